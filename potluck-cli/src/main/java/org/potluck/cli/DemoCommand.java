@@ -1,0 +1,200 @@
+package org.potluck.cli;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.potluck.bitcoin.Address;
+import org.potluck.bitcoin.Base58;
+import org.potluck.bitcoin.Bech32;
+import org.potluck.bitcoin.Hex;
+import org.potluck.bitcoin.Network;
+import org.potluck.miner.CpuMiner;
+import org.potluck.miner.MinerOptions;
+import org.potluck.node.RegtestNode;
+import org.potluck.node.SubmitResult;
+import org.potluck.pool.Pool;
+import org.potluck.pool.PoolListener;
+import org.potluck.pool.config.PoolConfig;
+import org.potluck.store.AcceptedShare;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Everything on one machine: a real regtest full node, the pool, and a few CPU miners with their own addresses. Prints
+ * what a person wants to see, and at the end asks the node itself which address each found block paid.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a regtest node, the pool and a few CPU miners, and show blocks being found.")
+final class DemoCommand implements Callable<Integer> {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @Option(names = "--duration", converter = Durations.class, description = "stop after this long (e.g. 90s); default: until Ctrl-C")
+    Duration duration;
+
+    @Option(names = "--miners", defaultValue = "3", description = "how many CPU miners (default: ${DEFAULT-VALUE})")
+    int miners;
+
+    @Option(names = "--port", defaultValue = "3333", description = "stratum port; a free one is picked if it is taken (default: ${DEFAULT-VALUE})")
+    int port;
+
+    private final List<BlockSeen> blocks = new CopyOnWriteArrayList<>();
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+
+    private record BlockSeen(PoolListener.BlockFound block, SubmitResult result) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (miners < 1 || miners > 10) {
+            throw new IllegalArgumentException("--miners must be 1 to 10");
+        }
+        say("Potluck demo: a real regtest full node (bcoin), the pool, and %d CPU miners with their own addresses.", miners);
+        Path home = RegtestNode.defaultInstallDir();
+        Path work = Files.createTempDirectory("potluck-demo-");
+        say("starting the regtest node (installed under %s; the first run installs it with npm, once)", home);
+        var stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        try (RegtestNode node = RegtestNode.start(home, work.resolve("node.log"))) {
+            say("node: bcoin regtest, RPC on 127.0.0.1:%d, at height %d", node.rpcPort(), node.rpc().getBlockCount());
+            var config = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
+                    work.resolve("pool").toString(), portOrFree(port), 0.002, 10);
+            try (Pool pool = new Pool(config, new Console()).start()) {
+                String url = "stratum+tcp://127.0.0.1:" + pool.stratumAddress().getPort();
+                say("pool: %s (solo payouts: each block pays its finder)", url);
+                List<CpuMiner> running = new ArrayList<>();
+                try {
+                    String[] who = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"};
+                    for (int i = 0; i < miners; i++) {
+                        String address = regtestAddress(i);
+                        names.put(address, who[i]);
+                        say("miner %s pays to %s", who[i], address);
+                        var miner = new CpuMiner(MinerOptions.parseUrl(url, address + "." + who[i], "x", 1, 0, true,
+                                "potluck-demo/" + who[i]), new org.potluck.miner.MinerListener() { });
+                        running.add(miner);
+                        miner.start();
+                    }
+                    if (duration == null) {
+                        say("running until Ctrl-C");
+                        stop.await();
+                    } else {
+                        say("running for %d s", duration.toSeconds());
+                        stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                } finally {
+                    running.forEach(CpuMiner::close);
+                }
+                say("stopping: %d shares recorded in the journal", pool.journal().lastSequence());
+            }
+            confirmWithNode(node);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already on its way out, which is what we wanted
+            }
+        }
+        return blocks.stream().anyMatch(b -> b.result().accepted()) || duration == null ? 0 : 2;
+    }
+
+    /** The node is the judge: ask it which address each accepted block's coinbase paid. */
+    private void confirmWithNode(RegtestNode node) {
+        List<BlockSeen> accepted = blocks.stream().filter(b -> b.result().accepted()).toList();
+        say("%d blocks found and accepted by the node; checking each coinbase with the node's getblock:", accepted.size());
+        int confirmed = 0;
+        for (BlockSeen seen : accepted) {
+            var b = seen.block();
+            JsonNode block = node.rpc().call("getblock", b.blockHash(), true, true);
+            JsonNode coinbase = block.get("tx").get(0);
+            byte[] expected = Address.toScriptPubKey(b.address(), Network.BCOIN_REGTEST);
+            boolean pays = false;
+            long value = 0;
+            for (JsonNode out : coinbase.get("vout")) {
+                if (out.get("scriptPubKey").get("hex").asString().equals(Hex.encode(expected))) {
+                    pays = true;
+                    value = Math.round(out.get("value").asDouble() * 1e8);
+                }
+            }
+            if (pays) {
+                confirmed++;
+            }
+            say("  block %d %s: coinbase %s %s (%s) %s BTC", b.height(), b.blockHash().substring(0, 16) + "…",
+                    pays ? "pays" : "DOES NOT PAY", names.getOrDefault(b.address(), "?"), b.address(), btc(value));
+        }
+        say("%d of %d blocks confirmed by the node to pay their finder.", confirmed, accepted.size());
+    }
+
+    /** A fresh address of each kind in turn: P2WPKH, P2TR, P2PKH (keys are random: these coins are regtest play money). */
+    private static String regtestAddress(int i) {
+        var random = new SecureRandom();
+        return switch (i % 3) {
+            case 0 -> Bech32.encodeSegwit(Network.BCOIN_REGTEST.bech32Hrp(), 0, random.generateSeed(20));
+            case 1 -> Bech32.encodeSegwit(Network.BCOIN_REGTEST.bech32Hrp(), 1, random.generateSeed(32));
+            default -> {
+                byte[] payload = new byte[21];
+                payload[0] = (byte) Network.BCOIN_REGTEST.p2pkhVersion();
+                System.arraycopy(random.generateSeed(20), 0, payload, 1, 20);
+                yield Base58.encodeChecked(payload);
+            }
+        };
+    }
+
+    private static int portOrFree(int wanted) {
+        try (var probe = new ServerSocket(wanted)) {
+            probe.setReuseAddress(true);
+            return wanted;
+        } catch (IOException taken) {
+            return 0;
+        }
+    }
+
+    private static String btc(long sats) {
+        return String.format("%d.%08d", sats / 100_000_000, sats % 100_000_000);
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(LocalTime.now().format(CLOCK) + " " + String.format(format, args));
+    }
+
+    /** The demo's narration of pool events. */
+    private final class Console implements PoolListener {
+        @Override
+        public void minerAuthorized(String user, String userAgent, String remote, double difficulty) {
+            say("miner %s connected from %s (%s), starting difficulty %s", user, remote, userAgent, difficulty);
+        }
+
+        @Override
+        public void shareAccepted(AcceptedShare share) {
+            say("share from %s.%s accepted (difficulty %s, hash reached %.4g)%s", names.getOrDefault(share.address(), share.address()),
+                    share.worker(), share.difficulty(), share.hashDifficulty(), share.block() ? " — it is a block!" : "");
+        }
+
+        @Override
+        public void blockFound(BlockFound block, SubmitResult result) {
+            blocks.add(new BlockSeen(block, result));
+            long paid = block.outputs().stream().mapToLong(o -> o.value()).sum();
+            say("BLOCK %d %s by %s: node says %s; coinbase pays %s BTC to %s", block.height(), block.blockHash(),
+                    names.getOrDefault(block.address(), block.address()), result.outcome(), btc(paid), block.address());
+        }
+
+        @Override
+        public void nodeDown(String reason) {
+            say("node unreachable: %s (miners stay connected; retrying)", reason);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.potluck.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.potluck.pool.Pool;
+import org.potluck.pool.PoolListener;
+import org.potluck.pool.config.ConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the pool from a config file until it is stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the pool with a TOML config file.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "the TOML config file")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        var cfg = ConfigLoader.load(config);
+        var stopped = new CountDownLatch(1);
+        Pool pool = new Pool(cfg, PoolListener.NONE).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pool.close();
+            stopped.countDown();
+        }, "potluck-shutdown"));
+        System.out.printf("potluck is running: miners connect to stratum+tcp://%s:%d (Ctrl-C stops it)%n",
+                cfg.stratum().host(), pool.stratumAddress().getPort());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,200 @@
+package org.potluck.pool;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.potluck.bitcoin.Network;
+import org.potluck.node.BlockTemplate;
+import org.potluck.node.CookieLocator;
+import org.potluck.node.NodeEndpoint;
+import org.potluck.node.NodeListener;
+import org.potluck.node.NodeRpc;
+import org.potluck.node.NodeWatcher;
+import org.potluck.node.RpcAuth;
+import org.potluck.pool.config.ConfigException;
+import org.potluck.pool.config.PoolConfig;
+import org.potluck.pool.payout.AddressBook;
+import org.potluck.pool.payout.PayoutPolicy;
+import org.potluck.pool.payout.SoloPayout;
+import org.potluck.pool.share.ShareRecorder;
+import org.potluck.pool.stratum.StratumContext;
+import org.potluck.pool.stratum.StratumServer;
+import org.potluck.pool.work.JobBoard;
+import org.potluck.pool.work.WorkTemplate;
+import org.potluck.store.JournalCopier;
+import org.potluck.store.ShareJournal;
+import org.potluck.store.ShareStore;
+import org.potluck.store.SqliteShareStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool, wired in one place: node → templates → jobs → stratum sessions → shares → journal and database, and block
+ * candidates back to the node. Start it, and close it to stop everything in the right order.
+ */
+public final class Pool implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Pool.class);
+
+    private final PoolConfig config;
+    private final PoolListener listener;
+    private final List<NodeRpc> nodes = new ArrayList<>();
+    private NodeWatcher watcher;
+    private ShareJournal journal;
+    private ShareStore store;
+    private JournalCopier copier;
+    private ShareRecorder recorder;
+    private StratumServer server;
+    private JobBoard board;
+    private InetSocketAddress address;
+
+    public Pool(PoolConfig config, PoolListener listener) {
+        this.config = config.validate();
+        this.listener = listener;
+    }
+
+    public Pool start() throws IOException, InterruptedException {
+        Path dataDir = Path.of(config.dataDir());
+        Files.createDirectories(dataDir);
+        journal = ShareJournal.open(dataDir.resolve("journal"));
+        store = SqliteShareStore.open(dataDir.resolve("shares.db"));
+        copier = new JournalCopier(journal, store);
+        copier.start();
+
+        Network network = Network.byName(config.network());
+        for (PoolConfig.NodeConfig node : config.nodes()) {
+            nodes.add(new NodeRpc(endpoint(node, config.network())));
+        }
+        board = new JobBoard(4 + config.stratum().extranonce2Size(),
+                config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8));
+        AddressBook addresses = new AddressBook(network, () -> watcher == null ? nodes.getFirst() : watcher.active());
+        PayoutPolicy payout = payoutPolicy(addresses);
+
+        List<String> rules = network == Network.SIGNET ? List.of("segwit", "signet") : List.of("segwit");
+        watcher = new NodeWatcher(nodes, new NodeEvents(),
+                Duration.ofMillis(config.nodeTiming().pollIntervalMillis()),
+                Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()), rules);
+        recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, listener);
+        var ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, listener);
+        server = new StratumServer(ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        address = server.start();
+        watcher.start();
+        return this;
+    }
+
+    private PayoutPolicy payoutPolicy(AddressBook addresses) {
+        var p = config.payout();
+        byte[] feeScript = null;
+        if (p.feeBasisPoints() > 0) {
+            var resolved = addresses.resolve(p.feeAddress());
+            if (!resolved.ok()) {
+                throw new ConfigException("payout.fee_address", p.feeAddress(), "a valid address: " + resolved.error());
+            }
+            feeScript = resolved.script();
+        }
+        return new SoloPayout(p.feeBasisPoints(), feeScript);
+    }
+
+    static NodeEndpoint endpoint(PoolConfig.NodeConfig node, String network) {
+        RpcAuth auth;
+        if (node.user() != null && node.password() != null) {
+            auth = new RpcAuth.UserPassword(node.user(), node.password());
+        } else if (node.cookie() != null) {
+            auth = new RpcAuth.CookieFile(Path.of(node.cookie()));
+        } else {
+            String chain = switch (network) {
+                case "main", "mainnet" -> "main";
+                case "test", "testnet", "testnet3" -> "test";
+                default -> network;
+            };
+            Path cookie = CookieLocator.find(chain).orElseThrow(() -> new ConfigException("node.cookie", null,
+                    "a cookie file or node.user/node.password: none found in " + CookieLocator.candidates(chain)));
+            auth = new RpcAuth.CookieFile(cookie);
+        }
+        return new NodeEndpoint(URI.create(node.url()), auth, node.zmqHashBlock());
+    }
+
+    /** The address miners connect to (the port is the real one when the config asked for port 0). */
+    public InetSocketAddress stratumAddress() {
+        return address;
+    }
+
+    public ShareStore store() {
+        return store;
+    }
+
+    public ShareJournal journal() {
+        return journal;
+    }
+
+    public JournalCopier copier() {
+        return copier;
+    }
+
+    public int sessionCount() {
+        return server.sessionCount();
+    }
+
+    public WorkTemplate currentTemplate() {
+        return board.template();
+    }
+
+    private final class NodeEvents implements NodeListener {
+        @Override
+        public void onTemplate(BlockTemplate template, boolean newBlock) {
+            WorkTemplate work = board.install(template);
+            if (newBlock) {
+                log.info("new block: height {} on {}, network difficulty {}, {} transactions", work.height(),
+                        work.prevHashDisplay(), String.format("%.4g", work.networkDifficulty()), template.transactions().size());
+            } else {
+                log.debug("template refresh: height {}, {} transactions", work.height(), template.transactions().size());
+            }
+            server.broadcast(newBlock);
+            listener.newWork(work, newBlock);
+        }
+
+        @Override
+        public void onNodeDown(String reason) {
+            listener.nodeDown(reason);
+        }
+
+        @Override
+        public void onNodeUp(String node) {
+            listener.nodeUp(node);
+        }
+    }
+
+    /** Stops in the order that loses nothing: miners told to reconnect, the node let go, the journal flushed last. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (recorder != null) {
+            recorder.close();
+        }
+        if (copier != null) {
+            try {
+                copier.awaitCaughtUp(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                log.warn("database not fully caught up with the journal at shutdown (it will catch up at the next start): {}", e.toString());
+            }
+            copier.close();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        nodes.forEach(NodeRpc::close);
+    }
+}

@@ -1,0 +1,419 @@
+package org.potluck.pool.stratum;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.potluck.bitcoin.BlockHeader;
+import org.potluck.bitcoin.Hex;
+import org.potluck.bitcoin.Target;
+import org.potluck.bitcoin.TxOut;
+import org.potluck.pool.PoolListener;
+import org.potluck.pool.payout.AddressBook;
+import org.potluck.pool.share.BlockAssembler;
+import org.potluck.pool.share.ShareCheck;
+import org.potluck.pool.share.ShareValidator;
+import org.potluck.pool.work.Job;
+import org.potluck.pool.work.WorkTemplate;
+import org.potluck.store.AcceptedShare;
+import org.potluck.stratum.StratumError;
+import org.potluck.stratum.StratumFormatException;
+import org.potluck.stratum.StratumJson;
+import org.potluck.stratum.StratumMessages;
+import org.potluck.stratum.StratumRequest;
+import org.potluck.stratum.Submit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One miner's Stratum v1 connection: reads JSON lines, answers each method, and turns submits into checked shares.
+ * Everything here runs on the connection's event loop; the only blocking step (asking the node about an address) is
+ * moved to a virtual thread and its answer brought back to the loop.
+ */
+public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf> {
+    private static final Logger log = LoggerFactory.getLogger(StratumConnection.class);
+    /** Consecutive lines that are not JSON-RPC before we stop listening to a client. */
+    static final int GARBAGE_LIMIT = 3;
+    /** An invalid share adds 1 to a score that halves every 10 s; above this the client is dropped and banned. */
+    static final double INVALID_SCORE_LIMIT = 100;
+    private static final double INVALID_HALF_LIFE_SECONDS = 10;
+
+    private final StratumContext ctx;
+    private MinerSession session;
+
+    public StratumConnection(StratumContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext c) {
+        var remote = (InetSocketAddress) c.channel().remoteAddress();
+        if (remote != null && ctx.bans().isBanned(remote.getAddress())) {
+            c.close();
+            return;
+        }
+        var cfg = ctx.config();
+        double start = clampStart(cfg.startDifficulty());
+        session = new MinerSession(this, c.channel(), ctx.extranonces().allocate(),
+                new Vardiff(cfg.minDifficulty(), cfg.maxDifficulty(), cfg.targetShareSeconds()), start);
+        ctx.sessions().add(session);
+        ctx.listener().minerConnected(session.remote());
+        // A connection that never authorizes holds a file descriptor for nothing: close it after a while.
+        c.executor().schedule(() -> {
+            if (!session.authorized && c.channel().isActive()) {
+                log.debug("closing {}: not authorized within {} s", session.remote(), cfg.idleSecondsBeforeAuthorize());
+                c.close();
+            }
+        }, cfg.idleSecondsBeforeAuthorize(), TimeUnit.SECONDS);
+    }
+
+    private double clampStart(double d) {
+        return Math.min(ctx.config().maxDifficulty(), Math.max(ctx.config().minDifficulty(), d));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext c) {
+        if (session != null) {
+            ctx.sessions().remove(session);
+            ctx.listener().minerDisconnected(session.user, session.remote());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext c, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            log.debug("closing idle connection {}", session == null ? c.channel().remoteAddress() : session.remote());
+            c.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
+            log.info("closing {}: line longer than {} bytes", c.channel().remoteAddress(), ctx.config().maxLineBytes());
+        } else if (cause instanceof java.io.IOException) {
+            log.debug("connection {} failed: {}", c.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("closing {} after an unexpected error", c.channel().remoteAddress(), cause);
+        }
+        c.close();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext c, ByteBuf line) {
+        if (session == null || line.readableBytes() == 0) {
+            return;
+        }
+        StratumRequest request;
+        try {
+            byte[] bytes = ByteBufUtil.getBytes(line);
+            request = StratumRequest.parse(bytes, 0, bytes.length);
+        } catch (StratumFormatException e) {
+            reply(StratumMessages.error(null, StratumError.OTHER, e.getMessage()));
+            if (++session.garbageLines >= GARBAGE_LIMIT) {
+                log.info("closing {}: {} lines in a row that are not JSON-RPC", session.remote(), session.garbageLines);
+                c.close();
+            }
+            return;
+        }
+        session.garbageLines = 0;
+        if (request.isResponse()) {
+            return; // an answer to our own request (a ping); nothing more to do
+        }
+        try {
+            dispatch(request);
+        } catch (StratumFormatException e) {
+            reply(StratumMessages.error(request.id(), StratumError.OTHER, request.method() + ": " + e.getMessage()));
+        }
+    }
+
+    private void dispatch(StratumRequest r) throws StratumFormatException {
+        switch (r.method()) {
+            case "mining.subscribe" -> subscribe(r);
+            case "mining.authorize" -> authorize(r);
+            case "mining.configure" -> configure(r);
+            case "mining.suggest_difficulty" -> suggestDifficulty(r);
+            case "mining.extranonce.subscribe" -> reply(StratumMessages.result(r.id(), true));
+            case "mining.submit" -> submit(r);
+            case "mining.ping" -> reply(StratumMessages.result(r.id(), StratumJson.MAPPER.getNodeFactory().stringNode("pong")));
+            case "mining.get_transactions" -> reply(StratumMessages.result(r.id(), StratumJson.MAPPER.createArrayNode()));
+            default -> reply(StratumMessages.error(r.id(), StratumError.OTHER, "unknown method \"" + r.method() + "\""));
+        }
+    }
+
+    private void subscribe(StratumRequest r) {
+        JsonNode agent = r.params().get(0);
+        if (agent != null && agent.isString()) {
+            session.userAgent = clip(agent.stringValue(), 80);
+        }
+        ArrayNode result = StratumJson.MAPPER.createArrayNode();
+        ArrayNode subs = result.addArray();
+        subs.addArray().add("mining.set_difficulty").add(session.extranonce1Hex);
+        subs.addArray().add("mining.notify").add(session.extranonce1Hex);
+        result.add(session.extranonce1Hex);
+        result.add(ctx.config().extranonce2Size());
+        reply(StratumMessages.result(r.id(), result));
+        session.subscribed = true;
+        if (session.authorized) {
+            sendWork(true, true);
+        }
+    }
+
+    private void authorize(StratumRequest r) throws StratumFormatException {
+        JsonNode userNode = r.params().get(0);
+        if (userNode == null || !userNode.isString() || userNode.stringValue().isBlank()) {
+            throw new StratumFormatException("expected [\"ADDRESS.worker\", \"password\"]");
+        }
+        String user = clip(userNode.stringValue().trim(), 200);
+        int dot = user.indexOf('.');
+        String address = dot < 0 ? user : user.substring(0, dot);
+        String worker = dot < 0 ? "default" : user.substring(dot + 1);
+        JsonNode id = r.id();
+        var loop = session.channel.eventLoop();
+        // Resolving may ask the node (bcoin regtest addresses), which blocks: never on the event loop.
+        Thread.ofVirtual().start(() -> {
+            AddressBook.Resolution resolution = ctx.addresses().resolve(address);
+            loop.execute(() -> finishAuthorize(id, user, address, worker, resolution));
+        });
+    }
+
+    private void finishAuthorize(JsonNode id, String user, String address, String worker, AddressBook.Resolution resolution) {
+        if (!resolution.ok()) {
+            reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED,
+                    "username must be a payout address (optionally .worker): " + resolution.error()));
+            ctx.listener().shareRejected(user, StratumError.UNAUTHORIZED, resolution.error());
+            return;
+        }
+        boolean newAddress = session.payoutScript == null || !java.util.Arrays.equals(session.payoutScript, resolution.script());
+        session.user = user;
+        session.address = address;
+        session.worker = worker;
+        session.payoutScript = resolution.script();
+        boolean first = !session.authorized;
+        session.authorized = true;
+        reply(StratumMessages.result(id, true));
+        if (first) {
+            log.info("miner {} authorized from {} ({}), difficulty {}", user, session.remote(),
+                    session.userAgent.isEmpty() ? "no user agent" : session.userAgent, session.difficulty);
+            ctx.listener().minerAuthorized(user, session.userAgent, session.remote(), session.difficulty);
+        }
+        if (session.subscribed && (first || newAddress)) {
+            sendWork(true, true);
+        }
+    }
+
+    private void configure(StratumRequest r) throws StratumFormatException {
+        JsonNode extensions = r.params().get(0);
+        JsonNode params = r.params().size() > 1 ? r.params().get(1) : null;
+        if (extensions == null || !extensions.isArray()) {
+            throw new StratumFormatException("expected [[extensions...], {parameters}]");
+        }
+        ObjectNode result = StratumJson.MAPPER.createObjectNode();
+        for (JsonNode ext : extensions) {
+            String name = ext.asString("");
+            if (name.equals("version-rolling")) {
+                int minerMask = 0xffffffff;
+                JsonNode mask = params == null ? null : params.get("version-rolling.mask");
+                if (mask != null && mask.isString()) {
+                    try {
+                        minerMask = Integer.parseUnsignedInt(mask.stringValue(), 16);
+                    } catch (NumberFormatException e) {
+                        throw new StratumFormatException("version-rolling.mask must be hex, got \"" + clip(mask.stringValue(), 20) + "\"");
+                    }
+                }
+                // BIP310: the pool answers with the bits both sides allow.
+                session.versionMask = ctx.config().versionMask() & minerMask;
+                session.versionRollingAsked = true;
+                result.put("version-rolling", true);
+                result.put("version-rolling.mask", StratumMessages.hex32(session.versionMask));
+            } else {
+                result.put(name, false);
+            }
+        }
+        reply(StratumMessages.result(r.id(), result));
+    }
+
+    private void suggestDifficulty(StratumRequest r) throws StratumFormatException {
+        JsonNode value = r.params().get(0);
+        double suggested;
+        if (value != null && value.isNumber()) {
+            suggested = value.asDouble();
+        } else if (value != null && value.isString()) {
+            try {
+                suggested = Double.parseDouble(value.stringValue());
+            } catch (NumberFormatException e) {
+                throw new StratumFormatException("expected a number, got \"" + clip(value.stringValue(), 20) + "\"");
+            }
+        } else {
+            throw new StratumFormatException("expected [difficulty]");
+        }
+        if (!(suggested > 0) || Double.isInfinite(suggested)) {
+            throw new StratumFormatException("difficulty must be a positive number");
+        }
+        double clamped = clampStart(suggested);
+        session.suggested = true;
+        session.vardiff.reset(System.nanoTime());
+        if (!r.id().isNull()) {
+            reply(StratumMessages.result(r.id(), true));
+        }
+        if (clamped != session.difficulty) {
+            session.difficulty = clamped;
+            if (!session.jobs.isEmpty()) {
+                sendWork(false, true); // ESP-Miner applies a difficulty only with the next notify
+            }
+        }
+    }
+
+    /** Sends the current job for this miner; with a difficulty first when asked (set_difficulty is always followed by a notify). */
+    void sendWork(boolean clean, boolean withDifficulty) {
+        if (!session.subscribed || !session.authorized || !session.channel.isActive()) {
+            return;
+        }
+        WorkTemplate template = ctx.board().template();
+        if (template == null) {
+            return; // no node yet: the work goes out as soon as a template arrives
+        }
+        List<TxOut> outputs = ctx.payout().outputsFor(session.payoutScript, template.coinbaseValue());
+        Job job = ctx.board().jobFor(outputs);
+        if (clean) {
+            session.jobs.clear();
+        }
+        String sessionJobId = Long.toHexString(++session.jobCounter);
+        double difficulty = session.difficulty;
+        session.jobs.put(sessionJobId, new SentJob(job, difficulty, Target.toLittleEndian32(Target.fromDifficulty(difficulty))));
+        if (withDifficulty) {
+            session.channel.write(buffer(StratumMessages.setDifficulty(difficulty)));
+        }
+        var n = job.notify(clean);
+        reply(StratumMessages.notify(new org.potluck.stratum.Notify(sessionJobId, n.prevHash(), n.coinb1(), n.coinb2(),
+                n.merkleBranch(), n.version(), n.nbits(), n.ntime(), clean)));
+    }
+
+    private void submit(StratumRequest r) throws StratumFormatException {
+        if (!session.subscribed) {
+            reject(r, StratumError.NOT_SUBSCRIBED, "not subscribed: send mining.subscribe first", 1);
+            return;
+        }
+        if (!session.authorized) {
+            reject(r, StratumError.UNAUTHORIZED, "unauthorized worker: send mining.authorize first", 1);
+            return;
+        }
+        Submit submit = Submit.parse(r.params());
+        if (!submit.worker().equals(session.user)) {
+            reject(r, StratumError.UNAUTHORIZED, "unauthorized worker \"" + clip(submit.worker(), 60) + "\"", 1);
+            return;
+        }
+        SentJob sent = session.jobs.get(submit.jobId());
+        if (sent == null) {
+            reject(r, StratumError.JOB_NOT_FOUND, "job not found (stale)", 0.2);
+            return;
+        }
+        if (!ctx.board().isCurrent(sent.job)) {
+            reject(r, StratumError.JOB_NOT_FOUND, "stale share: the job predates the latest block", 0.2);
+            return;
+        }
+        if (!sent.firstSubmission(submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(), submit.versionBitsHex())) {
+            reject(r, StratumError.DUPLICATE, "duplicate share", 1);
+            return;
+        }
+        ShareCheck check = ShareValidator.check(sent.job, submit, session.extranonce1, ctx.config().extranonce2Size(),
+                session.versionMask, sent.targetLE, Instant.now().getEpochSecond());
+        if (!check.valid()) {
+            reject(r, check.error(), check.reason(), 1);
+            return;
+        }
+        accept(r, submit, sent, check);
+    }
+
+    private void accept(StratumRequest r, Submit submit, SentJob sent, ShareCheck check) {
+        String blockHash = check.meetsNetworkTarget() ? BlockHeader.displayFromInternal(check.hash()) : null;
+        String blockHex = null;
+        PoolListener.BlockFound found = null;
+        if (blockHash != null) {
+            blockHex = BlockAssembler.blockHex(sent.job, check.header(), session.extranonce1, Hex.decode(submit.extranonce2()));
+            found = new PoolListener.BlockFound(sent.job.template().height(), blockHash, session.address, session.worker,
+                    sent.job.outputs());
+        }
+        var share = new AcceptedShare(0, Instant.now(), session.address, session.worker, session.userAgent, sent.job.id(),
+                sent.difficulty, check.hashDifficulty(), blockHash != null, blockHash, session.extranonce1Hex,
+                submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(),
+                submit.versionBits() == null ? null : StratumMessages.hex32(check.version() & session.versionMask));
+        JsonNode id = r.id();
+        var loop = session.channel.eventLoop();
+        ctx.recorder().record(share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
+            if (error != null) {
+                log.error("share from {} could not be written to the journal: {}", session.user, error.toString());
+                reply(StratumMessages.error(id, StratumError.OTHER, "the pool could not record this share (storage failure); it was not credited"));
+                return;
+            }
+            reply(StratumMessages.result(id, true));
+            ctx.listener().shareAccepted(stored);
+            long now = System.nanoTime();
+            session.lastShareNanos = now;
+            double next = session.vardiff.onShare(session.difficulty, sent.difficulty, now);
+            if (!Double.isNaN(next)) {
+                retarget(next);
+            }
+        }));
+    }
+
+    /** Moves a miner to a new difficulty; it takes effect with the notify that follows. */
+    void retarget(double next) {
+        log.debug("vardiff {}: {} -> {}", session.user, session.difficulty, next);
+        session.difficulty = next;
+        sendWork(false, true);
+    }
+
+    private void reject(StratumRequest r, StratumError error, String reason, double penalty) {
+        reply(StratumMessages.error(r.id(), error, reason));
+        ctx.listener().shareRejected(session.user, error, reason);
+        long now = System.nanoTime();
+        double halfLives = (now - session.invalidScoreNanos) / 1e9 / INVALID_HALF_LIFE_SECONDS;
+        session.invalidScore = session.invalidScore * Math.pow(0.5, halfLives) + penalty;
+        session.invalidScoreNanos = now;
+        if (session.invalidScore > INVALID_SCORE_LIMIT) {
+            var remote = (InetSocketAddress) session.channel.remoteAddress();
+            log.warn("banning {} ({}) for {} s: too many invalid shares", remote.getAddress().getHostAddress(), session.user,
+                    ctx.config().banSeconds());
+            ctx.bans().ban(remote.getAddress(), ctx.config().banSeconds());
+            session.channel.close();
+        }
+    }
+
+    private void reply(String line) {
+        session.channel.writeAndFlush(buffer(line));
+    }
+
+    private ByteBuf buffer(String line) {
+        return ByteBufUtil.writeUtf8(session.channel.alloc(), line);
+    }
+
+    /** Called on the event loop now and then: brings the difficulty down for a miner that has gone quiet. */
+    void checkQuiet() {
+        if (!session.authorized || session.jobs.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        double quietSeconds = (now - Math.max(session.lastShareNanos, session.connectedNanos)) / 1e9;
+        if (quietSeconds < 3 * ctx.config().targetShareSeconds()) {
+            return;
+        }
+        double next = session.vardiff.onQuiet(session.difficulty, now);
+        if (!Double.isNaN(next) && next < session.difficulty) {
+            retarget(next);
+        }
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,22 @@
+package org.potluck.pool.stratum;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.potluck.pool.PoolListener;
+import org.potluck.pool.config.PoolConfig;
+import org.potluck.pool.payout.AddressBook;
+import org.potluck.pool.payout.PayoutPolicy;
+import org.potluck.pool.share.ShareRecorder;
+import org.potluck.pool.work.JobBoard;
+
+/** What every connection shares: the settings, the work, the payout rule and where shares go. */
+public record StratumContext(PoolConfig.StratumConfig config, JobBoard board, PayoutPolicy payout, AddressBook addresses,
+                             ShareRecorder recorder, ExtranonceAllocator extranonces, BanList bans, PoolListener listener,
+                             Set<MinerSession> sessions) {
+
+    public StratumContext(PoolConfig.StratumConfig config, JobBoard board, PayoutPolicy payout, AddressBook addresses,
+                          ShareRecorder recorder, PoolListener listener) {
+        this(config, board, payout, addresses, recorder, new ExtranonceAllocator(), new BanList(), listener,
+                ConcurrentHashMap.newKeySet());
+    }
+}

@@ -1,0 +1,97 @@
+package org.potluck.pool.stratum;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Stratum v1 listener: accepts miners, frames their lines, and pushes new work to all of them. */
+public final class StratumServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StratumServer.class);
+    /** A miner that sends nothing for this long (not even a share) is gone. */
+    private static final int READ_IDLE_SECONDS = 30 * 60;
+
+    private final StratumContext ctx;
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers;
+    private Channel listener;
+    private ScheduledFuture<?> sweeper;
+
+    public StratumServer(StratumContext ctx, int ioThreads) {
+        this.ctx = ctx;
+        this.workers = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+    }
+
+    public InetSocketAddress start() throws InterruptedException {
+        var cfg = ctx.config();
+        listener = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(READ_IDLE_SECONDS, 0, 0),
+                                new LineBasedFrameDecoder(cfg.maxLineBytes(), true, true),
+                                new StratumConnection(ctx));
+                    }
+                })
+                .bind(cfg.host(), cfg.port()).sync().channel();
+        long sweepSeconds = Math.max(1, (long) Math.ceil(cfg.targetShareSeconds() / 2));
+        sweeper = workers.next().scheduleAtFixedRate(this::sweepQuietMiners, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
+        var bound = (InetSocketAddress) listener.localAddress();
+        log.info("stratum listening on {}:{}", cfg.host(), bound.getPort());
+        return bound;
+    }
+
+    /** New work for every miner: clean (abandon old jobs) after a new block, plain after a template refresh. */
+    public void broadcast(boolean clean) {
+        for (MinerSession s : ctx.sessions()) {
+            s.channel.eventLoop().execute(() -> s.connection.sendWork(clean, clean));
+        }
+    }
+
+    public int sessionCount() {
+        return ctx.sessions().size();
+    }
+
+    private void sweepQuietMiners() {
+        for (MinerSession s : ctx.sessions()) {
+            s.channel.eventLoop().execute(s.connection::checkQuiet);
+        }
+    }
+
+    /** Asks every miner to come back in a few seconds (to this pool after a restart, or to its failover). */
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+        for (MinerSession s : ctx.sessions()) {
+            var local = (InetSocketAddress) s.channel.localAddress();
+            String host = local == null ? "" : local.getAddress().getHostAddress();
+            int port = local == null ? 0 : local.getPort();
+            s.channel.writeAndFlush(io.netty.buffer.ByteBufUtil.writeUtf8(s.channel.alloc(),
+                    org.potluck.stratum.StratumMessages.reconnect(host, port, 5)));
+        }
+        workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,26 @@
+package org.potluck.pool.work;
+
+import java.util.List;
+import org.potluck.bitcoin.CoinbaseParts;
+import org.potluck.bitcoin.Hex;
+import org.potluck.bitcoin.TxOut;
+import org.potluck.stratum.Notify;
+import org.potluck.stratum.StratumMessages;
+
+/**
+ * One unit of work: a template plus the coinbase that pays a given set of outputs. Jobs are shared by every session that
+ * pays the same outputs, and never change once made.
+ */
+public record Job(String id, WorkTemplate template, List<TxOut> outputs, CoinbaseParts coinbase, String coinb1Hex,
+                  String coinb2Hex) {
+
+    public static Job of(String id, WorkTemplate template, List<TxOut> outputs, CoinbaseParts coinbase) {
+        return new Job(id, template, List.copyOf(outputs), coinbase, Hex.encode(coinbase.coinb1()), Hex.encode(coinbase.coinb2()));
+    }
+
+    public Notify notify(boolean clean) {
+        return new Notify(id, template.prevHashNotify(), coinb1Hex, coinb2Hex, template.merkleBranchHex(),
+                StratumMessages.hex32(template.version()), StratumMessages.hex32(template.nbits()),
+                StratumMessages.hex32(template.curTime()), clean);
+    }
+}

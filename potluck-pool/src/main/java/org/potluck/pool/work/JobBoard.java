@@ -1,0 +1,76 @@
+package org.potluck.pool.work;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.potluck.bitcoin.CoinbaseBuilder;
+import org.potluck.bitcoin.TxOut;
+import org.potluck.node.BlockTemplate;
+
+/**
+ * The current template and the jobs made from it. Jobs are made lazily, one per distinct set of payout outputs, and are
+ * shared by every session that pays those outputs (in solo mode: one per address).
+ */
+public final class JobBoard {
+    private final int extranonceSize;
+    private final byte[] coinbaseTag;
+    private final AtomicLong templateIds = new AtomicLong();
+    private final AtomicLong jobIds = new AtomicLong();
+    private volatile Generation current;
+
+    private record Generation(WorkTemplate template, Map<String, Job> jobs) {
+    }
+
+    public JobBoard(int extranonceSize, byte[] coinbaseTag) {
+        this.extranonceSize = extranonceSize;
+        this.coinbaseTag = coinbaseTag.clone();
+    }
+
+    /** Installs a new template; returns it. Jobs made from older templates stay valid until the previous block changes. */
+    public WorkTemplate install(BlockTemplate template) {
+        WorkTemplate work = WorkTemplate.from(templateIds.incrementAndGet(), template);
+        current = new Generation(work, new ConcurrentHashMap<>());
+        return work;
+    }
+
+    public WorkTemplate template() {
+        Generation g = current;
+        return g == null ? null : g.template();
+    }
+
+    /** The job paying these outputs on the current template, made on first use. */
+    public Job jobFor(List<TxOut> outputs) {
+        Generation g = current;
+        if (g == null) {
+            throw new IllegalStateException("no template yet");
+        }
+        return g.jobs().computeIfAbsent(key(outputs), key -> build(g.template(), outputs));
+    }
+
+    /** Whether a job is still on the current chain tip (a share on an older tip can no longer make a block). */
+    public boolean isCurrent(Job job) {
+        Generation g = current;
+        return g != null && g.template().prevHashDisplay().equals(job.template().prevHashDisplay());
+    }
+
+    /** TxOut holds a byte array, so its equals is identity: key jobs by the outputs' content instead. */
+    private static String key(List<TxOut> outputs) {
+        StringBuilder sb = new StringBuilder(outputs.size() * 60);
+        for (TxOut out : outputs) {
+            sb.append(out.value()).append(':').append(org.potluck.bitcoin.Hex.encode(out.scriptPubKey())).append(';');
+        }
+        return sb.toString();
+    }
+
+    private Job build(WorkTemplate t, List<TxOut> outputs) {
+        var parts = new CoinbaseBuilder()
+                .height(t.height())
+                .extranonceSize(extranonceSize)
+                .tag(coinbaseTag)
+                .outputs(outputs)
+                .witnessCommitment(t.witnessCommitment())
+                .build();
+        return Job.of(Long.toHexString(jobIds.incrementAndGet()), t, outputs, parts);
+    }
+}

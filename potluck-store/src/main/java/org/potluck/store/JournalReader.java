@@ -1,0 +1,81 @@
+package org.potluck.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A cursor over the durable records of a journal that remembers its file and offset, so that reading on from where
+ * it stopped (as the copier does every few hundred milliseconds) costs only the new records.
+ */
+final class JournalReader implements Closeable {
+  private final ShareJournal journal;
+  private long nextSequence;
+  private SegmentReader segment;
+  private long segmentFirst;
+
+  JournalReader(ShareJournal journal, long afterSequence) {
+    if (afterSequence < 0) {
+      throw new IllegalArgumentException("afterSequence must not be negative, got " + afterSequence);
+    }
+    this.journal = journal;
+    this.nextSequence = afterSequence + 1;
+  }
+
+  /**
+   * Delivers up to {@code max} records in order, stopping at the last durable one.
+   *
+   * @return how many were delivered
+   */
+  int read(int max, Consumer<AcceptedShare> consumer) throws IOException {
+    long durable = journal.lastSequence();
+    int delivered = 0;
+    while (delivered < max && nextSequence <= durable) {
+      Path next = journal.segments().get(nextSequence);
+      if (segment == null || (next != null && segmentFirst != nextSequence)) {
+        openSegmentHolding(nextSequence);
+      }
+      switch (segment.next()) {
+        case SegmentReader.Record r -> {
+          long sequence = r.share().sequence();
+          if (sequence < nextSequence && sequence >= segmentFirst) {
+            continue; // skipping to the starting point inside the first segment
+          }
+          if (sequence != nextSequence) {
+            throw new JournalCorruptedException(segment.file(), r.start(),
+                "expected sequence " + nextSequence + " but found " + sequence);
+          }
+          consumer.accept(r.share());
+          nextSequence++;
+          delivered++;
+        }
+        case SegmentReader.End e -> throw new JournalCorruptedException(segment.file(), e.position(),
+            "the segment ends before sequence " + nextSequence + ", which the journal reports durable");
+        case SegmentReader.Bad b -> throw new JournalCorruptedException(segment.file(), b.position(), b.reason());
+      }
+    }
+    return delivered;
+  }
+
+  private void openSegmentHolding(long sequence) throws IOException {
+    close();
+    Map.Entry<Long, Path> entry = journal.segments().floorEntry(sequence);
+    if (entry == null) {
+      // Older segments were cleaned up: start at the oldest one left.
+      entry = journal.segments().firstEntry();
+      nextSequence = entry.getKey();
+    }
+    segment = new SegmentReader(entry.getValue());
+    segmentFirst = entry.getKey();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (segment != null) {
+      segment.close();
+      segment = null;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package org.potluck.store;
+
+/** A {@link ShareStore} could not do what was asked; the message names the database and the operation. */
+public final class ShareStoreException extends RuntimeException {
+  public ShareStoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  public ShareStoreException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,66 @@
+package org.potluck.stratum;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The parameters of {@code mining.submit}, checked for form: hex where hex is due, u32 fields exactly 8 hex digits.
+ * Whether the values are right for the job is the pool's question, not the protocol's.
+ */
+public record Submit(String worker, String jobId, String extranonce2, int ntime, int nonce, Integer versionBits,
+                     String ntimeHex, String nonceHex, String versionBitsHex) {
+
+    public static Submit parse(JsonNode params) throws StratumFormatException {
+        if (params.size() < 5) {
+            throw new StratumFormatException("mining.submit needs [worker, job_id, extranonce2, ntime, nonce(, version_bits)], got "
+                    + params.size() + " params");
+        }
+        String worker = string(params, 0, "worker");
+        String jobId = string(params, 1, "job_id");
+        String extranonce2 = string(params, 2, "extranonce2").toLowerCase(java.util.Locale.ROOT);
+        if (extranonce2.isEmpty() || extranonce2.length() % 2 != 0 || !isHex(extranonce2)) {
+            throw new StratumFormatException("extranonce2 must be hex with an even number of digits, got \"" + clip(extranonce2) + "\"");
+        }
+        String ntimeHex = string(params, 3, "ntime");
+        String nonceHex = string(params, 4, "nonce");
+        int ntime = u32(ntimeHex, "ntime");
+        int nonce = u32(nonceHex, "nonce");
+        Integer versionBits = null;
+        String versionBitsHex = null;
+        if (params.size() > 5 && !params.get(5).isNull()) {
+            versionBitsHex = string(params, 5, "version_bits");
+            versionBits = u32(versionBitsHex, "version_bits");
+        }
+        return new Submit(worker, jobId, extranonce2, ntime, nonce, versionBits, ntimeHex.toLowerCase(java.util.Locale.ROOT),
+                nonceHex.toLowerCase(java.util.Locale.ROOT), versionBitsHex == null ? null : versionBitsHex.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static String string(JsonNode params, int index, String name) throws StratumFormatException {
+        JsonNode node = params.get(index);
+        if (node == null || !node.isString()) {
+            throw new StratumFormatException(name + " must be a string");
+        }
+        return node.stringValue();
+    }
+
+    private static int u32(String hex, String name) throws StratumFormatException {
+        if (hex.length() != 8 || !isHex(hex)) {
+            throw new StratumFormatException(name + " must be 8 hex digits, got \"" + clip(hex) + "\"");
+        }
+        return Integer.parseUnsignedInt(hex, 16);
+    }
+
+    static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!hex) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 20 ? s : s.substring(0, 20) + "...";
+    }
+}
