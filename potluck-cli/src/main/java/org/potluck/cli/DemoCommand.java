@@ -62,6 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         if (miners < 1 || miners > 10) {
             throw new IllegalArgumentException("--miners must be 1 to 10");
         }
+        quietPoolLogs();
         say("Potluck demo: a real regtest full node (bcoin), the pool, and %d CPU miners with their own addresses.", miners);
         Path home = RegtestNode.defaultInstallDir();
         Path work = Files.createTempDirectory("potluck-demo-");
@@ -110,6 +111,17 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return blocks.stream().anyMatch(b -> b.result().accepted()) || duration == null ? 0 : 2;
+    }
+
+    /**
+     * The demo narrates connections, shares and blocks itself, so the pool's own INFO lines would only say everything
+     * twice; warnings and errors still show. POTLUCK_LOG=info (or debug) brings them back.
+     */
+    private static void quietPoolLogs() {
+        if (System.getenv("POTLUCK_LOG") == null
+                && org.slf4j.LoggerFactory.getLogger("org.potluck") instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     /** The node is the judge: ask it which address each accepted block's coinbase paid. */

@@ -1,0 +1,53 @@
+package org.potluck.pool;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.potluck.node.SubmitResult;
+import org.potluck.store.AcceptedShare;
+import org.potluck.stratum.StratumError;
+
+/** Keeps every pool event so tests can wait for and inspect them. */
+public final class RecordingListener implements PoolListener {
+    public record Rejection(String user, StratumError error, String reason) {
+    }
+
+    public record Block(BlockFound block, SubmitResult result) {
+    }
+
+    public final List<AcceptedShare> accepted = new CopyOnWriteArrayList<>();
+    public final List<Rejection> rejected = new CopyOnWriteArrayList<>();
+    public final List<Block> blocks = new CopyOnWriteArrayList<>();
+    public final List<String> authorized = new CopyOnWriteArrayList<>();
+    public final List<String> nodeDown = new CopyOnWriteArrayList<>();
+    public final List<String> nodeUp = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void minerAuthorized(String user, String userAgent, String remote, double difficulty) {
+        authorized.add(user);
+    }
+
+    @Override
+    public void shareAccepted(AcceptedShare share) {
+        accepted.add(share);
+    }
+
+    @Override
+    public void shareRejected(String user, StratumError error, String reason) {
+        rejected.add(new Rejection(user, error, reason));
+    }
+
+    @Override
+    public void blockFound(BlockFound block, SubmitResult result) {
+        blocks.add(new Block(block, result));
+    }
+
+    @Override
+    public void nodeDown(String reason) {
+        nodeDown.add(reason);
+    }
+
+    @Override
+    public void nodeUp(String node) {
+        nodeUp.add(node);
+    }
+}
