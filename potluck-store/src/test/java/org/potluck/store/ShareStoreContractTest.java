@@ -1,0 +1,373 @@
+package org.potluck.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rules every {@link ShareStore} keeps. An implementation's test extends this and says how to open (and reopen)
+ * its store and how to reach its database directly; {@link SqliteShareStoreTest} and {@link PostgresShareStoreTest}
+ * run the same tests.
+ */
+abstract class ShareStoreContractTest {
+  @TempDir
+  Path dir;
+
+  ShareStore store;
+
+  /** Opens the store under test; called again after {@link ShareStore#close()} it must open the same data. */
+  abstract ShareStore openStore(Path dir);
+
+  /** A plain JDBC connection to the database {@code openStore(dir)} opens, to do what the store never would. */
+  abstract Connection rawConnection(Path dir) throws SQLException;
+
+  @BeforeEach
+  void openIt() {
+    store = openStore(dir);
+  }
+
+  @AfterEach
+  void closeIt() {
+    store.close();
+  }
+
+  static List<AcceptedShare> numbered(int from, int to) {
+    return IntStream.rangeClosed(from, to).mapToObj(i -> Shares.share(i).withSequence(i)).toList();
+  }
+
+  /** Stores keep time to the microsecond, everything else exactly. */
+  static AcceptedShare asStored(AcceptedShare share) {
+    return new AcceptedShare(share.sequence(), share.time().truncatedTo(ChronoUnit.MICROS), share.address(),
+        share.worker(), share.userAgent(), share.jobId(), share.difficulty(), share.hashDifficulty(), share.block(),
+        share.blockHash(), share.extranonce1(), share.extranonce2(), share.ntime(), share.nonce(),
+        share.versionBits());
+  }
+
+  @Test
+  void anEmptyStoreHasNothing() {
+    assertThat(store.lastSequence()).isZero();
+    assertThat(store.count()).isZero();
+    assertThat(store.sharesAfter(0, 10)).isEmpty();
+    assertThat(store.recentBlocks(10)).isEmpty();
+  }
+
+  @Test
+  void everyFieldRoundTripsIncludingNullsAndUnicode() {
+    AcceptedShare full = new AcceptedShare(1, Instant.parse("2025-01-02T03:04:05.987654Z"), "bc1qxyz",
+        "矿工-Ölfeld-🚀", "bmminer/2.0 «α»", "job-7f", 65536.0, 1.234567890123e9, true,
+        "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7", "0a0b0c0d", "00000000000000ff",
+        "6650a1b2", "deadbeef", "1fffe000");
+    AcceptedShare sparse = new AcceptedShare(2, Instant.EPOCH, null, null, null, null, Double.MIN_VALUE, 0.0,
+        false, null, null, null, null, null, null);
+    AcceptedShare empty = new AcceptedShare(3, Instant.parse("2030-12-31T23:59:59.999999Z"), "", "", "", "",
+        Double.MAX_VALUE, 1e-300, false, "", "", "", "", "", "");
+    store.insert(List.of(full, sparse, empty));
+    assertThat(store.sharesAfter(0, 10)).containsExactly(full, sparse, empty);
+  }
+
+  @Test
+  void timeIsKeptToTheMicrosecond() {
+    AcceptedShare share = Shares.share(1).withSequence(1); // Shares.BASE has nanoseconds
+    store.insert(List.of(share));
+    assertThat(store.sharesAfter(0, 1).getFirst().time()).isEqualTo(Instant.parse("2025-06-01T12:00:00.160456Z"));
+  }
+
+  @Test
+  void insertingAnAlreadyStoredSequenceChangesNothing() {
+    store.insert(numbered(1, 10));
+    AcceptedShare impostor = Shares.share(99).withSequence(5);
+    store.insert(List.of(impostor));
+    store.insert(numbered(5, 15));
+    assertThat(store.count()).isEqualTo(15);
+    assertThat(store.lastSequence()).isEqualTo(15);
+    assertThat(store.sharesAfter(4, 1)).containsExactly(asStored(Shares.share(5).withSequence(5)));
+    assertThat(store.sharesAfter(0, 100)).containsExactlyElementsOf(numbered(1, 15).stream()
+        .map(ShareStoreContractTest::asStored).toList());
+  }
+
+  @Test
+  void sharesAfterPagesInSequenceOrder() {
+    store.insert(numbered(1, 30).reversed());
+    assertThat(store.sharesAfter(10, 5)).extracting(AcceptedShare::sequence).containsExactly(11L, 12L, 13L, 14L, 15L);
+    assertThat(store.sharesAfter(28, 5)).extracting(AcceptedShare::sequence).containsExactly(29L, 30L);
+    assertThat(store.sharesAfter(30, 5)).isEmpty();
+  }
+
+  @Test
+  void recentBlocksAreOnlyBlockSharesNewestFirst() {
+    store.insert(numbered(1, 40));
+    List<Long> blocks = IntStream.rangeClosed(1, 40).filter(i -> Shares.share(i).block())
+        .mapToObj(i -> (long) i).toList().reversed();
+    assertThat(blocks).hasSizeGreaterThan(3);
+    assertThat(store.recentBlocks(100)).extracting(AcceptedShare::sequence).containsExactlyElementsOf(blocks);
+    assertThat(store.recentBlocks(2)).extracting(AcceptedShare::sequence).containsExactlyElementsOf(blocks.subList(0, 2));
+    assertThat(store.recentBlocks(100)).allMatch(s -> s.block() && s.blockHash() != null);
+  }
+
+  @Test
+  void dataSurvivesReopening() {
+    store.insert(numbered(1, 20));
+    store.close();
+    store = openStore(dir);
+    assertThat(store.count()).isEqualTo(20);
+    assertThat(store.lastSequence()).isEqualTo(20);
+  }
+
+  @Test
+  void aShareWithoutAJournalSequenceIsRefused() {
+    assertThatThrownBy(() -> store.insert(List.of(Shares.share(1).withSequence(2), Shares.share(2))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("without a journal sequence");
+    assertThat(store.count()).as("nothing of a refused batch is stored").isZero();
+  }
+
+  @Test
+  void aLargeBatchIsStoredInOneGo() {
+    store.insert(numbered(1, 20_000));
+    assertThat(store.count()).isEqualTo(20_000);
+    assertThat(store.lastSequence()).isEqualTo(20_000);
+  }
+
+  @Test
+  void sharesDescendingPagesNewestFirstFromTheGivenSequenceDown() {
+    store.insert(numbered(1, 30).reversed());
+    assertThat(store.sharesDescending(30, 3)).extracting(AcceptedShare::sequence).containsExactly(30L, 29L, 28L);
+    assertThat(store.sharesDescending(12, 4)).extracting(AcceptedShare::sequence).containsExactly(12L, 11L, 10L, 9L);
+    assertThat(store.sharesDescending(2, 10)).extracting(AcceptedShare::sequence).containsExactly(2L, 1L);
+    assertThat(store.sharesDescending(0, 10)).isEmpty();
+    assertThat(store.sharesDescending(1_000, 1)).containsExactly(asStored(Shares.share(30).withSequence(30)));
+  }
+
+  @Test
+  void sharesDescendingPagesTogetherCoverEveryShareOnce() {
+    store.insert(numbered(1, 95));
+    List<Long> seen = new ArrayList<>();
+    long below = store.lastSequence();
+    List<AcceptedShare> page;
+    while (!(page = store.sharesDescending(below, 10)).isEmpty()) {
+      page.forEach(s -> seen.add(s.sequence()));
+      below = page.getLast().sequence() - 1;
+    }
+    assertThat(seen).containsExactlyElementsOf(ShareJournalTest.range(1, 95).reversed());
+  }
+
+  @Test
+  void aNegativeLimitIsRefused() {
+    assertThatThrownBy(() -> store.sharesAfter(0, -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("limit");
+    assertThatThrownBy(() -> store.sharesDescending(10, -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.jobsAfter(0, -5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-5");
+  }
+
+  static JobRecord job(int i) {
+    return JobRecord.of("job-" + Integer.toHexString(i), 800_000 + i / 3, Shares.BASE.plusSeconds(i * 30L),
+        "{\"prevhash\": \"%064x\", \"n\": %d, \"note\": \"ä €\"}".formatted(i, i));
+  }
+
+  @Test
+  void jobsGetAscendingCursorsInInsertOrderAndKeepTheirJsonExactly() {
+    for (int i = 0; i < 5; i++) {
+      store.insertJob(job(i));
+    }
+    List<JobRecord> jobs = store.jobsAfter(0, 100);
+    assertThat(jobs).extracting(JobRecord::jobId).containsExactly("job-0", "job-1", "job-2", "job-3", "job-4");
+    assertThat(jobs).extracting(JobRecord::cursor).isSorted().doesNotHaveDuplicates().allMatch(c -> c > 0);
+    JobRecord third = jobs.get(2);
+    assertThat(third.json()).isEqualTo(job(2).json());
+    assertThat(third.height()).isEqualTo(800_000);
+    assertThat(third.created()).isEqualTo(job(2).created().truncatedTo(ChronoUnit.MICROS));
+    assertThat(store.job("job-2")).contains(third);
+    assertThat(store.job("job-99")).isEmpty();
+  }
+
+  @Test
+  void jobsAfterResumesFromACursor() {
+    for (int i = 0; i < 10; i++) {
+      store.insertJob(job(i));
+    }
+    List<JobRecord> all = store.jobsAfter(0, 100);
+    assertThat(store.jobsAfter(all.get(3).cursor(), 2)).containsExactly(all.get(4), all.get(5));
+    assertThat(store.jobsAfter(all.getLast().cursor(), 10)).isEmpty();
+  }
+
+  @Test
+  void insertingAJobIdAgainChangesNothing() {
+    store.insertJob(job(1));
+    store.insertJob(JobRecord.of("job-1", 1, Instant.EPOCH, "{\"forged\": true}"));
+    store.insertJob(job(2));
+    assertThat(store.jobsAfter(0, 10)).extracting(JobRecord::jobId).containsExactly("job-1", "job-2");
+    assertThat(store.job("job-1").orElseThrow().json()).isEqualTo(job(1).json());
+  }
+
+  @Test
+  void jobsSurviveReopening() {
+    store.insertJob(job(7));
+    JobRecord stored = store.job("job-7").orElseThrow();
+    store.close();
+    store = openStore(dir);
+    assertThat(store.job("job-7")).contains(stored);
+    store.insertJob(job(8));
+    assertThat(store.job("job-8").orElseThrow().cursor()).as("cursors keep rising after a restart")
+        .isGreaterThan(stored.cursor());
+  }
+
+  static BlockRecord block(int height, String hash, boolean accepted) {
+    return new BlockRecord(height, hash, "job-" + height, 1000L + height, "bc1qfinder" + height, accepted,
+        Instant.parse("2025-06-01T12:00:00.123456789Z").plusSeconds(height), "{\"reward\": 312500000}");
+  }
+
+  @Test
+  void blocksComeBackByHeightWithEveryField() {
+    BlockRecord high = block(102, "00".repeat(31) + "02", true);
+    BlockRecord low = block(101, "00".repeat(31) + "01", true);
+    BlockRecord sparse = new BlockRecord(103, "00".repeat(31) + "03", null, 0, null, false, Instant.EPOCH, "{}");
+    store.insertBlock(high);
+    store.insertBlock(sparse);
+    store.insertBlock(low);
+    BlockRecord lowAsStored = new BlockRecord(101, low.blockHash(), "job-101", 1101, "bc1qfinder101", true,
+        Instant.parse("2025-06-01T12:01:41.123456Z"), "{\"reward\": 312500000}");
+    assertThat(store.blocks()).hasSize(3).first().isEqualTo(lowAsStored);
+    assertThat(store.blocks()).extracting(BlockRecord::height).containsExactly(101, 102, 103);
+    assertThat(store.blocks().getLast()).isEqualTo(sparse);
+  }
+
+  @Test
+  void insertingABlockHashAgainChangesNothing() {
+    BlockRecord found = block(5, "ab".repeat(32), true);
+    store.insertBlock(found);
+    store.insertBlock(new BlockRecord(6, found.blockHash(), "other", 9, "bc1qother", false, Instant.EPOCH, "{}"));
+    assertThat(store.blocks()).extracting(BlockRecord::height, BlockRecord::finderAddress, BlockRecord::accepted)
+        .containsExactly(tuple(5, "bc1qfinder5", true));
+  }
+
+  @Test
+  void markBlockChangesOnlyThatBlocksAcceptance() {
+    store.insertBlock(block(1, "01".repeat(32), true));
+    store.insertBlock(block(2, "02".repeat(32), true));
+    store.markBlock("02".repeat(32), false);
+    assertThat(store.blocks()).extracting(BlockRecord::accepted).containsExactly(true, false);
+    store.markBlock("02".repeat(32), true);
+    assertThat(store.blocks()).extracting(BlockRecord::accepted).containsExactly(true, true);
+  }
+
+  @Test
+  void markingAnUnknownBlockIsRefused() {
+    assertThatThrownBy(() -> store.markBlock("ff".repeat(32), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ff".repeat(32)).hasMessageContaining("no such block");
+  }
+
+  @Test
+  void settingsAreReplacedNotDuplicated() {
+    assertThat(store.settings()).isEmpty();
+    store.putSetting("hd.next_index", "0");
+    store.putSetting("operator.note", "Grüße, 矿池");
+    store.putSetting("hd.next_index", "1");
+    assertThat(store.settings()).containsExactly(Map.entry("hd.next_index", "1"),
+        Map.entry("operator.note", "Grüße, 矿池"));
+    store.close();
+    store = openStore(dir);
+    assertThat(store.settings()).containsEntry("hd.next_index", "1").hasSize(2);
+  }
+
+  @Test
+  void aSettingWithoutKeyOrValueIsRefused() {
+    assertThatThrownBy(() -> store.putSetting(" ", "x")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("key");
+    assertThatThrownBy(() -> store.putSetting("k", null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("k");
+    assertThat(store.settings()).isEmpty();
+  }
+
+  @Test
+  void concurrentWritersAndReadersLoseNothing() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        int first = t * 1000 + 1;
+        work.add(pool.submit(() -> {
+          for (int from = first; from < first + 1000; from += 100) {
+            store.insert(numbered(from, from + 99));
+            store.insertJob(job(from));
+          }
+          return null;
+        }));
+      }
+      work.add(pool.submit(() -> {
+        for (int i = 0; i < 50; i++) {
+          assertThat(store.sharesAfter(0, 10_000)).extracting(AcceptedShare::sequence).doesNotHaveDuplicates();
+        }
+        return null;
+      }));
+      for (Future<?> f : work) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.count()).isEqualTo(3000);
+    assertThat(store.jobsAfter(0, 100)).hasSize(30);
+  }
+
+  @Test
+  void theJournalCopierResumesFromWhereTheStoreEnds() throws Exception {
+    try (ShareJournal journal = ShareJournal.open(dir.resolve("journal"), 64 * 1024, ChannelOpener.FILES)) {
+      ShareJournalTest.appendAll(journal, 0, 1500);
+      try (JournalCopier copier = new JournalCopier(journal, store)) {
+        copier.start();
+        copier.awaitCaughtUp(Duration.ofSeconds(20));
+      }
+      // The store lost its last rows (as SQLite's synchronous=NORMAL or a restored backup may) while the journal grew.
+      execute("DELETE FROM accepted_share WHERE sequence > 1300");
+      ShareJournalTest.appendAll(journal, 1500, 4000);
+      try (JournalCopier copier = new JournalCopier(journal, store)) {
+        assertThat(store.lastSequence()).isEqualTo(1300);
+        copier.start();
+        copier.awaitCaughtUp(Duration.ofSeconds(20));
+      }
+      assertThat(store.count()).isEqualTo(journal.lastSequence()).isEqualTo(4000);
+      assertThat(store.sharesAfter(0, 10_000)).containsExactlyElementsOf(
+          ShareJournalTest.replayAll(journal, 0).stream().map(ShareStoreContractTest::asStored).toList());
+    }
+  }
+
+  @Test
+  void aDatabaseMigratedByANewerPotluckIsRefused() throws Exception {
+    store.close();
+    execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+        + "installed_by, execution_time, success) VALUES (99, '99', 'from the future', 'SQL', 'V99__future.sql', 0, "
+        + "'test', 0, TRUE)");
+    assertThatThrownBy(() -> openStore(dir))
+        .isInstanceOf(ShareStoreException.class)
+        .hasMessageContaining("schema version 99")
+        .hasMessageContaining("newer than this Potluck understands (2)");
+    store = openStore(dir.resolve("other")); // for the @AfterEach close
+  }
+
+  void execute(String sql) throws SQLException {
+    try (Connection c = rawConnection(dir); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
