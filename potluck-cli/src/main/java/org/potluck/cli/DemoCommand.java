@@ -48,6 +48,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--miners", defaultValue = "3", description = "how many CPU miners (default: ${DEFAULT-VALUE})")
     int miners;
 
+    @Option(names = "--scheme", defaultValue = "solo", description = "payout scheme: solo or pplns (default: ${DEFAULT-VALUE})")
+    String scheme;
+
     @Option(names = "--port", defaultValue = "3333", description = "stratum port; a free one is picked if it is taken (default: ${DEFAULT-VALUE})")
     int port;
 
@@ -75,9 +78,15 @@ final class DemoCommand implements Callable<Integer> {
             say("node: bcoin regtest, RPC on 127.0.0.1:%d, at height %d", node.rpcPort(), node.rpc().getBlockCount());
             var config = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
                     work.resolve("pool").toString(), portOrFree(port), 0.002, 10);
+            if (scheme.equals("pplns")) {
+                config = config.withPayout(PoolConfig.PayoutConfig.pplns().withWindowMultiplier(regtestMultiplier(0.002)));
+            } else if (!scheme.equals("solo")) {
+                throw new IllegalArgumentException("--scheme must be solo or pplns, not " + scheme);
+            }
             try (Pool pool = new Pool(config, new Console()).start()) {
                 String url = "stratum+tcp://127.0.0.1:" + pool.stratumAddress().getPort();
-                say("pool: %s (solo payouts: each block pays its finder)", url);
+                say("pool: %s (%s)", url, scheme.equals("solo") ? "solo payouts: each block pays its finder"
+                        : "PPLNS: each block pays everyone in the window of recent shares, by difficulty");
                 List<CpuMiner> running = new ArrayList<>();
                 try {
                     String[] who = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"};
@@ -85,7 +94,9 @@ final class DemoCommand implements Callable<Integer> {
                         String address = regtestAddress(i);
                         names.put(address, who[i]);
                         say("miner %s pays to %s", who[i], address);
-                        var miner = new CpuMiner(MinerOptions.parseUrl(url, address + "." + who[i], "x", 1, 0, true,
+                        // Different speeds, so that PPLNS shares differ: the first miner gets two threads.
+                        int threads = i == 0 && scheme.equals("pplns") ? 2 : 1;
+                        var miner = new CpuMiner(MinerOptions.parseUrl(url, address + "." + who[i], "x", threads, 0, true,
                                 "potluck-demo/" + who[i]), new org.potluck.miner.MinerListener() { });
                         running.add(miner);
                         miner.start();
@@ -124,31 +135,53 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The node is the judge: ask it which address each accepted block's coinbase paid. */
+    /** "alice 20.00000000, bob 30.00000000 BTC": who a coinbase pays, by demo name. */
+    private String split(org.potluck.pool.payout.PayoutPlan plan) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < plan.outputs().size(); i++) {
+            parts.add(names.getOrDefault(plan.addresses().get(i), plan.addresses().get(i)) + " " + btc(plan.outputs().get(i).value()));
+        }
+        return String.join(", ", parts) + " BTC";
+    }
+
+    /**
+     * On regtest almost every hash is a block, so a window of 8 network difficulties would hold less than one share.
+     * For the demo the multiplier is chosen so that the window holds about sixteen shares of the starting difficulty.
+     */
+    private static int regtestMultiplier(double shareDifficulty) {
+        double network = org.potluck.bitcoin.Target.difficultyOf(org.potluck.bitcoin.Target.fromBits(0x207fffff));
+        return (int) Math.ceil(16 * shareDifficulty / network);
+    }
+
+    /** The node is the judge: ask it what each accepted block's coinbase paid, output by output. */
     private void confirmWithNode(RegtestNode node) {
         List<BlockSeen> accepted = blocks.stream().filter(b -> b.result().accepted()).toList();
         say("%d blocks found and accepted by the node; checking each coinbase with the node's getblock:", accepted.size());
         int confirmed = 0;
         for (BlockSeen seen : accepted) {
             var b = seen.block();
-            JsonNode block = node.rpc().call("getblock", b.blockHash(), true, true);
-            JsonNode coinbase = block.get("tx").get(0);
-            byte[] expected = Address.toScriptPubKey(b.address(), Network.BCOIN_REGTEST);
-            boolean pays = false;
-            long value = 0;
+            var plan = b.job().plan();
+            JsonNode coinbase = node.rpc().call("getblock", b.blockHash(), true, true).get("tx").get(0);
+            List<String> paid = new ArrayList<>();
             for (JsonNode out : coinbase.get("vout")) {
-                if (out.get("scriptPubKey").get("hex").asString().equals(Hex.encode(expected))) {
-                    pays = true;
-                    value = Math.round(out.get("value").asDouble() * 1e8);
+                long value = Math.round(out.get("value").asDouble() * 1e8);
+                if (value > 0) {
+                    paid.add(out.get("scriptPubKey").get("hex").asString() + ":" + value);
                 }
             }
+            List<String> planned = new ArrayList<>();
+            for (var out : plan.outputs()) {
+                planned.add(Hex.encode(out.scriptPubKey()) + ":" + out.value());
+            }
+            boolean pays = paid.equals(planned);
             if (pays) {
                 confirmed++;
             }
-            say("  block %d %s: coinbase %s %s (%s) %s BTC", b.height(), b.blockHash().substring(0, 16) + "…",
-                    pays ? "pays" : "DOES NOT PAY", names.getOrDefault(b.address(), "?"), b.address(), btc(value));
+            say("  block %d %s: the node's coinbase %s %s", b.height(), b.blockHash().substring(0, 16) + "…",
+                    pays ? "pays" : "DOES NOT PAY what the pool planned:", split(plan));
         }
-        say("%d of %d blocks confirmed by the node to pay their finder.", confirmed, accepted.size());
+        say("%d of %d blocks confirmed by the node to pay what the pool %s.", confirmed, accepted.size(),
+                scheme.equals("solo") ? "promised their finder" : "computed from the PPLNS window");
     }
 
     /** A fresh address of each kind in turn: P2WPKH, P2TR, P2PKH (keys are random: these coins are regtest play money). */
@@ -199,9 +232,8 @@ final class DemoCommand implements Callable<Integer> {
         @Override
         public void blockFound(BlockFound block, SubmitResult result) {
             blocks.add(new BlockSeen(block, result));
-            long paid = block.outputs().stream().mapToLong(o -> o.value()).sum();
-            say("BLOCK %d %s by %s: node says %s; coinbase pays %s BTC to %s", block.height(), block.blockHash(),
-                    names.getOrDefault(block.address(), block.address()), result.outcome(), btc(paid), block.address());
+            say("BLOCK %d %s by %s: node says %s; coinbase pays %s", block.height(), block.blockHash(),
+                    names.getOrDefault(block.address(), block.address()), result.outcome(), split(block.job().plan()));
         }
 
         @Override

@@ -18,6 +18,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var cfg = ConfigLoader.load(config);
+        LogFormat.apply(cfg.ops());
         var stopped = new CountDownLatch(1);
         Pool pool = new Pool(cfg, PoolListener.NONE).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

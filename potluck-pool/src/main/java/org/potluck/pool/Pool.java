@@ -30,7 +30,20 @@ import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.JournalCopier;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.ShareStore;
-import org.potluck.store.SqliteShareStore;
+import org.potluck.store.ShareStores;
+import org.potluck.store.BlockRecord;
+import org.potluck.node.SubmitResult;
+import org.potluck.accounting.FinderBonus;
+import org.potluck.accounting.PayoutRules;
+import org.potluck.pool.payout.PplnsPayout;
+import org.potluck.pool.payout.ShareWindow;
+import org.potluck.pool.publish.BlockJson;
+import org.potluck.pool.publish.LedgerJson;
+import org.potluck.pool.work.Job;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.potluck.pool.publish.JobArchive;
+import org.potluck.pool.publish.JobJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +64,8 @@ public final class Pool implements AutoCloseable {
     private ShareRecorder recorder;
     private StratumServer server;
     private JobBoard board;
+    private PayoutPolicy payout;
+    private JobArchive archive;
     private InetSocketAddress address;
 
     public Pool(PoolConfig config, PoolListener listener) {
@@ -62,25 +77,29 @@ public final class Pool implements AutoCloseable {
         Path dataDir = Path.of(config.dataDir());
         Files.createDirectories(dataDir);
         journal = ShareJournal.open(dataDir.resolve("journal"));
-        store = SqliteShareStore.open(dataDir.resolve("shares.db"));
+        store = ShareStores.open(config.storage().url(), dataDir);
         copier = new JournalCopier(journal, store);
         copier.start();
+        // The database must hold every journaled share before windows and tables are made from it.
+        copier.awaitCaughtUp(Duration.ofMinutes(5));
+        archive = new JobArchive(store, JobJson::of);
 
         Network network = Network.byName(config.network());
         for (PoolConfig.NodeConfig node : config.nodes()) {
             nodes.add(new NodeRpc(endpoint(node, config.network())));
         }
         board = new JobBoard(4 + config.stratum().extranonce2Size(),
-                config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8));
+                config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8), archive::publish);
         AddressBook addresses = new AddressBook(network, () -> watcher == null ? nodes.getFirst() : watcher.active());
-        PayoutPolicy payout = payoutPolicy(addresses);
+        payout = payoutPolicy(addresses);
 
         List<String> rules = network == Network.SIGNET ? List.of("segwit", "signet") : List.of("segwit");
         watcher = new NodeWatcher(nodes, new NodeEvents(),
                 Duration.ofMillis(config.nodeTiming().pollIntervalMillis()),
                 Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()), rules);
-        recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, listener);
-        var ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, listener);
+        PoolListener events = PoolListener.all(List.of(new BlockBook(), listener));
+        recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, events, payout::shareJournaled);
+        var ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
         server = new StratumServer(ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
         address = server.start();
         watcher.start();
@@ -97,7 +116,46 @@ public final class Pool implements AutoCloseable {
             }
             feeScript = resolved.script();
         }
-        return new SoloPayout(p.feeBasisPoints(), feeScript);
+        if (!p.isPplns()) {
+            return new SoloPayout(p.feeBasisPoints(), p.feeAddress(), feeScript);
+        }
+        if (p.donationBasisPoints() > 0 && !addresses.resolve(p.donationAddress()).ok()) {
+            throw new ConfigException("payout.donation_address", p.donationAddress(),
+                    "a valid address: " + addresses.resolve(p.donationAddress()).error());
+        }
+        FinderBonus bonus = p.finderBonusSats() > 0 ? FinderBonus.fixedSats(p.finderBonusSats())
+                : p.finderBonusBasisPoints() > 0 ? FinderBonus.basisPoints(p.finderBonusBasisPoints()) : FinderBonus.none();
+        var rules = new PayoutRules(p.feeBasisPoints(), p.feeBasisPoints() > 0 ? p.feeAddress() : null,
+                p.donationBasisPoints(), p.donationBasisPoints() > 0 ? p.donationAddress() : null, bonus,
+                p.maxOutputs(), p.minOutputSats());
+        return new PplnsPayout(rules, BigDecimal.valueOf(p.windowMultiplier()), addresses, new ShareWindow(store),
+                LedgerJson.load(store), 4 + config.stratum().extranonce2Size(),
+                config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /**
+     * Keeps each block the pool found, and for PPLNS moves the credit ledger on. Two blocks at one height can both be
+     * accepted (one on a side branch): the ledger moves once per height, with the first.
+     */
+    private final class BlockBook implements PoolListener {
+        private int ledgerHeight;
+
+        @Override
+        public synchronized void blockFound(BlockFound block, SubmitResult result) {
+            Job job = block.job();
+            try {
+                store.insertBlock(new BlockRecord(block.height(), block.blockHash(), job.id(), 0, block.address(),
+                        result.accepted(), Instant.now(), BlockJson.of(block, result)));
+                if (result.accepted() && payout instanceof PplnsPayout pplns && job.plan().table() != null
+                        && block.height() > ledgerHeight) {
+                    ledgerHeight = block.height();
+                    pplns.blockAccepted(job.plan().table(), block.height());
+                    store.putSetting(LedgerJson.KEY, LedgerJson.of(pplns.ledger(), block.height()));
+                }
+            } catch (RuntimeException e) {
+                log.error("block {} at height {} could not be recorded: {}", block.blockHash(), block.height(), e.toString());
+            }
+        }
     }
 
     static NodeEndpoint endpoint(PoolConfig.NodeConfig node, String network) {
@@ -140,6 +198,14 @@ public final class Pool implements AutoCloseable {
         return server.sessionCount();
     }
 
+    public PayoutPolicy payout() {
+        return payout;
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
     public WorkTemplate currentTemplate() {
         return board.template();
     }
@@ -148,6 +214,7 @@ public final class Pool implements AutoCloseable {
         @Override
         public void onTemplate(BlockTemplate template, boolean newBlock) {
             WorkTemplate work = board.install(template);
+            payout.prepare(work);
             if (newBlock) {
                 log.info("new block: height {} on {}, network difficulty {}, {} transactions", work.height(),
                         work.prevHashDisplay(), String.format("%.4g", work.networkDifficulty()), template.transactions().size());
@@ -188,6 +255,9 @@ public final class Pool implements AutoCloseable {
                 log.warn("database not fully caught up with the journal at shutdown (it will catch up at the next start): {}", e.toString());
             }
             copier.close();
+        }
+        if (archive != null) {
+            archive.close();
         }
         if (journal != null) {
             journal.close();

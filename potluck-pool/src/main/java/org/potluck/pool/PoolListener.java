@@ -34,8 +34,9 @@ public interface PoolListener {
     default void nodeUp(String node) {
     }
 
-    /** A block candidate: the share, the block hash and height, and the coinbase outputs it pays. */
-    record BlockFound(int height, String blockHash, String address, String worker, java.util.List<org.potluck.bitcoin.TxOut> outputs) {
+    /** A block candidate: the share, the block hash and height, the coinbase outputs it pays and the job it came from. */
+    record BlockFound(int height, String blockHash, String address, String worker,
+                      java.util.List<org.potluck.bitcoin.TxOut> outputs, org.potluck.pool.work.Job job) {
     }
 
     PoolListener NONE = new PoolListener() {

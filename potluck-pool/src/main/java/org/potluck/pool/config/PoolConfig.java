@@ -1,5 +1,7 @@
 package org.potluck.pool.config;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -7,7 +9,23 @@ import java.util.List;
  * names the key, the value and what was expected.
  */
 public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig> nodes, NodeTiming nodeTiming,
-                         PayoutConfig payout, String dataDir) {
+                         PayoutConfig payout, String dataDir, StorageConfig storage, WebConfig web, OpsConfig ops) {
+
+    public static final List<String> NETWORKS =
+            List.of("main", "mainnet", "test", "testnet", "testnet3", "testnet4", "signet", "regtest", "bcoin-regtest");
+
+    public PoolConfig {
+        nodes = List.copyOf(nodes);
+        storage = storage == null ? StorageConfig.DEFAULT : storage;
+        web = web == null ? WebConfig.DEFAULT : web;
+        ops = ops == null ? OpsConfig.DEFAULT : ops;
+    }
+
+    /** The shape from before [storage], [web] and [ops] existed: those take their defaults. */
+    public PoolConfig(String network, StratumConfig stratum, List<NodeConfig> nodes, NodeTiming nodeTiming,
+                      PayoutConfig payout, String dataDir) {
+        this(network, stratum, nodes, nodeTiming, payout, dataDir, StorageConfig.DEFAULT, WebConfig.DEFAULT, OpsConfig.DEFAULT);
+    }
 
     public record StratumConfig(String host, int port, double startDifficulty, double minDifficulty, double maxDifficulty,
                                 double targetShareSeconds, int versionMask, int extranonce2Size, String coinbaseTag,
@@ -21,38 +39,212 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
     public record NodeTiming(long pollIntervalMillis, long templateRefreshSeconds) {
     }
 
-    public record PayoutConfig(String scheme, int feeBasisPoints, String feeAddress) {
+    /**
+     * How each coinbase splits the reward. Basis points are hundredths of a percent (100 = 1%).
+     *
+     * @param scheme                 "solo" (each miner's coinbase pays itself) or "pplns" (the window shares it)
+     * @param feeAddress             operator's address, xpub or descriptor; null when there is no fee
+     * @param windowMultiplier       PPLNS window = this × network difficulty of shares (8 like Ocean TIDES, 1 like HydraPool)
+     * @param donationAddress        null when there is no donation
+     * @param finderBonusSats        a fixed bonus to the finder of a block, or 0 (at most one of the two bonus kinds)
+     * @param finderBonusBasisPoints a share of the reward to the finder of a block, or 0
+     * @param maxOutputs             most outputs a coinbase may have (left-out miners are credited and paid first later)
+     * @param minOutputSats          smallest output worth creating (smaller amounts are credited, not lost)
+     */
+    public record PayoutConfig(String scheme, int feeBasisPoints, String feeAddress, int windowMultiplier,
+                               int donationBasisPoints, String donationAddress, long finderBonusSats,
+                               int finderBonusBasisPoints, int maxOutputs, long minOutputSats) {
+        public static final List<String> SCHEMES = List.of("solo", "pplns");
+        public static final int DEFAULT_WINDOW_MULTIPLIER = 8;
+        public static final int DEFAULT_MAX_OUTPUTS = 50;
+        public static final long DEFAULT_MIN_OUTPUT_SATS = 10_000;
+
+        /** Scheme and fee only; everything else takes its default (no donation, no finder bonus). */
+        public PayoutConfig(String scheme, int feeBasisPoints, String feeAddress) {
+            this(scheme, feeBasisPoints, feeAddress, DEFAULT_WINDOW_MULTIPLIER, 0, null, 0, 0, DEFAULT_MAX_OUTPUTS,
+                    DEFAULT_MIN_OUTPUT_SATS);
+        }
+
+        public static PayoutConfig solo() {
+            return new PayoutConfig("solo", 0, null);
+        }
+
+        public static PayoutConfig pplns() {
+            return new PayoutConfig("pplns", 0, null);
+        }
+
+        public boolean isPplns() {
+            return "pplns".equals(scheme);
+        }
+
+        public PayoutConfig withScheme(String s) {
+            return new PayoutConfig(s, feeBasisPoints, feeAddress, windowMultiplier, donationBasisPoints, donationAddress,
+                    finderBonusSats, finderBonusBasisPoints, maxOutputs, minOutputSats);
+        }
+
+        public PayoutConfig withFee(int basisPoints, String address) {
+            return new PayoutConfig(scheme, basisPoints, address, windowMultiplier, donationBasisPoints, donationAddress,
+                    finderBonusSats, finderBonusBasisPoints, maxOutputs, minOutputSats);
+        }
+
+        public PayoutConfig withWindowMultiplier(int multiplier) {
+            return new PayoutConfig(scheme, feeBasisPoints, feeAddress, multiplier, donationBasisPoints, donationAddress,
+                    finderBonusSats, finderBonusBasisPoints, maxOutputs, minOutputSats);
+        }
+
+        public PayoutConfig withDonation(int basisPoints, String address) {
+            return new PayoutConfig(scheme, feeBasisPoints, feeAddress, windowMultiplier, basisPoints, address,
+                    finderBonusSats, finderBonusBasisPoints, maxOutputs, minOutputSats);
+        }
+
+        /** A finder bonus of either a fixed amount or a share of the reward; pass 0 for the kind not used. */
+        public PayoutConfig withFinderBonus(long sats, int basisPoints) {
+            return new PayoutConfig(scheme, feeBasisPoints, feeAddress, windowMultiplier, donationBasisPoints,
+                    donationAddress, sats, basisPoints, maxOutputs, minOutputSats);
+        }
+
+        public PayoutConfig withOutputLimits(int maximumOutputs, long minimumOutputSats) {
+            return new PayoutConfig(scheme, feeBasisPoints, feeAddress, windowMultiplier, donationBasisPoints,
+                    donationAddress, finderBonusSats, finderBonusBasisPoints, maximumOutputs, minimumOutputSats);
+        }
+    }
+
+    /** Where shares are stored: an empty url means embedded SQLite in the data directory. */
+    public record StorageConfig(String url) {
+        public static final StorageConfig DEFAULT = new StorageConfig("");
+
+        public StorageConfig {
+            url = url == null ? "" : url;
+        }
+
+        public boolean embedded() {
+            return url.isBlank();
+        }
+
+        public boolean postgres() {
+            return url.startsWith("jdbc:postgresql:");
+        }
+
+        /** The JDBC URL to open: the configured one, or SQLite's {@code shares.db} inside {@code dataDir}. */
+        public String jdbcUrl(String dataDir) {
+            return embedded() ? "jdbc:sqlite:" + Path.of(dataDir).resolve("shares.db") : url;
+        }
+    }
+
+    /** The dashboard, public API and metrics. Port 0 picks a free port; an empty admin token turns the admin API off. */
+    public record WebConfig(String host, int port, boolean enabled, String adminToken) {
+        public static final WebConfig DEFAULT = new WebConfig("0.0.0.0", 8080, true, "");
+
+        public WebConfig {
+            adminToken = adminToken == null ? "" : adminToken;
+        }
+
+        public boolean adminApiEnabled() {
+            return !adminToken.isEmpty();
+        }
+
+        public WebConfig withPort(int p) {
+            return new WebConfig(host, p, enabled, adminToken);
+        }
+
+        public WebConfig withAdminToken(String token) {
+            return new WebConfig(host, port, enabled, token);
+        }
+    }
+
+    /** Operations: where block-found notifications go (empty = nowhere) and the log format ("text" or "json"). */
+    public record OpsConfig(String webhookUrl, String logFormat) {
+        public static final OpsConfig DEFAULT = new OpsConfig("", "text");
+
+        public OpsConfig {
+            webhookUrl = webhookUrl == null ? "" : webhookUrl;
+            logFormat = logFormat == null ? "text" : logFormat;
+        }
+
+        public boolean webhookEnabled() {
+            return !webhookUrl.isEmpty();
+        }
+
+        public boolean jsonLogs() {
+            return "json".equals(logFormat);
+        }
     }
 
     public static StratumConfig defaultStratum() {
         return new StratumConfig("0.0.0.0", 3333, 1024, 0.001, 1e15, 10, 0x1fffe000, 8, "", 16 * 1024, 60, 60);
     }
 
+    public static NodeTiming defaultNodeTiming() {
+        return new NodeTiming(500, 30);
+    }
+
     /**
      * Settings for a pool on a bcoin regtest node (the demo and the tests): where every hash is nearly a block, so
-     * share difficulties are tiny and the miners are CPUs.
+     * share difficulties are tiny and the miners are CPUs. The web server listens on loopback on a free port so that
+     * several test pools can run side by side.
      */
     public static PoolConfig bcoinRegtest(String rpcUrl, String apiKey, String dataDir, int port, double startDifficulty,
                                           double targetShareSeconds) {
         var stratum = new StratumConfig("127.0.0.1", port, startDifficulty, startDifficulty / 64, 1e6, targetShareSeconds,
                 0x1fffe000, 8, "", 16 * 1024, 60, 60);
         return new PoolConfig("bcoin-regtest", stratum, List.of(new NodeConfig(rpcUrl, "potluck", apiKey, null, null)),
-                new NodeTiming(200, 30), new PayoutConfig("solo", 0, null), dataDir);
+                new NodeTiming(200, 30), PayoutConfig.solo(), dataDir, StorageConfig.DEFAULT,
+                new WebConfig("127.0.0.1", 0, true, ""), OpsConfig.DEFAULT);
+    }
+
+    public PoolConfig withNetwork(String n) {
+        return new PoolConfig(n, stratum, nodes, nodeTiming, payout, dataDir, storage, web, ops);
     }
 
     public PoolConfig withStratum(StratumConfig s) {
-        return new PoolConfig(network, s, nodes, nodeTiming, payout, dataDir);
+        return new PoolConfig(network, s, nodes, nodeTiming, payout, dataDir, storage, web, ops);
+    }
+
+    public PoolConfig withNodes(List<NodeConfig> n) {
+        return new PoolConfig(network, stratum, n, nodeTiming, payout, dataDir, storage, web, ops);
+    }
+
+    public PoolConfig withNodeTiming(NodeTiming t) {
+        return new PoolConfig(network, stratum, nodes, t, payout, dataDir, storage, web, ops);
     }
 
     public PoolConfig withPayout(PayoutConfig p) {
-        return new PoolConfig(network, stratum, nodes, nodeTiming, p, dataDir);
+        return new PoolConfig(network, stratum, nodes, nodeTiming, p, dataDir, storage, web, ops);
+    }
+
+    public PoolConfig withDataDir(String d) {
+        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, d, storage, web, ops);
+    }
+
+    public PoolConfig withStorage(StorageConfig s) {
+        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, dataDir, s, web, ops);
+    }
+
+    public PoolConfig withWeb(WebConfig w) {
+        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, dataDir, storage, w, ops);
+    }
+
+    public PoolConfig withOps(OpsConfig o) {
+        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, dataDir, storage, web, o);
     }
 
     public PoolConfig validate() {
-        List<String> networks = List.of("main", "mainnet", "test", "testnet", "testnet3", "testnet4", "signet", "regtest", "bcoin-regtest");
-        if (!networks.contains(network)) {
-            throw new ConfigException("network", network, "one of " + networks);
+        if (!NETWORKS.contains(network)) {
+            throw new ConfigException("network", network, "one of " + NETWORKS);
         }
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new ConfigException("data_dir", dataDir, "a directory for the journal and database, e.g. \"potluck-data\"");
+        }
+        validateStratum();
+        validateNodes();
+        validatePayout();
+        validateStorage();
+        validateWeb();
+        validateOps();
+        return this;
+    }
+
+    private void validateStratum() {
         if (stratum.port() < 0 || stratum.port() > 65535) {
             throw new ConfigException("stratum.port", stratum.port(), "a TCP port 0-65535 (0 picks a free one)");
         }
@@ -71,26 +263,136 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         if (stratum.extranonce2Size() < 2 || stratum.extranonce2Size() > 16) {
             throw new ConfigException("stratum.extranonce2_size", stratum.extranonce2Size(), "2 to 16 bytes");
         }
-        if (stratum.coinbaseTag().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 60) {
+        if (stratum.coinbaseTag().getBytes(StandardCharsets.UTF_8).length > 60) {
             throw new ConfigException("stratum.coinbase_tag", stratum.coinbaseTag(), "at most 60 bytes");
         }
+        // A line must at least hold a submit; below this every miner would be disconnected.
+        if (stratum.maxLineBytes() < 256) {
+            throw new ConfigException("stratum.max_line_bytes", stratum.maxLineBytes(), "at least 256 bytes");
+        }
+        if (stratum.idleSecondsBeforeAuthorize() < 1) {
+            throw new ConfigException("stratum.idle_seconds_before_authorize", stratum.idleSecondsBeforeAuthorize(), "at least 1 second");
+        }
+        if (stratum.banSeconds() < 0) {
+            throw new ConfigException("stratum.ban_seconds", stratum.banSeconds(), "0 (no ban) or more seconds");
+        }
+    }
+
+    private void validateNodes() {
         if (nodes.isEmpty()) {
             throw new ConfigException("node", "[]", "at least one [[node]] with a url");
         }
-        for (NodeConfig node : nodes) {
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeConfig node = nodes.get(i);
             if (node.url() == null || !(node.url().startsWith("http://") || node.url().startsWith("https://"))) {
-                throw new ConfigException("node.url", node.url(), "an http:// URL of the node's RPC, e.g. http://127.0.0.1:8332");
+                throw new ConfigException("node[" + i + "].url", node.url(), "an http:// URL of the node's RPC, e.g. http://127.0.0.1:8332");
+            }
+            if ((node.user() == null) != (node.password() == null)) {
+                String missing = node.user() == null ? "user" : "password";
+                throw new ConfigException("node[" + i + "]." + missing, null,
+                        "set both node.user and node.password, or neither (then the cookie file is used)");
+            }
+            if (node.zmqHashBlock() != null && !node.zmqHashBlock().startsWith("tcp://")) {
+                throw new ConfigException("node[" + i + "].zmq_hashblock", node.zmqHashBlock(),
+                        "a tcp:// address matching the node's -zmqpubhashblock, e.g. tcp://127.0.0.1:28332");
             }
         }
-        if (!List.of("solo").contains(payout.scheme())) {
-            throw new ConfigException("payout.scheme", payout.scheme(), "\"solo\"");
+        if (nodeTiming.pollIntervalMillis() < 10) {
+            throw new ConfigException("node_timing.poll_interval_ms", nodeTiming.pollIntervalMillis(), "at least 10 milliseconds");
         }
-        if (payout.feeBasisPoints() < 0 || payout.feeBasisPoints() > 10_000) {
-            throw new ConfigException("payout.fee_basis_points", payout.feeBasisPoints(), "0 to 10000 (100 = 1%)");
+        if (nodeTiming.templateRefreshSeconds() < 1) {
+            throw new ConfigException("node_timing.template_refresh_seconds", nodeTiming.templateRefreshSeconds(), "at least 1 second");
         }
-        if (payout.feeBasisPoints() > 0 && (payout.feeAddress() == null || payout.feeAddress().isBlank())) {
-            throw new ConfigException("payout.fee_address", payout.feeAddress(), "an address when payout.fee_basis_points is above 0");
+    }
+
+    private void validatePayout() {
+        PayoutConfig p = payout;
+        if (!PayoutConfig.SCHEMES.contains(p.scheme())) {
+            throw new ConfigException("payout.scheme", p.scheme(), "\"solo\" or \"pplns\"");
         }
-        return this;
+        basisPoints("payout.fee_basis_points", p.feeBasisPoints());
+        if (p.feeBasisPoints() > 0 && blank(p.feeAddress())) {
+            throw new ConfigException("payout.fee_address", p.feeAddress(), "an address, xpub or descriptor when payout.fee_basis_points is above 0");
+        }
+        basisPoints("payout.donation_basis_points", p.donationBasisPoints());
+        if (p.donationBasisPoints() > 0 && blank(p.donationAddress())) {
+            throw new ConfigException("payout.donation_address", p.donationAddress(), "an address when payout.donation_basis_points is above 0");
+        }
+        // Test networks need huge multipliers (on regtest a network difficulty is far below one share), hence no small cap.
+        if (p.windowMultiplier() < 1) {
+            throw new ConfigException("payout.window_multiplier", p.windowMultiplier(), "a whole number of at least 1 (times the network difficulty; 8 is the default)");
+        }
+        if (p.finderBonusSats() < 0) {
+            throw new ConfigException("payout.finder_bonus_sats", p.finderBonusSats(), "0 (no bonus) or more satoshis");
+        }
+        basisPoints("payout.finder_bonus_basis_points", p.finderBonusBasisPoints());
+        if (p.finderBonusSats() > 0 && p.finderBonusBasisPoints() > 0) {
+            throw new ConfigException("payout.finder_bonus_basis_points", p.finderBonusBasisPoints(),
+                    "0 when payout.finder_bonus_sats is set (" + p.finderBonusSats() + "): use one kind of finder bonus");
+        }
+        boolean bonus = p.finderBonusSats() > 0 || p.finderBonusBasisPoints() > 0;
+        if (bonus && !p.isPplns()) {
+            throw new ConfigException(p.finderBonusSats() > 0 ? "payout.finder_bonus_sats" : "payout.finder_bonus_basis_points",
+                    p.finderBonusSats() > 0 ? p.finderBonusSats() : p.finderBonusBasisPoints(),
+                    "0 when payout.scheme is \"solo\" (the finder already gets the whole reward)");
+        }
+        int taken = p.feeBasisPoints() + p.donationBasisPoints() + p.finderBonusBasisPoints();
+        if (taken > 10_000) {
+            throw new ConfigException("payout.fee_basis_points", p.feeBasisPoints(),
+                    "fee + donation + finder bonus basis points at most 10000 together (now " + taken + ")");
+        }
+        int fixed = 1 + (p.feeBasisPoints() > 0 ? 1 : 0) + (p.donationBasisPoints() > 0 ? 1 : 0);
+        if (p.maxOutputs() < fixed || p.maxOutputs() > 10_000) {
+            throw new ConfigException("payout.max_outputs", p.maxOutputs(),
+                    fixed + " to 10000 (room for at least one miner" + (fixed > 1 ? " plus the fee and donation outputs" : "") + ")");
+        }
+        if (p.minOutputSats() < 0 || p.minOutputSats() > 21_000_000L * 100_000_000L) {
+            throw new ConfigException("payout.min_output_sats", p.minOutputSats(), "0 (no minimum) or more satoshis");
+        }
+    }
+
+    private void validateStorage() {
+        String url = storage.url();
+        if (!url.isEmpty() && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql://")) {
+            throw new ConfigException("storage.url", url,
+                    "empty (SQLite in data_dir), jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE");
+        }
+    }
+
+    private void validateWeb() {
+        if (web.host() == null || web.host().isBlank()) {
+            throw new ConfigException("web.host", web.host(), "an address to listen on, e.g. \"0.0.0.0\" or \"127.0.0.1\"");
+        }
+        if (web.port() < 0 || web.port() > 65535) {
+            throw new ConfigException("web.port", web.port(), "a TCP port 0-65535 (0 picks a free one)");
+        }
+        if (web.enabled() && web.port() != 0 && web.port() == stratum.port()) {
+            throw new ConfigException("web.port", web.port(), "a port other than stratum.port (" + stratum.port() + ")");
+        }
+        // A short token on an admin API that can kick miners and reload config is guessable.
+        if (web.adminApiEnabled() && web.adminToken().length() < 16) {
+            throw new ConfigException("web.admin_token", "(" + web.adminToken().length() + " characters)",
+                    "empty (admin API off) or at least 16 characters");
+        }
+    }
+
+    private void validateOps() {
+        String hook = ops.webhookUrl();
+        if (!hook.isEmpty() && !(hook.startsWith("http://") || hook.startsWith("https://"))) {
+            throw new ConfigException("ops.webhook_url", hook, "empty (off) or an http:// or https:// URL");
+        }
+        if (!List.of("text", "json").contains(ops.logFormat())) {
+            throw new ConfigException("ops.log_format", ops.logFormat(), "\"text\" or \"json\"");
+        }
+    }
+
+    private static void basisPoints(String key, int value) {
+        if (value < 0 || value > 10_000) {
+            throw new ConfigException(key, value, "0 to 10000 (100 = 1%)");
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

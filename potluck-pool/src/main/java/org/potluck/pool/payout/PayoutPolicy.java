@@ -1,13 +1,32 @@
 package org.potluck.pool.payout;
 
-import java.util.List;
-import org.potluck.bitcoin.TxOut;
+import org.potluck.pool.work.WorkTemplate;
 
 /** Decides the coinbase outputs of a job: who is paid what out of the block reward. */
 public interface PayoutPolicy {
     /**
-     * @param minerScript the scriptPubKey of the address the session authorized with
-     * @param coinbaseValue the template's reward (subsidy plus fees), in satoshis
+     * The payout plan for a miner's job on a template. Plans must be cheap to ask for again: a policy that computes a
+     * table (PPLNS) caches it per template, and every session with the same plan shares one job.
      */
-    List<TxOut> outputsFor(byte[] minerScript, long coinbaseValue);
+    PayoutPlan planFor(WorkTemplate template, Miner miner);
+
+    /** Called once per template before any session asks, so that costly plans are made off the network threads. */
+    default void prepare(WorkTemplate template) {
+    }
+
+    /** Told of every share once it is journaled with its sequence (a PPLNS window grows from these). */
+    default void shareJournaled(org.potluck.store.AcceptedShare share) {
+    }
+
+    /** The payout scheme's name as published ("solo", "pplns"). */
+    String scheme();
+
+    /**
+     * The miner a coinbase is made for (its finder, should its share be a block).
+     *
+     * @param script the scriptPubKey of {@code address}
+     * @param userAgent what the miner said in mining.subscribe, which picks its coinbase size class; may be null
+     */
+    record Miner(String address, byte[] script, String userAgent) {
+    }
 }

@@ -2,6 +2,7 @@ package org.potluck.pool.payout;
 
 import java.util.List;
 import org.potluck.bitcoin.TxOut;
+import org.potluck.pool.work.WorkTemplate;
 
 /**
  * Solo mining: the finder's own address takes the whole reward, less an optional operator fee. The fee is rounded down
@@ -9,9 +10,10 @@ import org.potluck.bitcoin.TxOut;
  */
 public final class SoloPayout implements PayoutPolicy {
     private final int feeBasisPoints;
+    private final String feeAddress;
     private final byte[] feeScript;
 
-    public SoloPayout(int feeBasisPoints, byte[] feeScript) {
+    public SoloPayout(int feeBasisPoints, String feeAddress, byte[] feeScript) {
         if (feeBasisPoints < 0 || feeBasisPoints > 10_000) {
             throw new IllegalArgumentException("fee must be 0..10000 basis points, got " + feeBasisPoints);
         }
@@ -19,15 +21,23 @@ public final class SoloPayout implements PayoutPolicy {
             throw new IllegalArgumentException("a fee needs a fee address");
         }
         this.feeBasisPoints = feeBasisPoints;
+        this.feeAddress = feeAddress;
         this.feeScript = feeScript == null ? null : feeScript.clone();
     }
 
     @Override
-    public List<TxOut> outputsFor(byte[] minerScript, long coinbaseValue) {
-        long fee = Math.multiplyExact(coinbaseValue, (long) feeBasisPoints) / 10_000;
+    public PayoutPlan planFor(WorkTemplate template, Miner miner) {
+        long value = template.coinbaseValue();
+        long fee = Math.multiplyExact(value, (long) feeBasisPoints) / 10_000;
         if (fee == 0) {
-            return List.of(new TxOut(coinbaseValue, minerScript));
+            return new PayoutPlan(List.of(new TxOut(value, miner.script())), List.of(miner.address()), null, miner.address(), 1);
         }
-        return List.of(new TxOut(coinbaseValue - fee, minerScript), new TxOut(fee, feeScript));
+        return new PayoutPlan(List.of(new TxOut(value - fee, miner.script()), new TxOut(fee, feeScript)),
+                List.of(miner.address(), feeAddress), null, miner.address(), 2);
+    }
+
+    @Override
+    public String scheme() {
+        return "solo";
     }
 }

@@ -3,6 +3,7 @@ package org.potluck.pool.share;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.PoolListener;
@@ -20,6 +21,7 @@ public final class ShareRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShareRecorder.class);
 
     private final ShareJournal journal;
+    private final Consumer<AcceptedShare> onJournaled;
     private final Function<String, SubmitResult> node;
     private final Runnable afterBlock;
     private final PoolListener listener;
@@ -28,19 +30,29 @@ public final class ShareRecorder implements AutoCloseable {
     /**
      * @param node submits a block's hex to the node(s) and interprets the answer
      * @param afterBlock asks for fresh work once a block was submitted (the tip has probably moved)
+     * @param onJournaled told of each share once it is on disk with its sequence (the PPLNS window)
      */
-    public ShareRecorder(ShareJournal journal, Function<String, SubmitResult> node, Runnable afterBlock, PoolListener listener) {
+    public ShareRecorder(ShareJournal journal, Function<String, SubmitResult> node, Runnable afterBlock, PoolListener listener,
+                         Consumer<AcceptedShare> onJournaled) {
+        this.onJournaled = onJournaled;
         this.journal = journal;
         this.node = node;
         this.afterBlock = afterBlock;
         this.listener = listener;
     }
 
-    public CompletableFuture<AcceptedShare> record(AcceptedShare share, String blockHex, PoolListener.BlockFound block) {
+    /**
+     * @param jobStored completes once the share's job is stored (a share is never journaled before the job it points at)
+     */
+    public CompletableFuture<AcceptedShare> record(CompletableFuture<Void> jobStored, AcceptedShare share, String blockHex,
+                                                   PoolListener.BlockFound block) {
         if (blockHex != null) {
             submitters.execute(() -> submit(blockHex, block));
         }
-        return journal.append(share);
+        return jobStored.thenCompose(stored -> journal.append(share)).thenApply(journaled -> {
+            onJournaled.accept(journaled);
+            return journaled;
+        });
     }
 
     private void submit(String blockHex, PoolListener.BlockFound block) {

@@ -32,6 +32,12 @@ public final class ShareValidator {
             return ShareCheck.reject(StratumError.OTHER, "extranonce2 must be " + extranonce2Size + " bytes ("
                     + extranonce2Size * 2 + " hex digits), got " + submit.extranonce2().length() / 2);
         }
+        int slot = job.coinbase().extranonceSize();
+        if (extranonce1.length + extranonce2Size != slot) {
+            // The caller's sizes disagree with the job's coinbase: a verdict, not an exception from deep in assembly.
+            return ShareCheck.reject(StratumError.OTHER, "extranonce1 (" + extranonce1.length + " bytes) and extranonce2 ("
+                    + extranonce2Size + " bytes) do not fill this job's " + slot + "-byte extranonce slot");
+        }
         long ntime = Integer.toUnsignedLong(submit.ntime());
         if (ntime < job.template().minTime()) {
             return ShareCheck.reject(StratumError.OTHER, "ntime " + submit.ntimeHex() + " is before the template's mintime");
@@ -54,11 +60,13 @@ public final class ShareValidator {
                 job.template().nbits(), submit.nonce());
         byte[] hash = Sha256.sha256d(header);
         double hashDifficulty = Target.difficultyOfHash(hash);
-        if (!Target.meets(hash, shareTargetLE)) {
+        // The network target first: when a miner's share difficulty is above the network's (testnet minimum-difficulty
+        // blocks, regtest), a hash can make a block without meeting the share target, and throwing it away loses a block.
+        boolean block = Target.meets(hash, job.template().networkTargetLE());
+        if (!block && !Target.meets(hash, shareTargetLE)) {
             return new ShareCheck(StratumError.LOW_DIFFICULTY, "low difficulty share (" + formatDifficulty(hashDifficulty) + ")",
                     header, hash, hashDifficulty, false, version);
         }
-        boolean block = Target.meets(hash, job.template().networkTargetLE());
         return new ShareCheck(null, null, header, hash, hashDifficulty, block, version);
     }
 

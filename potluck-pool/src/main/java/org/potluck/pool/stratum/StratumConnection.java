@@ -16,6 +16,7 @@ import org.potluck.bitcoin.Target;
 import org.potluck.bitcoin.TxOut;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.payout.AddressBook;
+import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.share.BlockAssembler;
 import org.potluck.pool.share.ShareCheck;
 import org.potluck.pool.share.ShareValidator;
@@ -282,8 +283,8 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         if (template == null) {
             return; // no node yet: the work goes out as soon as a template arrives
         }
-        List<TxOut> outputs = ctx.payout().outputsFor(session.payoutScript, template.coinbaseValue());
-        Job job = ctx.board().jobFor(outputs);
+        var plan = ctx.payout().planFor(template, new PayoutPolicy.Miner(session.address, session.payoutScript, session.userAgent));
+        Job job = ctx.board().jobFor(template, plan);
         if (clean) {
             session.jobs.clear();
         }
@@ -298,7 +299,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
                 n.merkleBranch(), n.version(), n.nbits(), n.ntime(), clean)));
     }
 
-    private void submit(StratumRequest r) throws StratumFormatException {
+    private void submit(StratumRequest r) {
         if (!session.subscribed) {
             reject(r, StratumError.NOT_SUBSCRIBED, "not subscribed: send mining.subscribe first", 1);
             return;
@@ -307,7 +308,14 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             reject(r, StratumError.UNAUTHORIZED, "unauthorized worker: send mining.authorize first", 1);
             return;
         }
-        Submit submit = Submit.parse(r.params());
+        Submit submit;
+        try {
+            submit = Submit.parse(r.params());
+        } catch (StratumFormatException e) {
+            // A malformed share is an invalid share: it must count toward the flood ban like any other.
+            reject(r, StratumError.OTHER, "mining.submit: " + e.getMessage(), 1);
+            return;
+        }
         if (!submit.worker().equals(session.user)) {
             reject(r, StratumError.UNAUTHORIZED, "unauthorized worker \"" + clip(submit.worker(), 60) + "\"", 1);
             return;
@@ -341,7 +349,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         if (blockHash != null) {
             blockHex = BlockAssembler.blockHex(sent.job, check.header(), session.extranonce1, Hex.decode(submit.extranonce2()));
             found = new PoolListener.BlockFound(sent.job.template().height(), blockHash, session.address, session.worker,
-                    sent.job.outputs());
+                    sent.job.outputs(), sent.job);
         }
         var share = new AcceptedShare(0, Instant.now(), session.address, session.worker, session.userAgent, sent.job.id(),
                 sent.difficulty, check.hashDifficulty(), blockHash != null, blockHash, session.extranonce1Hex,
@@ -349,7 +357,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
                 submit.versionBits() == null ? null : StratumMessages.hex32(check.version() & session.versionMask));
         JsonNode id = r.id();
         var loop = session.channel.eventLoop();
-        ctx.recorder().record(share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
+        ctx.recorder().record(ctx.jobStored().apply(sent.job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
             if (error != null) {
                 log.error("share from {} could not be written to the journal: {}", session.user, error.toString());
                 reply(StratumMessages.error(id, StratumError.OTHER, "the pool could not record this share (storage failure); it was not credited"));

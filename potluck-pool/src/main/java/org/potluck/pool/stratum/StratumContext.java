@@ -1,6 +1,9 @@
 package org.potluck.pool.stratum;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.potluck.pool.work.Job;
 import java.util.concurrent.ConcurrentHashMap;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.config.PoolConfig;
@@ -11,12 +14,13 @@ import org.potluck.pool.work.JobBoard;
 
 /** What every connection shares: the settings, the work, the payout rule and where shares go. */
 public record StratumContext(PoolConfig.StratumConfig config, JobBoard board, PayoutPolicy payout, AddressBook addresses,
-                             ShareRecorder recorder, ExtranonceAllocator extranonces, BanList bans, PoolListener listener,
-                             Set<MinerSession> sessions) {
+                             ShareRecorder recorder, Function<Job, CompletableFuture<Void>> jobStored,
+                             ExtranonceAllocator extranonces, BanList bans, PoolListener listener, Set<MinerSession> sessions) {
 
+    /** @param jobStored completes once a job is in the database (shares on it may then be journaled) */
     public StratumContext(PoolConfig.StratumConfig config, JobBoard board, PayoutPolicy payout, AddressBook addresses,
-                          ShareRecorder recorder, PoolListener listener) {
-        this(config, board, payout, addresses, recorder, new ExtranonceAllocator(), new BanList(), listener,
+                          ShareRecorder recorder, Function<Job, CompletableFuture<Void>> jobStored, PoolListener listener) {
+        this(config, board, payout, addresses, recorder, jobStored, new ExtranonceAllocator(), new BanList(), listener,
                 ConcurrentHashMap.newKeySet());
     }
 }

@@ -21,6 +21,7 @@ public final class Vardiff {
     private double decayedWork;
     private long startNanos = -1;
     private long lastNanos;
+    private long lastShareNanos;
     private long lastRetargetNanos;
     private int sharesSinceRetarget;
 
@@ -40,6 +41,7 @@ public final class Vardiff {
         decayedWork = 0;
         startNanos = nowNanos;
         lastNanos = nowNanos;
+        lastShareNanos = nowNanos;
         lastRetargetNanos = nowNanos;
         sharesSinceRetarget = 0;
     }
@@ -52,6 +54,7 @@ public final class Vardiff {
         decay(nowNanos);
         decayedWork += difficulty;
         sharesSinceRetarget++;
+        lastShareNanos = nowNanos;
         return retarget(currentDifficulty, nowNanos);
     }
 
@@ -91,8 +94,9 @@ public final class Vardiff {
             return Double.NaN;
         }
         double optimal = clamp(rate(nowNanos) * targetSeconds);
-        if (sharesSinceRetarget == 0) {
-            // No share for several intervals: at least halve, whatever the slowly decaying estimate says.
+        if ((nowNanos - lastShareNanos) / 1e9 >= MIN_INTERVALS * targetSeconds) {
+            // No share for several intervals: at least halve, whatever the slowly decaying estimate says. (Counting
+            // shares since the last retarget is not enough: a steady miner that stops has many of those.)
             optimal = Math.min(optimal, clamp(currentDifficulty / 2));
         }
         double ratio = optimal / currentDifficulty;

@@ -4,18 +4,23 @@ import java.util.List;
 import org.potluck.bitcoin.CoinbaseParts;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.TxOut;
+import org.potluck.pool.payout.PayoutPlan;
 import org.potluck.stratum.Notify;
 import org.potluck.stratum.StratumMessages;
 
 /**
- * One unit of work: a template plus the coinbase that pays a given set of outputs. Jobs are shared by every session that
+ * One unit of work: a template plus the coinbase that pays a given plan. Jobs are shared by every session whose plan
  * pays the same outputs, and never change once made.
  */
-public record Job(String id, WorkTemplate template, List<TxOut> outputs, CoinbaseParts coinbase, String coinb1Hex,
+public record Job(String id, WorkTemplate template, PayoutPlan plan, CoinbaseParts coinbase, String coinb1Hex,
                   String coinb2Hex) {
 
-    public static Job of(String id, WorkTemplate template, List<TxOut> outputs, CoinbaseParts coinbase) {
-        return new Job(id, template, List.copyOf(outputs), coinbase, Hex.encode(coinbase.coinb1()), Hex.encode(coinbase.coinb2()));
+    public static Job of(String id, WorkTemplate template, PayoutPlan plan, CoinbaseParts coinbase) {
+        return new Job(id, template, plan, coinbase, Hex.encode(coinbase.coinb1()), Hex.encode(coinbase.coinb2()));
+    }
+
+    public List<TxOut> outputs() {
+        return plan.outputs();
     }
 
     public Notify notify(boolean clean) {

@@ -1,6 +1,8 @@
 package org.potluck.pool.work;
 
 import java.util.List;
+import java.util.function.Consumer;
+import org.potluck.pool.payout.PayoutPlan;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +15,7 @@ import org.potluck.node.BlockTemplate;
  * shared by every session that pays those outputs (in solo mode: one per address).
  */
 public final class JobBoard {
+    private final Consumer<Job> jobMade;
     private final int extranonceSize;
     private final byte[] coinbaseTag;
     private final AtomicLong templateIds = new AtomicLong();
@@ -22,7 +25,9 @@ public final class JobBoard {
     private record Generation(WorkTemplate template, Map<String, Job> jobs) {
     }
 
-    public JobBoard(int extranonceSize, byte[] coinbaseTag) {
+    /** @param jobMade told of every new job before any miner sees it (the pool publishes jobs for verification) */
+    public JobBoard(int extranonceSize, byte[] coinbaseTag, Consumer<Job> jobMade) {
+        this.jobMade = jobMade;
         this.extranonceSize = extranonceSize;
         this.coinbaseTag = coinbaseTag.clone();
     }
@@ -39,13 +44,19 @@ public final class JobBoard {
         return g == null ? null : g.template();
     }
 
-    /** The job paying these outputs on the current template, made on first use. */
-    public Job jobFor(List<TxOut> outputs) {
+    /**
+     * The job paying this plan on the template it was made for, made on first use. A plan made for an older template
+     * (a new one arrived meanwhile) still gets its job: the session will get the newer work with the next notify.
+     */
+    public Job jobFor(WorkTemplate template, PayoutPlan plan) {
         Generation g = current;
         if (g == null) {
             throw new IllegalStateException("no template yet");
         }
-        return g.jobs().computeIfAbsent(key(outputs), key -> build(g.template(), outputs));
+        if (g.template() != template) {
+            return build(template, plan);
+        }
+        return g.jobs().computeIfAbsent(key(plan.outputs()), key -> build(g.template(), plan));
     }
 
     /** Whether a job is still on the current chain tip (a share on an older tip can no longer make a block). */
@@ -63,14 +74,16 @@ public final class JobBoard {
         return sb.toString();
     }
 
-    private Job build(WorkTemplate t, List<TxOut> outputs) {
+    private Job build(WorkTemplate t, PayoutPlan plan) {
         var parts = new CoinbaseBuilder()
                 .height(t.height())
                 .extranonceSize(extranonceSize)
                 .tag(coinbaseTag)
-                .outputs(outputs)
+                .outputs(plan.outputs())
                 .witnessCommitment(t.witnessCommitment())
                 .build();
-        return Job.of(Long.toHexString(jobIds.incrementAndGet()), t, outputs, parts);
+        Job job = Job.of(Long.toHexString(jobIds.incrementAndGet()), t, plan, parts);
+        jobMade.accept(job);
+        return job;
     }
 }

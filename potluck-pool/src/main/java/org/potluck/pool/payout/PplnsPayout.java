@@ -1,0 +1,140 @@
+package org.potluck.pool.payout;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.potluck.accounting.CoinbaseSizeClass;
+import org.potluck.accounting.CreditLedger;
+import org.potluck.accounting.FinderBonus;
+import org.potluck.accounting.Payout;
+import org.potluck.accounting.PayoutCalculator;
+import org.potluck.accounting.PayoutInputs;
+import org.potluck.accounting.PayoutRules;
+import org.potluck.accounting.PayoutTable;
+import org.potluck.accounting.PplnsWindow;
+import org.potluck.accounting.Window;
+import org.potluck.accounting.WindowShare;
+import org.potluck.bitcoin.CoinbaseBuilder;
+import org.potluck.bitcoin.TxOut;
+import org.potluck.pool.work.WorkTemplate;
+import org.potluck.store.AcceptedShare;
+
+/**
+ * PPLNS: every job's coinbase splits the reward over the addresses in the window of recent shares, by the rule in
+ * potluck-accounting (the same code the verifier runs). Tables are made once per template and coinbase size class, and
+ * per finder only when the finder changes the outputs (a finder bonus, or an empty window).
+ */
+public final class PplnsPayout implements PayoutPolicy {
+    /** Shares kept in memory beyond the window itself, in case the network difficulty rises. */
+    private static final double KEEP_MARGIN = 2;
+
+    private final PayoutRules rules;
+    private final BigDecimal multiplier;
+    private final AddressBook addresses;
+    private final ShareWindow window;
+    private final AtomicReference<CreditLedger> ledger;
+    private final int fixedOverhead;
+    private final Map<String, PayoutPlan> plans = new ConcurrentHashMap<>();
+    private volatile long planTemplateId = -1;
+
+    /**
+     * @param extranonceSize extranonce1 + extranonce2 bytes, to size the coinbase for the size classes
+     * @param tagBytes       the coinbase tag's length
+     */
+    public PplnsPayout(PayoutRules rules, BigDecimal multiplier, AddressBook addresses, ShareWindow window,
+                       CreditLedger ledger, int extranonceSize, int tagBytes) {
+        this.rules = rules;
+        this.multiplier = multiplier;
+        this.addresses = addresses;
+        this.window = window;
+        this.ledger = new AtomicReference<>(ledger);
+        // version 4, input count 1, prevout 36, script length 1, height push ~5, extranonce, tag, sequence 4, output
+        // count 1, witness commitment output 47, locktime 4: the coinbase before any payout output
+        this.fixedOverhead = 4 + 1 + 36 + 1 + 5 + extranonceSize + tagBytes + 4 + 1 + 47 + 4;
+    }
+
+    public PayoutRules rules() {
+        return rules;
+    }
+
+    public BigDecimal multiplier() {
+        return multiplier;
+    }
+
+    public CreditLedger ledger() {
+        return ledger.get();
+    }
+
+    /** A block this pool found was accepted: its left-out miners are now owed, and the credits it paid are settled. */
+    public void blockAccepted(PayoutTable table, int height) {
+        ledger.updateAndGet(l -> l.afterBlock(table, height));
+    }
+
+    @Override
+    public void shareJournaled(AcceptedShare share) {
+        window.add(share);
+    }
+
+    @Override
+    public void prepare(WorkTemplate template) {
+        plan(template, null, rules.maxOutputs());
+    }
+
+    @Override
+    public PayoutPlan planFor(WorkTemplate template, Miner miner) {
+        int classMax = CoinbaseSizeClass.forUserAgent(miner.userAgent()).maxOutputs(fixedOverhead);
+        return plan(template, miner, Math.min(rules.maxOutputs(), classMax));
+    }
+
+    private PayoutPlan plan(WorkTemplate template, Miner miner, int maxOutputs) {
+        if (planTemplateId != template.id()) {
+            synchronized (plans) {
+                if (planTemplateId != template.id()) {
+                    plans.clear();
+                    planTemplateId = template.id();
+                }
+            }
+        }
+        PayoutPlan shared = plans.computeIfAbsent("*:" + maxOutputs, k -> compute(template, null, maxOutputs));
+        if (miner == null || (shared.table() != null && !finderMatters((PayoutTable) shared.table()))) {
+            return shared;
+        }
+        return plans.computeIfAbsent(miner.address() + ":" + maxOutputs, k -> compute(template, miner.address(), maxOutputs));
+    }
+
+    /** The finder's own coinbase differs from everyone's when it earns a bonus or when nobody else is in the window. */
+    private boolean finderMatters(PayoutTable table) {
+        return !(rules.finderBonus() instanceof FinderBonus.None) || table.window().isEmpty() || !table.isComplete();
+    }
+
+    private PayoutPlan compute(WorkTemplate template, String finder, int maxOutputs) {
+        BigDecimal size = PplnsWindow.windowSize(multiplier, template.nbits());
+        ShareWindow.Snapshot snapshot = window.snapshot(size.doubleValue() * KEEP_MARGIN);
+        List<WindowShare> shares = new ArrayList<>(snapshot.newestFirst().size());
+        for (ShareWindow.Entry e : snapshot.newestFirst()) {
+            shares.add(WindowShare.of(e.sequence(), e.address(), e.difficulty()));
+        }
+        Window w = PplnsWindow.selectEndingAt(shares, snapshot.endSequence(), size);
+        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(template.coinbaseValue(), w,
+                ledger.get().credits(), finder, rules.withMaxOutputs(maxOutputs)));
+        List<TxOut> outputs = new ArrayList<>();
+        List<String> paid = new ArrayList<>();
+        for (Payout p : table.outputs()) {
+            AddressBook.Resolution r = addresses.resolve(p.address());
+            if (!r.ok()) {
+                throw new IllegalStateException("payout address " + p.address() + " cannot be paid: " + r.error());
+            }
+            outputs.add(new TxOut(p.sats(), r.script()));
+            paid.add(p.address());
+        }
+        return new PayoutPlan(outputs, paid, table, finder, maxOutputs);
+    }
+
+    @Override
+    public String scheme() {
+        return "pplns";
+    }
+}

@@ -1,0 +1,81 @@
+package org.potluck.pool.publish;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.potluck.pool.work.Job;
+import org.potluck.store.JobRecord;
+import org.potluck.store.ShareStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every job the pool hands out, so that anyone can later recheck the shares made on it and the payout its coinbase
+ * committed to. Jobs are written off the network threads, one writer in order; a share is journaled only after its job
+ * is stored ({@link #stored}), so a crash can never leave a share that points at a job nobody can see.
+ */
+public final class JobArchive implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JobArchive.class);
+
+    private final ShareStore store;
+    private final Function<Job, String> toJson;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-archive"));
+    private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Integer> heights = new ConcurrentHashMap<>();
+
+    public JobArchive(ShareStore store, Function<Job, String> toJson) {
+        this.store = store;
+        this.toJson = toJson;
+    }
+
+    /** Queues a new job for storage. */
+    public void publish(Job job) {
+        stored(job);
+    }
+
+    /**
+     * Completes once the job is in the database (at once if it already was). A failed write is forgotten, so the next
+     * share on the job tries again instead of failing for good.
+     */
+    public CompletableFuture<Void> stored(Job job) {
+        return pending.computeIfAbsent(job.id(), id -> {
+            heights.put(id, job.template().height());
+            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> write(job), writer);
+            write.whenComplete((ok, error) -> {
+                if (error != null) {
+                    pending.remove(id);
+                }
+            });
+            return write;
+        });
+    }
+
+    /** Forgets the futures of jobs from older blocks; their records stay in the database. */
+    public void forgetBefore(int height) {
+        heights.entrySet().removeIf(e -> {
+            boolean old = e.getValue() < height && pending.getOrDefault(e.getKey(), CompletableFuture.completedFuture(null)).isDone();
+            if (old) {
+                pending.remove(e.getKey());
+            }
+            return old;
+        });
+    }
+
+    private void write(Job job) {
+        try {
+            store.insertJob(JobRecord.of(job.id(), job.template().height(), Instant.now(), toJson.apply(job)));
+        } catch (RuntimeException e) {
+            log.error("job {} could not be stored: {}", job.id(), e.toString());
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}
