@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The real mainnet share in shared/vectors/sv1-share-height-791433.json, checked byte for byte. */
+/**
+ * The real mainnet share in vectors/sv1-share-height-791433.json at the repository root (a copy of the team's
+ * shared/vectors file, so that a clean clone has it), checked byte for byte.
+ */
 class Sv1ShareVectorTest {
     private static String json;
 
@@ -21,16 +24,16 @@ class Sv1ShareVectorTest {
         json = Files.readString(sharedVectors().resolve("sv1-share-height-791433.json"));
     }
 
-    /** The repo is /work/main and shared/ sits beside it, so walk up from the module dir until shared/vectors exists. */
+    /** Walks up from the module directory to the repository root, which holds vectors/. */
     static Path sharedVectors() {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("vectors");
+            Path candidate = p.resolve("vectors");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no shared/vectors folder above " + dir);
+        throw new IllegalStateException("no vectors folder above " + dir);
     }
 
     private static String field(String name) {

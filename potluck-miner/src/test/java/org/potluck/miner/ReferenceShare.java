@@ -62,16 +62,16 @@ final class ReferenceShare {
         }
     }
 
-    /** The repo is /work/main and shared/ sits beside it: walk up from the module until shared/vectors exists. */
+    /** Walks up from the module directory to the repository root, which holds vectors/ (a copy of the shared vector). */
     private static Path sharedVectors() {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("vectors");
+            Path candidate = p.resolve("vectors");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no shared/vectors folder above " + dir);
+        throw new IllegalStateException("no vectors folder above " + dir);
     }
 
     /** Header per protocol-notes "Building the header from notify fields". */
