@@ -26,6 +26,7 @@ import org.potluck.miner.MinerOptions;
 import org.potluck.node.RegtestNode;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.Pool;
+import org.potluck.cli.server.PotluckServer;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.store.AcceptedShare;
@@ -50,6 +51,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--scheme", defaultValue = "solo", description = "payout scheme: solo or pplns (default: ${DEFAULT-VALUE})")
     String scheme;
+
+    @Option(names = "--web-port", defaultValue = "8080", description = "dashboard port; a free one is picked if it is taken (default: ${DEFAULT-VALUE})")
+    int webPort;
 
     @Option(names = "--port", defaultValue = "3333", description = "stratum port; a free one is picked if it is taken (default: ${DEFAULT-VALUE})")
     int port;
@@ -83,8 +87,11 @@ final class DemoCommand implements Callable<Integer> {
             } else if (!scheme.equals("solo")) {
                 throw new IllegalArgumentException("--scheme must be solo or pplns, not " + scheme);
             }
-            try (Pool pool = new Pool(config, new Console()).start()) {
+            config = config.withWeb(config.web().withPort(portOrFree(webPort)));
+            try (PotluckServer server = PotluckServer.start(config, new Console())) {
+                Pool pool = server.pool();
                 String url = "stratum+tcp://127.0.0.1:" + pool.stratumAddress().getPort();
+                say("dashboard: http://127.0.0.1:%d/   (public share API: /api/v1/shares, metrics: /metrics)", server.webPort());
                 say("pool: %s (%s)", url, scheme.equals("solo") ? "solo payouts: each block pays its finder"
                         : "PPLNS: each block pays everyone in the window of recent shares, by difficulty");
                 List<CpuMiner> running = new ArrayList<>();

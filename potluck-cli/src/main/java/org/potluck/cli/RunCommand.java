@@ -3,7 +3,7 @@ package org.potluck.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.potluck.pool.Pool;
+import org.potluck.cli.server.PotluckServer;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.config.ConfigLoader;
 import picocli.CommandLine.Command;
@@ -20,13 +20,14 @@ final class RunCommand implements Callable<Integer> {
         var cfg = ConfigLoader.load(config);
         LogFormat.apply(cfg.ops());
         var stopped = new CountDownLatch(1);
-        Pool pool = new Pool(cfg, PoolListener.NONE).start();
+        PotluckServer server = PotluckServer.start(cfg, PoolListener.NONE);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pool.close();
+            server.close();
             stopped.countDown();
         }, "potluck-shutdown"));
-        System.out.printf("potluck is running: miners connect to stratum+tcp://%s:%d (Ctrl-C stops it)%n",
-                cfg.stratum().host(), pool.stratumAddress().getPort());
+        System.out.printf("potluck is running: miners connect to stratum+tcp://%s:%d%s (Ctrl-C stops it)%n",
+                cfg.stratum().host(), server.pool().stratumAddress().getPort(),
+                server.webPort() < 0 ? "" : ", dashboard and API on http://" + cfg.web().host() + ":" + server.webPort() + "/");
         stopped.await();
         return 0;
     }

@@ -66,6 +66,8 @@ public final class Pool implements AutoCloseable {
     private JobBoard board;
     private PayoutPolicy payout;
     private JobArchive archive;
+    private AddressBook addresses;
+    private StratumContext ctx;
     private InetSocketAddress address;
 
     public Pool(PoolConfig config, PoolListener listener) {
@@ -90,7 +92,7 @@ public final class Pool implements AutoCloseable {
         }
         board = new JobBoard(4 + config.stratum().extranonce2Size(),
                 config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8), archive::publish);
-        AddressBook addresses = new AddressBook(network, () -> watcher == null ? nodes.getFirst() : watcher.active());
+        addresses = new AddressBook(network, () -> watcher == null ? nodes.getFirst() : watcher.active());
         payout = payoutPolicy(addresses);
 
         List<String> rules = network == Network.SIGNET ? List.of("segwit", "signet") : List.of("segwit");
@@ -99,7 +101,7 @@ public final class Pool implements AutoCloseable {
                 Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()), rules);
         PoolListener events = PoolListener.all(List.of(new BlockBook(), listener));
         recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, events, payout::shareJournaled);
-        var ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
+        ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
         server = new StratumServer(ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
         address = server.start();
         watcher.start();
@@ -145,7 +147,7 @@ public final class Pool implements AutoCloseable {
             Job job = block.job();
             try {
                 store.insertBlock(new BlockRecord(block.height(), block.blockHash(), job.id(), 0, block.address(),
-                        result.accepted(), Instant.now(), BlockJson.of(block, result)));
+                        result.accepted(), Instant.now(), BlockJson.of(block, result, 0)));
                 if (result.accepted() && payout instanceof PplnsPayout pplns && job.plan().table() != null
                         && block.height() > ledgerHeight) {
                     ledgerHeight = block.height();
@@ -196,6 +198,24 @@ public final class Pool implements AutoCloseable {
 
     public int sessionCount() {
         return server.sessionCount();
+    }
+
+    /** How long the node in use took to answer the pool's latest call. */
+    public Duration nodeLatency() {
+        return watcher == null ? Duration.ZERO : watcher.active().lastLatency();
+    }
+
+    /** The connected miners, for the admin API. */
+    public java.util.Collection<org.potluck.pool.stratum.MinerSession> sessions() {
+        return java.util.List.copyOf(ctx.sessions());
+    }
+
+    public org.potluck.pool.stratum.BanList bans() {
+        return ctx.bans();
+    }
+
+    public AddressBook addresses() {
+        return addresses;
     }
 
     public PayoutPolicy payout() {

@@ -28,6 +28,10 @@ public interface PoolListener {
     default void newWork(WorkTemplate template, boolean newBlock) {
     }
 
+    /** How long one share's proof-of-work check took (for the validation latency histogram). */
+    default void shareChecked(long nanos) {
+    }
+
     default void nodeDown(String reason) {
     }
 
@@ -52,6 +56,7 @@ public interface PoolListener {
             @Override public void shareRejected(String user, StratumError error, String reason) { listeners.forEach(l -> l.shareRejected(user, error, reason)); }
             @Override public void blockFound(BlockFound block, SubmitResult result) { listeners.forEach(l -> l.blockFound(block, result)); }
             @Override public void newWork(WorkTemplate template, boolean newBlock) { listeners.forEach(l -> l.newWork(template, newBlock)); }
+            @Override public void shareChecked(long nanos) { listeners.forEach(l -> l.shareChecked(nanos)); }
             @Override public void nodeDown(String reason) { listeners.forEach(l -> l.nodeDown(reason)); }
             @Override public void nodeUp(String node) { listeners.forEach(l -> l.nodeUp(node)); }
         };

@@ -14,6 +14,7 @@ public final class WebServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
+            config.jsonMapper(new Jackson3Mapper());
             routes.forEach(r -> r.addTo(config));
         });
     }

@@ -14,6 +14,13 @@ public interface PayoutPolicy {
     default void prepare(WorkTemplate template) {
     }
 
+    /**
+     * What a block found now would pay, for everyone to see; null when it depends only on who finds it (solo).
+     */
+    default PayoutPlan preview(WorkTemplate template) {
+        return null;
+    }
+
     /** Told of every share once it is journaled with its sequence (a PPLNS window grows from these). */
     default void shareJournaled(org.potluck.store.AcceptedShare share) {
     }

@@ -84,6 +84,11 @@ public final class PplnsPayout implements PayoutPolicy {
     }
 
     @Override
+    public PayoutPlan preview(WorkTemplate template) {
+        return plan(template, null, rules.maxOutputs());
+    }
+
+    @Override
     public PayoutPlan planFor(WorkTemplate template, Miner miner) {
         int classMax = CoinbaseSizeClass.forUserAgent(miner.userAgent()).maxOutputs(fixedOverhead);
         return plan(template, miner, Math.min(rules.maxOutputs(), classMax));

@@ -1,32 +1,22 @@
 package org.potluck.pool.publish;
 
+import java.util.List;
+import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedOutput;
+import org.potluck.bitcoin.Hex;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.PoolListener;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
-/** A block the pool found, as published: which job and share it came from, what the node said, what it paid. */
+/** A block the pool found, as published (potluck-accounting's {@link PublishedBlock}). */
 public final class BlockJson {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private BlockJson() {
     }
 
-    public static String of(PoolListener.BlockFound block, SubmitResult result) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("height", block.height());
-        o.put("blockHash", block.blockHash());
-        o.put("jobId", block.job().id());
-        o.put("finderAddress", block.address());
-        o.put("worker", block.worker());
-        o.put("accepted", result.accepted());
-        o.put("nodeSaid", result.outcome().name() + (result.reason() == null ? "" : ": " + result.reason()));
-        ArrayNode outputs = o.putArray("outputs");
-        var plan = block.job().plan();
-        for (int i = 0; i < plan.outputs().size(); i++) {
-            outputs.addObject().put("address", plan.addresses().get(i)).put("sats", plan.outputs().get(i).value());
-        }
-        return JSON.writeValueAsString(o);
+    /** @param shareSequence the finding share's journal sequence; 0 when the block was recorded before its share */
+    public static String of(PoolListener.BlockFound block, SubmitResult result, long shareSequence) {
+        List<PublishedOutput> outputs = block.outputs().stream()
+                .map(o -> new PublishedOutput(o.value(), Hex.encode(o.scriptPubKey()))).toList();
+        return JobJson.JSON.writeValueAsString(new PublishedBlock(block.height(), block.blockHash(), block.job().id(),
+                shareSequence, block.address(), result.accepted(), outputs));
     }
 }

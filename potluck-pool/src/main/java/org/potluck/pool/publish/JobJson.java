@@ -1,70 +1,48 @@
 package org.potluck.pool.publish;
 
-import org.potluck.accounting.Credit;
+import java.util.ArrayList;
+import java.util.List;
 import org.potluck.accounting.Payout;
-import org.potluck.accounting.PayoutTable;
+import org.potluck.accounting.published.PublishedJob;
+import org.potluck.accounting.published.PublishedPayout;
 import org.potluck.pool.payout.PayoutPlan;
 import org.potluck.pool.work.Job;
+import org.potluck.pool.work.WorkTemplate;
 import org.potluck.stratum.StratumMessages;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A job as the pool publishes it: everything needed to rebuild any share's block header (prevhash, version, nbits,
- * coinbase halves, merkle branch) and the payout its coinbase committed to, with the window and credits behind it.
+ * A job as the pool publishes it (potluck-accounting's {@link PublishedJob}): everything needed to rebuild any share's
+ * block header, and the payout its coinbase committed to. Kept as JSON in the database, served as is by the API.
  */
 public final class JobJson {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private JobJson() {
     }
 
     public static String of(Job job) {
-        return JSON.writeValueAsString(tree(job));
+        return JSON.writeValueAsString(published(job));
     }
 
-    public static ObjectNode tree(Job job) {
-        var t = job.template();
+    public static PublishedJob published(Job job) {
+        WorkTemplate t = job.template();
         PayoutPlan plan = job.plan();
-        ObjectNode o = JSON.createObjectNode();
-        o.put("jobId", job.id());
-        o.put("height", t.height());
-        o.put("prevHash", t.prevHashDisplay());
-        o.put("version", StratumMessages.hex32(t.version()));
-        o.put("nbits", StratumMessages.hex32(t.nbits()));
-        o.put("ntime", StratumMessages.hex32(t.curTime()));
-        o.put("coinb1", job.coinb1Hex());
-        o.put("coinb2", job.coinb2Hex());
-        ArrayNode branch = o.putArray("merkleBranch");
-        t.merkleBranchHex().forEach(branch::add);
-        o.put("coinbaseValue", t.coinbaseValue());
-        o.put("finderAddress", plan.finderAddress());
-        o.put("maxOutputs", plan.maxOutputs());
-        ArrayNode outputs = o.putArray("outputs");
+        int extranonceSize = job.coinbase().extranonceSize();
+        if (plan.table() != null) {
+            return PublishedJob.of(job.id(), t.height(), t.prevHashDisplay(), t.version(), t.nbits(), t.curTime(),
+                    job.coinbase().coinb1(), job.coinbase().coinb2(), extranonceSize, t.merkleBranch(),
+                    plan.table().window().endSequence(), plan.finderAddress(), plan.maxOutputs(), plan.table());
+        }
+        // Solo: no table; the outputs are the finder's reward and the fee.
+        List<PublishedPayout> outputs = new ArrayList<>();
         for (int i = 0; i < plan.outputs().size(); i++) {
-            outputs.addObject().put("address", plan.addresses().get(i)).put("sats", plan.outputs().get(i).value());
+            Payout.Kind kind = i == 0 ? Payout.Kind.MINER : Payout.Kind.FEE;
+            outputs.add(new PublishedPayout(plan.addresses().get(i), plan.outputs().get(i).value(), kind.name()));
         }
-        PayoutTable table = plan.table();
-        if (table != null) {
-            o.put("windowEndSequence", table.window().endSequence());
-            o.put("windowStartSequence", table.window().startSequence());
-            o.put("windowShares", table.window().shareCount());
-            o.put("windowTotal", table.window().total().toPlainString());
-            ObjectNode payout = o.putObject("payout");
-            ArrayNode rows = payout.putArray("outputs");
-            for (Payout p : table.outputs()) {
-                rows.addObject().put("address", p.address()).put("sats", p.sats()).put("kind", p.kind().name());
-            }
-            credits(payout.putArray("offeredCredits"), table.offeredCredits());
-            credits(payout.putArray("excluded"), table.excluded());
-        }
-        return o;
-    }
-
-    private static void credits(ArrayNode array, java.util.List<Credit> credits) {
-        for (Credit c : credits) {
-            array.addObject().put("address", c.address()).put("sats", c.sats()).put("sinceHeight", c.sinceHeight());
-        }
+        return new PublishedJob(job.id(), t.height(), t.prevHashDisplay(), StratumMessages.hex32(t.version()),
+                StratumMessages.hex32(t.nbits()), StratumMessages.hex32(t.curTime()), job.coinb1Hex(), job.coinb2Hex(),
+                extranonceSize, t.merkleBranchHex(), t.coinbaseValue(), 0, plan.finderAddress(), plan.maxOutputs(),
+                outputs, List.of(), List.of());
     }
 }

@@ -52,6 +52,15 @@ public final class MinerSession {
         this.difficulty = startDifficulty;
     }
 
+    /** A name for this connection that no other has: its extranonce1. */
+    public String id() {
+        return extranonce1Hex;
+    }
+
+    public String address() {
+        return address;
+    }
+
     public String user() {
         return user;
     }

@@ -111,7 +111,9 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
 
     @Override
     protected void channelRead0(ChannelHandlerContext c, ByteBuf line) {
-        if (session == null || line.readableBytes() == 0) {
+        // A connection being closed (banned, garbage, too long a line) may still have hundreds of pipelined lines in
+        // its read buffer: handling them would only spend the I/O thread that honest miners share.
+        if (session == null || line.readableBytes() == 0 || !c.channel().isActive()) {
             return;
         }
         StratumRequest request;
@@ -188,6 +190,10 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
     }
 
     private void finishAuthorize(JsonNode id, String user, String address, String worker, AddressBook.Resolution resolution) {
+        if (ctx.bans().isBannedAddress(address)) {
+            reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED, "this address is banned by the pool operator"));
+            return;
+        }
         if (!resolution.ok()) {
             reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED,
                     "username must be a payout address (optionally .worker): " + resolution.error()));
@@ -333,8 +339,10 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             reject(r, StratumError.DUPLICATE, "duplicate share", 1);
             return;
         }
+        long started = System.nanoTime();
         ShareCheck check = ShareValidator.check(sent.job, submit, session.extranonce1, ctx.config().extranonce2Size(),
                 session.versionMask, sent.targetLE, Instant.now().getEpochSecond());
+        ctx.listener().shareChecked(System.nanoTime() - started);
         if (!check.valid()) {
             reject(r, check.error(), check.reason(), 1);
             return;

@@ -2,6 +2,7 @@ package org.potluck.pool.stratum;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -12,6 +13,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -84,12 +87,19 @@ public final class StratumServer implements AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
+        List<ChannelFuture> told = new ArrayList<>();
         for (MinerSession s : ctx.sessions()) {
             var local = (InetSocketAddress) s.channel.localAddress();
             String host = local == null ? "" : local.getAddress().getHostAddress();
             int port = local == null ? 0 : local.getPort();
-            s.channel.writeAndFlush(io.netty.buffer.ByteBufUtil.writeUtf8(s.channel.alloc(),
-                    org.potluck.stratum.StratumMessages.reconnect(host, port, 5)));
+            told.add(s.channel.writeAndFlush(io.netty.buffer.ByteBufUtil.writeUtf8(s.channel.alloc(),
+                    org.potluck.stratum.StratumMessages.reconnect(host, port, 5))));
+        }
+        // A shutting-down event loop closes its channels before it runs the tasks still queued, so without this wait
+        // the reconnect lines can be lost whenever the shutdown reaches a loop before its write does.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (ChannelFuture f : told) {
+            f.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();

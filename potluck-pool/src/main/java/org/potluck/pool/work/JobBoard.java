@@ -20,6 +20,11 @@ public final class JobBoard {
     private final byte[] coinbaseTag;
     private final AtomicLong templateIds = new AtomicLong();
     private final AtomicLong jobIds = new AtomicLong();
+    /**
+     * Job ids are published and stored, so they must never repeat, not even across restarts: each run numbers its jobs
+     * after the time it started (the per-session ids miners see stay short).
+     */
+    private final String runPrefix = Long.toHexString(System.currentTimeMillis()) + "-";
     private volatile Generation current;
 
     private record Generation(WorkTemplate template, Map<String, Job> jobs) {
@@ -82,7 +87,7 @@ public final class JobBoard {
                 .outputs(plan.outputs())
                 .witnessCommitment(t.witnessCommitment())
                 .build();
-        Job job = Job.of(Long.toHexString(jobIds.incrementAndGet()), t, plan, parts);
+        Job job = Job.of(runPrefix + Long.toHexString(jobIds.incrementAndGet()), t, plan, parts);
         jobMade.accept(job);
         return job;
     }

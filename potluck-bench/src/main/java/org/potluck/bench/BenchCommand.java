@@ -1,0 +1,289 @@
+package org.potluck.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.potluck.bitcoin.BlockHeader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code potluck bench}: a stand-in mainnet node, the pool under test and N simulated miners, measured together. Without
+ * {@code --target} it runs Potluck in a child JVM pinned to core 1 and the load (with the node) on core 0; with
+ * {@code --target} the same load goes to any other pool that was configured against the stand-in node; with
+ * {@code --compare-command} it measures Potluck and then that pool in one run and prints them side by side.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure a pool under load: connections, share throughput and latency, block fan-out, memory.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--miners", defaultValue = "1000", description = "Simulated miners (at most ~19,000 per process). Default ${DEFAULT-VALUE}.")
+    int miners;
+
+    @Option(names = "--rate", defaultValue = "1", description = "Steady mode: shares per second per miner. Default ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "30", description = "Seconds of submitting. Default ${DEFAULT-VALUE}.")
+    int durationSeconds;
+
+    @Option(names = "--mode", defaultValue = "steady", description = "steady (each miner at --rate) or flood (each miner keeps --window submits unanswered).")
+    String mode;
+
+    @Option(names = "--window", defaultValue = "16", description = "Flood mode: unanswered submits per miner. Default ${DEFAULT-VALUE}.")
+    int window;
+
+    @Option(names = "--blocks", defaultValue = "3", description = "Block changes announced during the run. Default ${DEFAULT-VALUE}.")
+    int blocks;
+
+    @Option(names = "--target", description = "host:port of another pool to load instead of starting Potluck (it must use the stand-in node).")
+    String target;
+
+    @Option(names = "--target-command", description = "Command that starts the --target pool once the stand-in node is up (its RSS is then reported).")
+    String targetCommand;
+
+    @Option(names = "--compare", description = "host:port of a second pool measured after Potluck in the same run, e.g. ckpool.")
+    String compare;
+
+    @Option(names = "--compare-command", description = "Command that starts the --compare pool (after Potluck has been stopped).")
+    String compareCommand;
+
+    @Option(names = "--compare-name", defaultValue = "ckpool", description = "Name of the compared pool in the table.")
+    String compareName;
+
+    @Option(names = "--pin", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Pin the pool to core 1 and the load to core 0 with taskset (default on).")
+    boolean pin;
+
+    @Option(names = "--difficulty", defaultValue = "1e-10", description = "Potluck's share difficulty (fixed; below 2.3e-10 every hash is a share). Default ${DEFAULT-VALUE}.")
+    double difficulty;
+
+    @Option(names = "--user", defaultValue = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", description = "Mainnet payout address the miners authorize as (worker names are appended).")
+    String user;
+
+    @Option(names = "--transactions", defaultValue = "2000", description = "Transactions in the stand-in node's template. Default ${DEFAULT-VALUE}.")
+    int transactions;
+
+    @Option(names = "--node-rpc-port", defaultValue = "28532", description = "Stand-in node RPC port (other pools are configured with it). Default ${DEFAULT-VALUE}.")
+    int nodeRpcPort;
+
+    @Option(names = "--node-zmq-port", defaultValue = "28533", description = "Stand-in node ZMQ hashblock port. Default ${DEFAULT-VALUE}.")
+    int nodeZmqPort;
+
+    @Option(names = "--sources", defaultValue = "0", description = "Loopback source addresses to spread sockets over (0 = one per 5,000 miners).")
+    int sources;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Load generator event loops. Default ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--work-dir", defaultValue = "target/bench", description = "Where the pool's data, logs and JFR files go.")
+    Path workDir;
+
+    @Option(names = "--jfr", description = "Record the Potluck JVM with Flight Recorder into <work-dir>/potluck.jfr.")
+    boolean jfr;
+
+    static final String RPC_USER = "bench";
+    static final String RPC_PASSWORD = "bench";
+
+    /** The figures of one pool under one load. */
+    record Result(String pool, LoadGenerator.ConnectReport connect, LoadGenerator.ShareReport shares,
+                  LoadGenerator.FanoutReport fanout, List<LoadGenerator.FanoutReport> perBlock, long rssBefore,
+                  long rssConnected, long rssAfter, long heapBefore, long heapConnected) {
+        double rssPerConnection() {
+            return rssBefore < 0 || rssConnected < 0 ? Double.NaN : (double) (rssConnected - rssBefore) / Math.max(1, connect.ready());
+        }
+
+        double heapPerConnection() {
+            return heapBefore < 0 || heapConnected < 0 ? Double.NaN : (double) (heapConnected - heapBefore) / Math.max(1, connect.ready());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LoadGenerator.Mode loadMode = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "steady" -> LoadGenerator.Mode.STEADY;
+            case "flood" -> LoadGenerator.Mode.FLOOD;
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--mode must be steady or flood, got " + mode);
+        };
+        if (pin) {
+            taskset(ProcessHandle.current().pid(), 0);
+        }
+        List<Result> results = new ArrayList<>();
+        try (StandInNode node = new StandInNode(nodeRpcPort, nodeZmqPort, RPC_USER, RPC_PASSWORD, transactions)) {
+            System.out.printf("stand-in node: RPC %s, ZMQ %s, %d transactions%n", node.rpcUrl(), node.zmqUrl(), node.transactionCount());
+            if (target == null) {
+                results.add(runPotluck(node, loadMode));
+                if (compare != null) {
+                    results.add(runExternal(node, loadMode, compareName, compare, compareCommand));
+                }
+            } else {
+                results.add(runExternal(node, loadMode, "target " + target, target, targetCommand));
+            }
+            System.out.printf("stand-in node served %d templates, received %d blocks%n", node.templatesServed(), node.submittedBlocks());
+        }
+        System.out.println();
+        System.out.print(table(results, loadMode));
+        return 0;
+    }
+
+    private Result runPotluck(StandInNode node, LoadGenerator.Mode loadMode) throws Exception {
+        List<String> flags = new ArrayList<>();
+        if (jfr) {
+            flags.add("-XX:StartFlightRecording=filename=" + workDir.toAbsolutePath().resolve("potluck.jfr") + ",settings=profile");
+        }
+        try (PoolUnderTest pool = PoolUnderTest.start(node, RPC_USER, RPC_PASSWORD, difficulty, pin ? 1 : -1,
+                workDir.toAbsolutePath(), flags)) {
+            System.out.printf("Potluck: pid %d, stratum 127.0.0.1:%d%s%n", pool.pid(), pool.port(), pin ? ", pinned to core 1" : "");
+            Thread.sleep(2000); // JIT and the first template settle before the baseline is taken
+            return measure("Potluck", node, loadMode, "127.0.0.1", pool.port(), pool.pid(), pool::heapUsedAfterGc);
+        }
+    }
+
+    private Result runExternal(StandInNode node, LoadGenerator.Mode loadMode, String name, String hostPort, String command)
+            throws Exception {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "expected host:port, got " + hostPort);
+        }
+        String host = hostPort.substring(0, colon);
+        int port = Integer.parseInt(hostPort.substring(colon + 1));
+        Process process = null;
+        try {
+            long pid = -1;
+            if (command != null) {
+                java.nio.file.Files.createDirectories(workDir.toAbsolutePath());
+                process = new ProcessBuilder("sh", "-c", "exec " + command)
+                        .redirectOutput(workDir.toAbsolutePath().resolve(name.replaceAll("\\W", "_") + ".out").toFile())
+                        .redirectErrorStream(true).start();
+                pid = process.pid();
+                if (pin) {
+                    Thread.sleep(200);
+                    taskset(pid, 1);
+                }
+            }
+            awaitListening(host, port, Duration.ofSeconds(60));
+            Thread.sleep(3000); // its first template and address checks
+            System.out.printf("%s: %s:%d%s%n", name, host, port, pid > 0 ? ", pid " + pid : "");
+            return measure(name, node, loadMode, host, port, pid, () -> -1L);
+        } finally {
+            if (process != null) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private interface HeapProbe {
+        long heapUsedAfterGc() throws InterruptedException;
+    }
+
+    private Result measure(String name, StandInNode node, LoadGenerator.Mode loadMode, String host, int port, long pid,
+                           HeapProbe heap) throws Exception {
+        int sourceCount = sources > 0 ? sources : Math.max(1, (miners + 4999) / 5000);
+        var plan = new LoadGenerator.Plan(host, port, miners, loadMode, rate, window, user, sourceCount, threads);
+        long heapBefore = heap.heapUsedAfterGc();
+        long rssBefore = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
+        try (var load = new LoadGenerator(plan)) {
+            var connect = load.connectAll(Duration.ofSeconds(120));
+            System.out.printf("%s: %d/%d miners ready; all connected in %d ms, all ready in %d ms%s%n", name, connect.ready(),
+                    miners, connect.allConnected().toMillis(), connect.allReady().toMillis(),
+                    connect.problems().isEmpty() ? "" : "; problems: " + connect.problems());
+            Thread.sleep(1000);
+            long heapConnected = heap.heapUsedAfterGc();
+            long rssConnected = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
+            load.resetFanout();
+            load.startSubmitting();
+            List<LoadGenerator.FanoutReport> perBlock = new ArrayList<>();
+            long slice = TimeUnit.SECONDS.toMillis(durationSeconds) / (blocks + 1);
+            LoadGenerator.FanoutReport fanout = null;
+            for (int b = 0; b < blocks; b++) {
+                Thread.sleep(slice);
+                String notifyPrevHash = BlockHeader.notifyPrevHash(node.upcomingBlockHash());
+                fanout = load.measureFanout(notifyPrevHash, () -> node.newBlock().announcedNanos(), Duration.ofSeconds(10));
+                perBlock.add(fanout);
+                System.out.printf("%s: block %d: %d/%d miners had the new job; p50 %.1f ms, p99 %.1f ms, max %.1f ms (cumulative)%n",
+                        name, b + 1, fanout.received(), fanout.miners(), fanout.p50Millis(), fanout.p99Millis(), fanout.maxMillis());
+            }
+            Thread.sleep(slice);
+            var shares = load.stopSubmitting();
+            long rssAfter = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
+            System.out.printf("%s: %d submitted, %d answered (%d accepted, %d rejected), %.0f answers/s; latency p50 %.2f ms, p99 %.2f ms, max %.1f ms; %d disconnected%n",
+                    name, shares.submitted(), shares.answered(), shares.accepted(), shares.rejected(), shares.answeredPerSecond(),
+                    shares.p50Millis(), shares.p99Millis(), shares.maxMillis(), shares.disconnected());
+            if (!shares.rejectReasons().isEmpty()) {
+                System.out.printf("%s: rejects by reason: %s%n", name, shares.rejectReasons());
+            }
+            return new Result(name, connect, shares, fanout, perBlock, rssBefore, rssConnected, rssAfter, heapBefore, heapConnected);
+        }
+    }
+
+    static String table(List<Result> results, LoadGenerator.Mode loadMode) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| measure |");
+        results.forEach(r -> sb.append(' ').append(r.pool()).append(" |"));
+        sb.append("\n|---|");
+        results.forEach(r -> sb.append("---|"));
+        sb.append('\n');
+        row(sb, results, "miners ready", r -> r.connect().ready() + " / " + (r.connect().ready() + r.connect().failed()));
+        row(sb, results, "all connected (s)", r -> String.format("%.2f", r.connect().allConnected().toMillis() / 1000.0));
+        row(sb, results, "all ready: subscribed, authorized, first job (s)", r -> String.format("%.2f", r.connect().allReady().toMillis() / 1000.0));
+        row(sb, results, "shares answered per second", r -> String.format("%,.0f", r.shares().answeredPerSecond()));
+        row(sb, results, "accepted / rejected", r -> String.format("%,d / %,d", r.shares().accepted(), r.shares().rejected()));
+        row(sb, results, "submit latency p50 / p99 / max (ms)", r -> String.format("%.2f / %.2f / %.1f", r.shares().p50Millis(), r.shares().p99Millis(), r.shares().maxMillis()));
+        row(sb, results, "new block to every miner p50 / p99 / max (ms)", r -> r.fanout() == null ? "n/a"
+                : String.format("%.1f / %.1f / %.1f", r.fanout().p50Millis(), r.fanout().p99Millis(), r.fanout().maxMillis()));
+        row(sb, results, "miners with the new job, each block", r -> r.perBlock().stream().map(f -> f.received() + "/" + f.miners()).toList().toString());
+        row(sb, results, "RSS before → connected → after load (MB)", r -> String.format("%s → %s → %s", mb(r.rssBefore()), mb(r.rssConnected()), mb(r.rssAfter())));
+        row(sb, results, "RSS per connection (KB)", r -> Double.isNaN(r.rssPerConnection()) ? "n/a" : String.format("%.1f", r.rssPerConnection() / 1024));
+        row(sb, results, "heap per connection after GC (KB)", r -> Double.isNaN(r.heapPerConnection()) ? "n/a" : String.format("%.1f", r.heapPerConnection() / 1024));
+        row(sb, results, "disconnected during load", r -> Integer.toString(r.shares().disconnected()));
+        sb.append("\nmode ").append(loadMode.name().toLowerCase(Locale.ROOT)).append('\n');
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, List<Result> results, String name, java.util.function.Function<Result, String> cell) {
+        sb.append("| ").append(name).append(" |");
+        results.forEach(r -> sb.append(' ').append(cell.apply(r)).append(" |"));
+        sb.append('\n');
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "n/a" : String.format("%.1f", bytes / 1048576.0);
+    }
+
+    private static void awaitListening(String host, int port, Duration timeout) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 1000);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("nothing listens on " + host + ":" + port + " after " + timeout.toSeconds() + " s", e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Pins every thread of a process (and the threads it starts later) to one core. */
+    private static void taskset(long pid, int core) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(core), Long.toString(pid))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("taskset -a -p -c " + core + " " + pid + " failed (exit " + p.exitValue() + ")");
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+}

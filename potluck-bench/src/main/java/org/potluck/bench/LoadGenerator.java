@@ -1,0 +1,305 @@
+package org.potluck.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * N simulated Stratum v1 miners over real TCP against any pool at host:port. It depends on nothing of Potluck's: the
+ * same load runs against ckpool. Client sockets are spread over several loopback source addresses (127.0.0.2, ...)
+ * so that ephemeral ports never run out.
+ */
+public final class LoadGenerator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LoadGenerator.class);
+    /** Connects allowed in flight at once: a burst of 15,000 SYNs would overflow the pool's accept backlog. */
+    private static final int CONNECTS_IN_FLIGHT = 512;
+
+    public enum Mode { STEADY, FLOOD }
+
+    /**
+     * @param sharesPerMinerPerSecond steady mode: each miner's submit rate
+     * @param floodWindow             flood mode: submits each miner keeps unanswered (a new one goes out with each answer)
+     * @param user                    the authorize name; ".N" (the miner's number) is appended as the worker name
+     * @param sourceAddresses         how many loopback source addresses (127.0.0.2 upwards) to spread sockets over
+     */
+    public record Plan(String host, int port, int miners, Mode mode, double sharesPerMinerPerSecond, int floodWindow,
+                       String user, int sourceAddresses, int threads) {
+        public Plan {
+            Objects.requireNonNull(host, "host");
+            if (miners < 1) {
+                throw new IllegalArgumentException("miners must be at least 1, got " + miners);
+            }
+            if (mode == Mode.STEADY && !(sharesPerMinerPerSecond > 0)) {
+                throw new IllegalArgumentException("steady mode needs a rate above 0 shares/s per miner, got " + sharesPerMinerPerSecond);
+            }
+            if (mode == Mode.FLOOD && (floodWindow < 1 || floodWindow > 1000)) {
+                throw new IllegalArgumentException("flood window must be 1..1000 submits per miner, got " + floodWindow);
+            }
+            if (sourceAddresses < 1 || sourceAddresses > 250) {
+                throw new IllegalArgumentException("source addresses must be 1..250, got " + sourceAddresses);
+            }
+        }
+    }
+
+    public record ConnectReport(int ready, int failed, Duration allConnected, Duration allReady, List<String> problems) {
+    }
+
+    public record ShareReport(Duration elapsed, long submitted, long answered, long accepted, long rejected,
+                              double answeredPerSecond, double p50Millis, double p99Millis, double maxMillis,
+                              Map<String, Long> rejectReasons, int disconnected) {
+    }
+
+    public record FanoutReport(int miners, int received, double p50Millis, double p99Millis, double maxMillis) {
+    }
+
+    private final Plan plan;
+    private final EventLoopGroup group;
+    private final List<SimulatedMiner> miners = new ArrayList<>();
+    private final List<Channel> channels = new ArrayList<>();
+    private final Map<Thread, LoadStats> statsByThread = new ConcurrentHashMap<>();
+    private final ThreadLocal<LoadStats> stats = ThreadLocal.withInitial(() -> {
+        LoadStats s = new LoadStats();
+        statsByThread.put(Thread.currentThread(), s);
+        return s;
+    });
+    private final AtomicInteger ready = new AtomicInteger();
+    private final AtomicLong lastReadyNanos = new AtomicLong();
+    private final AtomicInteger disconnected = new AtomicInteger();
+    private final AtomicInteger fanoutReceived = new AtomicInteger();
+    private final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean submitting;
+    private volatile boolean flooding;
+    private volatile String expectedPrevHash;
+    private volatile long announcedNanos;
+
+    public LoadGenerator(Plan plan) {
+        this.plan = plan;
+        this.group = new MultiThreadIoEventLoopGroup(plan.threads(), NioIoHandler.newFactory());
+    }
+
+    /** Opens every connection (subscribe + authorize) and waits until each miner holds a job, or the timeout. */
+    public ConnectReport connectAll(Duration timeout) throws InterruptedException {
+        var bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+        var remote = new InetSocketAddress(plan.host(), plan.port());
+        Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
+        AtomicInteger failed = new AtomicInteger();
+        AtomicLong lastConnected = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        for (int i = 0; i < plan.miners(); i++) {
+            if (!inFlight.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            var miner = new SimulatedMiner(this, plan.user() + "." + i);
+            miners.add(miner);
+            var local = new InetSocketAddress("127.0.0." + (2 + i % plan.sourceAddresses()), 0);
+            ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new LineBasedFrameDecoder(1 << 20), miner);
+                }
+            }).connect(remote, local);
+            channels.add(f.channel());
+            f.addListener(done -> {
+                inFlight.release();
+                if (done.isSuccess()) {
+                    lastConnected.accumulateAndGet(System.nanoTime(), Math::max);
+                } else if (failed.incrementAndGet() <= 5) {
+                    problems.add("connect failed: " + done.cause());
+                }
+            });
+        }
+        while (ready.get() + failed.get() + disconnected.get() < plan.miners() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        long connectedAt = lastConnected.get() == 0 ? System.nanoTime() : lastConnected.get();
+        long readyAt = ready.get() == plan.miners() ? lastReadyNanos.get() : System.nanoTime();
+        return new ConnectReport(ready.get(), plan.miners() - ready.get(), Duration.ofNanos(connectedAt - start),
+                Duration.ofNanos(readyAt - start), List.copyOf(problems));
+    }
+
+    private long runStart;
+    private int disconnectedAtStart;
+
+    /** Every miner starts submitting (steady: each at its rate; flood: a window each, refilled with every answer). */
+    public void startSubmitting() {
+        forEachLoop(LoadStats::resetShares);
+        disconnectedAtStart = disconnected.get();
+        flooding = plan.mode() == Mode.FLOOD;
+        submitting = true;
+        runStart = System.nanoTime();
+        long period = (long) (1e9 / Math.max(1e-9, plan.sharesPerMinerPerSecond()));
+        for (int i = 0; i < miners.size(); i++) {
+            SimulatedMiner m = miners.get(i);
+            Channel ch = channels.get(i);
+            if (ch.isActive()) {
+                ch.eventLoop().execute(() -> m.startSubmitting(period, flooding ? plan.floodWindow() : 0));
+            }
+        }
+    }
+
+    /** Stops submitting and reports; the rate counts answers up to now, latencies include the last second's stragglers. */
+    public ShareReport stopSubmitting() throws InterruptedException {
+        LoadStats atEnd = snapshot();
+        long elapsed = System.nanoTime() - runStart;
+        submitting = false;
+        flooding = false;
+        for (int i = 0; i < miners.size(); i++) {
+            SimulatedMiner m = miners.get(i);
+            channels.get(i).eventLoop().execute(m::stopSubmitting);
+        }
+        Thread.sleep(1000);
+        LoadStats s = snapshot();
+        double seconds = elapsed / 1e9;
+        return new ShareReport(Duration.ofNanos(elapsed), s.submitted, s.answered, s.accepted, s.rejected,
+                atEnd.answered / seconds, s.submitLatency.percentileMillis(0.50), s.submitLatency.percentileMillis(0.99),
+                s.submitLatency.maxMillis(), Map.copyOf(s.rejectReasons), disconnected.get() - disconnectedAtStart);
+    }
+
+    /** Forgets earlier block changes: the next fan-out reports cover only what follows. */
+    public void resetFanout() {
+        forEachLoop(s -> s.fanout.reset());
+    }
+
+    /**
+     * Measures the fan-out of one block change: from the node's announcement until each ready miner has a job on the new
+     * previous block hash. Percentiles cover every block change since {@link #resetFanout()}; the count is this one's.
+     *
+     * @param notifyPrevHash the new tip as it appears in mining.notify (word-swapped)
+     * @param announce       sends the announcement and returns System.nanoTime() of the moment it left
+     */
+    public FanoutReport measureFanout(String notifyPrevHash, java.util.function.LongSupplier announce, Duration timeout)
+            throws InterruptedException {
+        fanoutReceived.set(0);
+        int expected = ready.get();
+        expectedPrevHash = notifyPrevHash;
+        // Armed before the announcement so that no early notify is missed, then corrected to the exact moment.
+        announcedNanos = System.nanoTime();
+        announcedNanos = announce.getAsLong();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (fanoutReceived.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        Thread.sleep(20);
+        LoadStats s = snapshot();
+        return new FanoutReport(expected, fanoutReceived.get(), s.fanout.percentileMillis(0.50),
+                s.fanout.percentileMillis(0.99), s.fanout.maxMillis());
+    }
+
+    public int readyMiners() {
+        return ready.get();
+    }
+
+    public int disconnectedMiners() {
+        return disconnected.get();
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    LoadStats stats() {
+        return stats.get();
+    }
+
+    boolean submitting() {
+        return submitting;
+    }
+
+    boolean flooding() {
+        return flooding;
+    }
+
+    void minerReady(long now) {
+        ready.incrementAndGet();
+        lastReadyNanos.accumulateAndGet(now, Math::max);
+    }
+
+    void minerClosed(boolean wasReady) {
+        disconnected.incrementAndGet();
+        if (wasReady) {
+            ready.decrementAndGet();
+        }
+    }
+
+    void newPrevHashSeen(String notifyPrevHash, long now) {
+        long announced = announcedNanos;
+        if (announced != 0 && notifyPrevHash.equals(expectedPrevHash)) {
+            stats().fanout.recordNanos(now - announced);
+            fanoutReceived.incrementAndGet();
+        }
+    }
+
+    void protocolProblem(String what) {
+        if (problems.size() < 20) {
+            problems.add(what);
+        }
+    }
+
+    /** Runs on each event loop (the only thread that touches its stats), so copies are consistent. */
+    private void forEachLoop(java.util.function.Consumer<LoadStats> action) {
+        for (EventExecutor loop : group) {
+            try {
+                loop.submit(() -> action.accept(stats.get())).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("event loop task failed", e.getCause());
+            }
+        }
+    }
+
+    private LoadStats snapshot() {
+        LoadStats total = new LoadStats();
+        for (EventExecutor loop : group) {
+            try {
+                total.add(loop.submit(() -> stats.get().copy()).get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("event loop task failed", e.getCause());
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        submitting = false;
+        for (Channel ch : channels) {
+            ch.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        log.debug("load generator closed");
+    }
+}

@@ -1,0 +1,60 @@
+package org.potluck.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.potluck.pool.Pool;
+import org.potluck.pool.PoolListener;
+import org.potluck.pool.config.PoolConfig;
+
+/**
+ * The pool under test, alone in its own JVM (so that its RSS is its own and it can be pinned to a core). Started by
+ * {@link PoolUnderTest}; it prints {@code READY <port>} when miners may connect and answers {@code stats} on stdin with
+ * {@code STATS <heap bytes used after a full GC> <sessions>}.
+ *
+ * <p>Arguments: rpcUrl user password zmqUrl stratumPort difficulty dataDir
+ */
+public final class PoolProcess {
+    private PoolProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 7) {
+            System.err.println("usage: PoolProcess rpcUrl user password zmqUrl stratumPort difficulty dataDir");
+            System.exit(2);
+        }
+        double difficulty = Double.parseDouble(args[5]);
+        PoolConfig config = config(args[0], args[1], args[2], args[3], Integer.parseInt(args[4]), difficulty, args[6]);
+        try (Pool pool = new Pool(config, new PoolListener() { }).start()) {
+            System.out.println("READY " + pool.stratumAddress().getPort());
+            System.out.flush();
+            var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String command;
+            while ((command = in.readLine()) != null && !command.equals("stop")) {
+                if (command.equals("stats")) {
+                    System.gc();
+                    System.gc();
+                    long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                    System.out.println("STATS " + used + " " + pool.sessionCount());
+                    System.out.flush();
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    /**
+     * Mainnet, solo payout, and one fixed share difficulty (vardiff pinned: min = start = max) so low that any hash
+     * meets it: every well-formed share is accepted and journaled, the heaviest path a share can take short of a block.
+     */
+    static PoolConfig config(String rpcUrl, String user, String password, String zmqUrl, int port, double difficulty,
+                             String dataDir) {
+        var stratum = new PoolConfig.StratumConfig("127.0.0.1", port, difficulty, difficulty, difficulty, 10, 0x1fffe000, 8,
+                "potluck-bench", 16 * 1024, 60, 60);
+        return new PoolConfig("main", stratum, List.of(new PoolConfig.NodeConfig(rpcUrl, user, password, null, zmqUrl)),
+                new PoolConfig.NodeTiming(500, 30), PoolConfig.PayoutConfig.solo(), dataDir,
+                PoolConfig.StorageConfig.DEFAULT, PoolConfig.WebConfig.DEFAULT, PoolConfig.OpsConfig.DEFAULT);
+    }
+}

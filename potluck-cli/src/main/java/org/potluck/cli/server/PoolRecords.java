@@ -1,0 +1,132 @@
+package org.potluck.cli.server;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.potluck.accounting.PayoutRules;
+import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedJob;
+import org.potluck.accounting.published.PublishedJobEntry;
+import org.potluck.accounting.published.PublishedRules;
+import org.potluck.accounting.published.PublishedShare;
+import org.potluck.pool.Pool;
+import org.potluck.pool.PoolListener;
+import org.potluck.pool.payout.PplnsPayout;
+import org.potluck.pool.publish.JobJson;
+import org.potluck.store.AcceptedShare;
+import org.potluck.store.BlockRecord;
+import org.potluck.store.JobRecord;
+import org.potluck.web.api.PublicRecords;
+
+/**
+ * The public API's view of a running pool: shares, jobs and blocks from its database, live shares from its events.
+ * Live shares are handed on strictly in sequence order (they are acknowledged on several network threads, so they can
+ * arrive slightly out of order), which lets a follower resume from any sequence without gaps.
+ */
+public final class PoolRecords implements PublicRecords, PoolListener {
+    private final List<Consumer<PublishedShare>> followers = new CopyOnWriteArrayList<>();
+    private final TreeMap<Long, PublishedShare> early = new TreeMap<>();
+    private volatile Pool pool;
+    private long nextSequence = -1;
+
+    /** The pool is made after its listeners; call this once it has started. */
+    public void attach(Pool started) {
+        this.pool = started;
+        synchronized (early) {
+            nextSequence = started.store().lastSequence() + 1;
+            early.headMap(nextSequence).clear();
+            drain();
+        }
+    }
+
+    @Override
+    public void shareAccepted(AcceptedShare share) {
+        synchronized (early) {
+            early.put(share.sequence(), published(share));
+            drain();
+        }
+    }
+
+    private void drain() {
+        if (nextSequence < 0) {
+            return;
+        }
+        // Held shares older than the next expected one were journaled before start-up caught up: already stored.
+        early.headMap(nextSequence).clear();
+        PublishedShare next;
+        while ((next = early.remove(nextSequence)) != null) {
+            nextSequence++;
+            for (Consumer<PublishedShare> f : followers) {
+                f.accept(next);
+            }
+        }
+    }
+
+    @Override
+    public PublishedRules rules() {
+        var config = pool.config();
+        int mask = config.stratum().versionMask();
+        if (pool.payout() instanceof PplnsPayout pplns) {
+            return PublishedRules.of(config.network(), "pplns", pplns.multiplier(), pplns.rules(), mask);
+        }
+        var p = config.payout();
+        var rules = new PayoutRules(p.feeBasisPoints(), p.feeBasisPoints() > 0 ? p.feeAddress() : null, 0, null,
+                org.potluck.accounting.FinderBonus.none(), p.feeBasisPoints() > 0 ? 2 : 1, 0);
+        return PublishedRules.of(config.network(), "solo", BigDecimal.ZERO, rules, mask);
+    }
+
+    @Override
+    public List<PublishedShare> sharesAfter(long afterSequence, int limit) {
+        return pool.store().sharesAfter(afterSequence, limit).stream().map(PoolRecords::published).toList();
+    }
+
+    @Override
+    public List<PublishedShare> sharesDescending(long atOrBelowSequence, int limit) {
+        return pool.store().sharesDescending(atOrBelowSequence, limit).stream().map(PoolRecords::published).toList();
+    }
+
+    @Override
+    public AutoCloseable onShare(Consumer<PublishedShare> listener) {
+        followers.add(listener);
+        return () -> followers.remove(listener);
+    }
+
+    @Override
+    public List<PublishedJobEntry> jobsAfter(long cursor, int limit) {
+        List<PublishedJobEntry> jobs = new ArrayList<>();
+        for (JobRecord r : pool.store().jobsAfter(cursor, limit)) {
+            jobs.add(new PublishedJobEntry(r.cursor(), parseJob(r)));
+        }
+        return jobs;
+    }
+
+    @Override
+    public Optional<PublishedJob> job(String jobId) {
+        return pool.store().job(jobId).map(PoolRecords::parseJob);
+    }
+
+    @Override
+    public List<PublishedBlock> blocks() {
+        List<PublishedBlock> blocks = new ArrayList<>();
+        for (BlockRecord r : pool.store().blocks()) {
+            PublishedBlock b = JobJson.JSON.readValue(r.json(), PublishedBlock.class);
+            // The node's verdict can change after the block was first recorded (markBlock), so the row decides.
+            blocks.add(new PublishedBlock(b.height(), b.blockHash(), b.jobId(), b.shareSequence(), b.finderAddress(),
+                    r.accepted(), b.coinbaseOutputs()));
+        }
+        return blocks;
+    }
+
+    private static PublishedJob parseJob(JobRecord r) {
+        return JobJson.JSON.readValue(r.json(), PublishedJob.class);
+    }
+
+    static PublishedShare published(AcceptedShare s) {
+        return new PublishedShare(s.sequence(), s.time(), s.address(), s.worker(), s.jobId(), s.extranonce1(),
+                s.extranonce2(), s.ntime(), s.nonce(), s.versionBits(), s.difficulty(), s.block(), s.blockHash());
+    }
+}

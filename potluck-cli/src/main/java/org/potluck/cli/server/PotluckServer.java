@@ -1,0 +1,105 @@
+package org.potluck.cli.server;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.potluck.pool.Pool;
+import org.potluck.pool.PoolListener;
+import org.potluck.pool.config.PoolConfig;
+import org.potluck.pool.work.WorkTemplate;
+import org.potluck.web.WebRoutes;
+import org.potluck.web.WebServer;
+import org.potluck.web.api.PublicApiRoutes;
+import org.potluck.web.dashboard.DashboardRoutes;
+import org.potluck.web.dashboard.LiveStats;
+import org.potluck.web.metrics.MetricsRoutes;
+
+/**
+ * Everything `potluck run` and `potluck demo` serve, wired in one place: the pool, and beside it the web server with
+ * the public share API, the dashboard, Prometheus metrics, the health check and (with a token) the admin API.
+ */
+public final class PotluckServer implements AutoCloseable {
+    private final Pool pool;
+    private final WebServer web;
+    private final LiveStats stats;
+    private final PoolRecords records;
+
+    private PotluckServer(Pool pool, WebServer web, LiveStats stats, PoolRecords records) {
+        this.pool = pool;
+        this.web = web;
+        this.stats = stats;
+        this.records = records;
+    }
+
+    /** @param extra more listeners (the demo's console), told of every pool event after the server's own */
+    public static PotluckServer start(PoolConfig config, PoolListener extra) throws IOException, InterruptedException {
+        var stats = new LiveStats();
+        var records = new PoolRecords();
+        Pool[] started = new Pool[1];
+        var metrics = new MetricsRoutes(stats, () -> started[0] != null && started[0].journal().healthy());
+        List<PoolListener> listeners = new ArrayList<>(List.of(stats, records, new MetricsFeed(metrics, started)));
+        if (config.ops().webhookEnabled()) {
+            listeners.add(new BlockWebhook(config.ops().webhookUrl()));
+        }
+        listeners.add(extra);
+        Pool pool = new Pool(config, PoolListener.all(listeners)).start();
+        started[0] = pool;
+        records.attach(pool);
+        WebServer web = null;
+        try {
+            if (config.web().enabled()) {
+                List<WebRoutes> routes = new ArrayList<>(List.of(new PublicApiRoutes(records),
+                        new DashboardRoutes(stats, new PoolPayouts(pool), new PoolPayouts(pool)), metrics,
+                        new HealthRoutes(pool)));
+                if (config.web().adminApiEnabled()) {
+                    routes.add(new AdminRoutes(pool, config.web().adminToken()));
+                }
+                web = new WebServer(routes).start(config.web().host(), config.web().port());
+            }
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new PotluckServer(pool, web, stats, records);
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    /** The web port (the real one when the config asked for 0), or -1 when the web server is off. */
+    public int webPort() {
+        return web == null ? -1 : web.port();
+    }
+
+    public LiveStats stats() {
+        return stats;
+    }
+
+    /** Stops the web first (nobody reads a half-closed pool), then the pool in its own safe order. */
+    @Override
+    public void close() {
+        try {
+            if (web != null) {
+                web.close();
+            }
+        } finally {
+            pool.close();
+        }
+    }
+
+    /** Pool events the metrics need beyond what LiveStats counts: validation time and node latency. */
+    private record MetricsFeed(MetricsRoutes metrics, Pool[] pool) implements PoolListener {
+        @Override
+        public void shareChecked(long nanos) {
+            metrics.observeValidation(nanos);
+        }
+
+        @Override
+        public void newWork(WorkTemplate template, boolean newBlock) {
+            if (pool[0] != null) {
+                metrics.observeRpc("getblocktemplate", pool[0].nodeLatency());
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package org.potluck.verify;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.potluck.accounting.CreditLedger;
+import org.potluck.accounting.PayoutCalculator;
+import org.potluck.accounting.PayoutInputs;
+import org.potluck.accounting.PayoutTable;
+import org.potluck.accounting.PplnsWindow;
+import org.potluck.accounting.Window;
+import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedJob;
+import org.potluck.accounting.published.PublishedOutput;
+import org.potluck.accounting.published.PublishedPayout;
+import org.potluck.accounting.published.PublishedRules;
+import org.potluck.accounting.published.PublishedShare;
+import org.potluck.bitcoin.Network;
+
+/**
+ * The checks, run over the verifier's own copy of the records; incremental, so that a following verifier checks each
+ * share, job and block once. Payout tables are recomputed from the verifier's shares and a credit ledger it replays
+ * itself from the pool's accepted blocks, each with the table the verifier computed for its job (not the published
+ * one): a lie in one block's table cannot leak into the expected tables of the following ones.
+ */
+final class Audit {
+    private final VerifierDb db;
+    private final PublishedRules rules;
+    private final Network network;
+    private final int versionMask;
+    private final Function<String, Optional<PublishedJob>> fetchJob;
+    private final NodeRpc node;
+    private final Consumer<Problem> report;
+
+    private long sharesCheckedUpTo;
+    private long sharesChecked;
+    private final Set<String> jobsChecked = new HashSet<>();
+    private final Set<String> blocksChecked = new HashSet<>();
+    private final Map<String, String> pendingJobs = new LinkedHashMap<>();
+    private final Map<String, PayoutTable> expectedTables = new HashMap<>();
+    private final Set<String> reported = new HashSet<>();
+
+    /**
+     * @param fetchJob asks the pool for one job a share names that is not stored yet
+     * @param node     the miner's node, or null
+     * @param report   receives each problem once, as found
+     */
+    Audit(VerifierDb db, PublishedRules rules, Function<String, Optional<PublishedJob>> fetchJob, NodeRpc node,
+          Consumer<Problem> report) {
+        this.db = db;
+        this.rules = rules;
+        this.network = Network.byName(rules.network());
+        this.versionMask = rules.versionMaskValue();
+        this.fetchJob = fetchJob;
+        this.node = node;
+        this.report = report;
+    }
+
+    long sharesChecked() {
+        return sharesChecked;
+    }
+
+    int jobsChecked() {
+        return jobsChecked.size();
+    }
+
+    int blocksChecked() {
+        return blocksChecked.size();
+    }
+
+    /** Jobs not checked yet, with the reason. */
+    Map<String, String> pendingJobs() {
+        return Map.copyOf(pendingJobs);
+    }
+
+    void problem(Problem.Kind kind, String subject, String message) {
+        Problem p = new Problem(kind, subject, message);
+        if (reported.add(p.toString())) {
+            report.accept(p);
+        }
+    }
+
+    /** Rechecks the proof of work of every share stored since the last call. */
+    void checkShares() {
+        while (true) {
+            List<PublishedShare> page = db.sharesAfter(sharesCheckedUpTo, 1000);
+            for (PublishedShare share : page) {
+                checkShare(share);
+                sharesCheckedUpTo = share.sequence();
+                sharesChecked++;
+            }
+            if (page.size() < 1000) {
+                return;
+            }
+        }
+    }
+
+    private void checkShare(PublishedShare share) {
+        String subject = Long.toString(share.sequence());
+        if (share.jobId() == null) {
+            problem(Problem.Kind.SHARE, subject, "names no job");
+            return;
+        }
+        Optional<PublishedJob> job = db.job(share.jobId()).or(() -> fetchJob.apply(share.jobId()));
+        if (job.isEmpty()) {
+            problem(Problem.Kind.SHARE, subject, "its job " + share.jobId() + " is not published");
+            return;
+        }
+        ShareWork.check(share, job.get(), versionMask)
+                .ifPresent(message -> problem(Problem.Kind.SHARE, subject, "(address " + share.address() + ", job "
+                        + share.jobId() + ") " + message));
+    }
+
+    /**
+     * Recomputes the table of every job not checked yet whose window's shares are all stored, and checks that its
+     * coinbase pays exactly the table it published.
+     *
+     * @param blocks the pool's found blocks (for the credit ledger)
+     */
+    void checkJobs(List<PublishedBlock> blocks) {
+        expectedTables.clear();
+        long lastShare = db.lastShareSequence();
+        for (PublishedJob job : db.jobs()) {
+            if (jobsChecked.contains(job.jobId())) {
+                continue;
+            }
+            if (job.windowEndSequence() > lastShare) {
+                pendingJobs.put(job.jobId(), "its window ends at share " + job.windowEndSequence()
+                        + ", beyond the " + lastShare + " shares published so far");
+                continue;
+            }
+            pendingJobs.remove(job.jobId());
+            jobsChecked.add(job.jobId());
+            checkJobCoinbase(job);
+            if (!"pplns".equalsIgnoreCase(rules.scheme())) {
+                continue;
+            }
+            expectedTable(job, blocks).ifPresent(expected -> TableComparison.differences(expected, job)
+                    .forEach(d -> problem(Problem.Kind.JOB, job.jobId(), d)));
+        }
+    }
+
+    private void checkJobCoinbase(PublishedJob job) {
+        List<PublishedOutput> outputs;
+        try {
+            outputs = CoinbasePayments.outputsOf(job);
+        } catch (IllegalArgumentException e) {
+            problem(Problem.Kind.JOB, job.jobId(), "coinb1 + extranonce + coinb2 is not a transaction: "
+                    + e.getMessage());
+            return;
+        }
+        CoinbasePayments.differences(job.outputs(), outputs, network)
+                .forEach(d -> problem(Problem.Kind.JOB, job.jobId(), d + " (against its published table)"));
+    }
+
+    /** Checks each found block not checked yet: its coinbase, as the pool and the miner's node report it. */
+    void checkBlocks(List<PublishedBlock> blocks) {
+        for (PublishedBlock block : blocks) {
+            if (blocksChecked.contains(block.blockHash())) {
+                continue;
+            }
+            Optional<PublishedJob> job = block.jobId() == null ? Optional.empty() : db.job(block.jobId());
+            if (job.isEmpty()) {
+                problem(Problem.Kind.BLOCK, block.blockHash(), "its job " + block.jobId() + " is not published");
+                blocksChecked.add(block.blockHash());
+                continue;
+            }
+            if (pendingJobs.containsKey(job.get().jobId())) {
+                continue;
+            }
+            blocksChecked.add(block.blockHash());
+            List<PublishedPayout> table = "pplns".equalsIgnoreCase(rules.scheme())
+                    ? expectedTable(job.get(), blocks).map(t -> t.outputs().stream().map(PublishedPayout::of).toList())
+                            .orElse(job.get().outputs())
+                    : job.get().outputs();
+            CoinbasePayments.differences(table, block.coinbaseOutputs(), network).forEach(d ->
+                    problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId() + ", as the pool reports it) "
+                            + d));
+            if (node != null) {
+                try {
+                    CoinbasePayments.differences(table, node.coinbaseOutputs(block.blockHash()), network).forEach(d ->
+                            problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId()
+                                    + ", as the miner's node has it) " + d));
+                } catch (VerifyException e) {
+                    problem(Problem.Kind.BLOCK, block.blockHash(), "the miner's node cannot confirm it: "
+                            + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The table the rule gives for {@code job}, or empty (with a problem reported) when it cannot be computed. */
+    private Optional<PayoutTable> expectedTable(PublishedJob job, List<PublishedBlock> blocks) {
+        PayoutTable cached = expectedTables.get(job.jobId());
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try {
+            CreditLedger ledger = ledgerBefore(job.height(), blocks);
+            BigDecimal size = PplnsWindow.windowSize(rules.windowMultiplier(), job.nbitsValue());
+            Window window = PplnsWindow.select(db.windowShares(job.windowEndSequence(), size), size);
+            PayoutTable table = PayoutCalculator.compute(new PayoutInputs(job.coinbaseValue(), window,
+                    ledger.credits(), job.finderAddress(), rules.payoutRules(job.maxOutputs())));
+            expectedTables.put(job.jobId(), table);
+            return Optional.of(table);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            problem(Problem.Kind.JOB, job.jobId(), "its payout table cannot be recomputed: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The ledger at {@code height}: the accepted blocks below it (the first listed at each height), in height order,
+     * each with the table the rule gives for its job; a block whose table cannot be recomputed counts with the one
+     * the pool published.
+     */
+    private CreditLedger ledgerBefore(int height, List<PublishedBlock> blocks) {
+        List<PublishedBlock> below = new ArrayList<>();
+        Set<Integer> heights = new HashSet<>();
+        for (PublishedBlock block : blocks) {
+            if (block.accepted() && block.height() < height && heights.add(block.height())) {
+                below.add(block);
+            }
+        }
+        below.sort(Comparator.comparingInt(PublishedBlock::height));
+        CreditLedger ledger = CreditLedger.empty();
+        for (PublishedBlock block : below) {
+            Optional<PublishedJob> job = block.jobId() == null ? Optional.empty() : db.job(block.jobId());
+            if (job.isEmpty()) {
+                problem(Problem.Kind.BLOCK, block.blockHash(), "its job " + block.jobId()
+                        + " is not published, so the credits it settled cannot be replayed");
+                continue;
+            }
+            PayoutTable table = expectedTable(job.get(), blocks).orElseGet(() -> job.get().payoutTable());
+            ledger = ledger.afterBlock(table, block.height());
+        }
+        return ledger;
+    }
+}

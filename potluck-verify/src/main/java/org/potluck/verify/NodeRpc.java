@@ -1,0 +1,113 @@
+package org.potluck.verify;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.potluck.accounting.published.PublishedOutput;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The miner's own node, asked over JSON-RPC what a block's coinbase really paid ({@code getblock <hash> 2}), so that
+ * the check does not rest on what the pool says about its own blocks.
+ */
+final class NodeRpc implements AutoCloseable {
+    private static final BigDecimal SATS_PER_BTC = BigDecimal.valueOf(100_000_000L);
+
+    private final URI endpoint;
+    private final String authorization;
+    // HTTP/1.1 only: the default HTTP/2 upgrade request makes some nodes' RPC servers (bcoin) drop the connection.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** @param cookie the node's .cookie file ("user:password"), used when the URL carries no user; may be null */
+    NodeRpc(URI url, Path cookie) {
+        String credentials = url.getRawUserInfo() == null ? null
+                : URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
+        if (credentials == null && cookie != null) {
+            try {
+                credentials = Files.readString(cookie).strip();
+            } catch (IOException e) {
+                throw new VerifyException("cannot read the node cookie " + cookie + ": " + e.getMessage(), e);
+            }
+        }
+        this.authorization = credentials == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        this.endpoint = URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()));
+    }
+
+    /** Every output of the block's coinbase, in order; throws {@link VerifyException} when the node cannot say. */
+    List<PublishedOutput> coinbaseOutputs(String blockHash) {
+        JsonNode block;
+        try {
+            block = call("getblock", List.of(blockHash, 2));
+        } catch (VerifyException e) {
+            if (!e.getMessage().contains("must be a boolean")) {
+                throw e;
+            }
+            // bcoin spells "verbosity 2" as two booleans: verbose, with transaction details.
+            block = call("getblock", List.of(blockHash, true, true));
+        }
+        JsonNode vout = block.path("tx").path(0).path("vout");
+        if (!vout.isArray()) {
+            throw new VerifyException("the node's getblock " + blockHash + " has no coinbase outputs (tx[0].vout)");
+        }
+        List<PublishedOutput> outputs = new ArrayList<>();
+        for (JsonNode out : vout) {
+            BigDecimal btc = out.path("value").decimalValue();
+            long sats = btc.multiply(SATS_PER_BTC).longValueExact();
+            outputs.add(new PublishedOutput(sats, out.path("scriptPubKey").path("hex").asString()));
+        }
+        return outputs;
+    }
+
+    private JsonNode call(String method, List<Object> params) {
+        String body = Json.MAPPER.writeValueAsString(
+                Map.of("jsonrpc", "1.0", "id", "potluck-verify", "method", method, "params", params));
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new VerifyException("cannot reach the node at " + endpoint + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VerifyException("interrupted while asking the node", e);
+        }
+        if (response.statusCode() == 401) {
+            throw new VerifyException("the node at " + endpoint + " refused the credentials (401)");
+        }
+        JsonNode reply;
+        try {
+            reply = Json.MAPPER.readTree(response.body());
+        } catch (RuntimeException e) {
+            throw new VerifyException("the node answered " + response.statusCode() + " with no JSON: " + response.body());
+        }
+        JsonNode error = reply.path("error");
+        if (!error.isMissingNode() && !error.isNull()) {
+            throw new VerifyException("the node refused " + method + " " + params + ": " + error.path("message").asString());
+        }
+        return reply.path("result");
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+}

@@ -1,0 +1,82 @@
+package org.potluck.verify;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.potluck.accounting.published.PublishedJob;
+import org.potluck.accounting.published.PublishedShare;
+import org.potluck.accounting.published.U32Hex;
+import org.potluck.bitcoin.BlockHeader;
+import org.potluck.bitcoin.Hex;
+import org.potluck.bitcoin.Merkle;
+import org.potluck.bitcoin.Sha256;
+import org.potluck.bitcoin.Target;
+
+/**
+ * Rebuilds the header a share's miner hashed, from the share and its published job alone (protocol-notes, "Building
+ * the header from notify fields"), and checks the hash against the difficulty the pool credited.
+ */
+final class ShareWork {
+    private ShareWork() {}
+
+    /** Why the share does not hold up, or empty when it does. */
+    static Optional<String> check(PublishedShare share, PublishedJob job, int versionMask) {
+        try {
+            return Optional.ofNullable(problemOf(share, job, versionMask));
+        } catch (IllegalArgumentException e) {
+            return Optional.of("cannot rebuild its header: " + e.getMessage());
+        }
+    }
+
+    private static String problemOf(PublishedShare share, PublishedJob job, int versionMask) {
+        if (share.address() == null || share.address().isBlank()) {
+            return "names no payout address";
+        }
+        if (!(share.difficulty() > 0) || Double.isInfinite(share.difficulty())) {
+            return "credited difficulty " + share.difficulty() + " is not a positive number";
+        }
+        byte[] extranonce1 = Hex.decode(share.extranonce1());
+        byte[] extranonce2 = Hex.decode(share.extranonce2());
+        if (extranonce1.length + extranonce2.length != job.extranonceSize()) {
+            return "extranonce1 + extranonce2 are " + (extranonce1.length + extranonce2.length) + " bytes, job "
+                    + job.jobId() + " has room for " + job.extranonceSize();
+        }
+        ByteArrayOutputStream coinbase = new ByteArrayOutputStream();
+        coinbase.writeBytes(Hex.decode(job.coinb1()));
+        coinbase.writeBytes(extranonce1);
+        coinbase.writeBytes(extranonce2);
+        coinbase.writeBytes(Hex.decode(job.coinb2()));
+        List<byte[]> branch = new ArrayList<>();
+        for (String hash : job.merkleBranch()) {
+            branch.add(Hex.decode(hash));
+        }
+        byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase.toByteArray()), branch);
+        int version = job.versionValue();
+        if (share.versionBits() != null) {
+            int bits = U32Hex.parse(share.versionBits(), "versionBits");
+            if ((bits & ~versionMask) != 0) {
+                return "version bits " + share.versionBits() + " fall outside the pool's mask "
+                        + U32Hex.format(versionMask);
+            }
+            version = (version & ~versionMask) | (bits & versionMask);
+        }
+        byte[] header = BlockHeader.build(version, BlockHeader.internalFromDisplay(job.prevHash()), root,
+                U32Hex.parse(share.ntime(), "ntime"), job.nbitsValue(), U32Hex.parse(share.nonce(), "nonce"));
+        byte[] hash = BlockHeader.hash(header);
+        if (!Target.meets(hash, Target.fromDifficulty(share.difficulty()))) {
+            return "hash " + BlockHeader.displayFromInternal(hash) + " has difficulty "
+                    + Target.difficultyOfHash(hash) + ", below the credited difficulty " + share.difficulty();
+        }
+        if (share.block()) {
+            String display = BlockHeader.displayFromInternal(hash);
+            if (!Target.meets(hash, Target.fromBits(job.nbitsValue()))) {
+                return "is marked as a block but its hash " + display + " does not meet the network target";
+            }
+            if (!display.equalsIgnoreCase(String.valueOf(share.blockHash()))) {
+                return "is marked as block " + share.blockHash() + " but its header hashes to " + display;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,238 @@
+package org.potluck.verify;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.potluck.accounting.WindowShare;
+import org.potluck.accounting.published.PublishedJob;
+import org.potluck.accounting.published.PublishedJobEntry;
+import org.potluck.accounting.published.PublishedShare;
+
+/**
+ * The verifier's own copy of what the pool published (SQLite): once downloaded, a share or job can no longer be
+ * changed by the pool without the verifier noticing, and the next run resumes from where this one stopped.
+ * Records are kept as the JSON of their published form. Used from one thread.
+ */
+final class VerifierDb implements AutoCloseable {
+    /** A record the pool published again with other contents under the same sequence or id. */
+    record Changed(String id, String before, String after) {}
+
+    private final Connection db;
+
+    VerifierDb(Path file, String pool) {
+        try {
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS shares (sequence INTEGER PRIMARY KEY, json TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, cursor INTEGER NOT NULL,"
+                        + " height INTEGER NOT NULL, json TEXT NOT NULL)");
+            }
+            String known = meta("pool");
+            if (known == null) {
+                putMeta("pool", pool);
+            } else if (!known.equals(pool)) {
+                throw new VerifyException(file + " holds the records of " + known + ", not of " + pool
+                        + "; use another --db file for each pool");
+            }
+        } catch (SQLException e) {
+            throw new VerifyException("cannot open the verifier database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    long lastShareSequence() {
+        return queryLong("SELECT COALESCE(MAX(sequence), 0) FROM shares");
+    }
+
+    long lastJobCursor() {
+        return queryLong("SELECT COALESCE(MAX(cursor), 0) FROM jobs");
+    }
+
+    /** Stores new shares; returns those the pool had already published with other contents. */
+    List<Changed> insertShares(List<PublishedShare> shares) {
+        List<Changed> changed = new ArrayList<>();
+        inTransaction(() -> {
+            try (PreparedStatement find = db.prepareStatement("SELECT json FROM shares WHERE sequence = ?");
+                 PreparedStatement put = db.prepareStatement("INSERT INTO shares (sequence, json) VALUES (?, ?)")) {
+                for (PublishedShare share : shares) {
+                    String json = Json.MAPPER.writeValueAsString(share);
+                    find.setLong(1, share.sequence());
+                    String before = single(find);
+                    if (before == null) {
+                        put.setLong(1, share.sequence());
+                        put.setString(2, json);
+                        put.executeUpdate();
+                    } else if (!before.equals(json)) {
+                        changed.add(new Changed(Long.toString(share.sequence()), before, json));
+                    }
+                }
+            }
+        });
+        return changed;
+    }
+
+    List<Changed> insertJobs(List<PublishedJobEntry> jobs) {
+        List<Changed> changed = new ArrayList<>();
+        inTransaction(() -> {
+            try (PreparedStatement find = db.prepareStatement("SELECT json FROM jobs WHERE job_id = ?");
+                 PreparedStatement put = db.prepareStatement(
+                         "INSERT INTO jobs (job_id, cursor, height, json) VALUES (?, ?, ?, ?)")) {
+                for (PublishedJobEntry entry : jobs) {
+                    String json = Json.MAPPER.writeValueAsString(entry.job());
+                    find.setString(1, entry.job().jobId());
+                    String before = single(find);
+                    if (before == null) {
+                        put.setString(1, entry.job().jobId());
+                        put.setLong(2, entry.cursor());
+                        put.setInt(3, entry.job().height());
+                        put.setString(4, json);
+                        put.executeUpdate();
+                    } else if (!before.equals(json)) {
+                        changed.add(new Changed(entry.job().jobId(), before, json));
+                    }
+                }
+            }
+        });
+        return changed;
+    }
+
+    Optional<PublishedJob> job(String jobId) {
+        try (PreparedStatement q = db.prepareStatement("SELECT json FROM jobs WHERE job_id = ?")) {
+            q.setString(1, jobId);
+            return Optional.ofNullable(single(q)).map(json -> Json.MAPPER.readValue(json, PublishedJob.class));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Every stored job, by height and then in the order the pool published them. */
+    List<PublishedJob> jobs() {
+        List<PublishedJob> jobs = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT json FROM jobs ORDER BY height, cursor");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(Json.MAPPER.readValue(rs.getString(1), PublishedJob.class));
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return jobs;
+    }
+
+    List<PublishedShare> sharesAfter(long after, int limit) {
+        return shares("SELECT json FROM shares WHERE sequence > ? ORDER BY sequence LIMIT ?", after, limit);
+    }
+
+    /** The shares a PPLNS window walks: newest first from {@code endSequence} until their weights reach the size. */
+    List<WindowShare> windowShares(long endSequence, BigDecimal windowSize) {
+        List<WindowShare> walked = new ArrayList<>();
+        BigDecimal sum = BigDecimal.ZERO;
+        long below = endSequence;
+        while (below > 0 && sum.compareTo(windowSize) < 0) {
+            List<PublishedShare> page = shares(
+                    "SELECT json FROM shares WHERE sequence <= ? ORDER BY sequence DESC LIMIT ?", below, 1000);
+            for (PublishedShare share : page) {
+                if (sum.compareTo(windowSize) >= 0) {
+                    break;
+                }
+                WindowShare weighted = WindowShare.of(share.sequence(), share.address(), share.difficulty());
+                walked.add(weighted);
+                sum = sum.add(weighted.weight());
+                below = share.sequence() - 1;
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+        }
+        return walked;
+    }
+
+    private List<PublishedShare> shares(String sql, long from, int limit) {
+        List<PublishedShare> out = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement(sql)) {
+            q.setLong(1, from);
+            q.setInt(2, limit);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Json.MAPPER.readValue(rs.getString(1), PublishedShare.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return out;
+    }
+
+    private String meta(String key) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            q.setString(1, key);
+            return single(q);
+        }
+    }
+
+    private void putMeta(String key, String value) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")) {
+            q.setString(1, key);
+            q.setString(2, value);
+            q.executeUpdate();
+        }
+    }
+
+    private static String single(PreparedStatement q) throws SQLException {
+        try (ResultSet rs = q.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private long queryLong(String sql) {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work) {
+        try {
+            db.setAutoCommit(false);
+            try {
+                work.run();
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private static VerifyException failed(SQLException e) {
+        return new VerifyException("verifier database failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+}

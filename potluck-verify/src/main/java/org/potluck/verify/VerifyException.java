@@ -1,0 +1,12 @@
+package org.potluck.verify;
+
+/** Verification could not run: the pool or node was unreachable, or the local database unusable. */
+public final class VerifyException extends RuntimeException {
+    public VerifyException(String message) {
+        super(message);
+    }
+
+    public VerifyException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

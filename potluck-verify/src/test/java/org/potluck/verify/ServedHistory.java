@@ -1,0 +1,84 @@
+package org.potluck.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedJob;
+import org.potluck.accounting.published.PublishedJobEntry;
+import org.potluck.accounting.published.PublishedRules;
+import org.potluck.accounting.published.PublishedShare;
+import org.potluck.web.api.PublicRecords;
+
+/**
+ * A {@link PoolHistory} behind the public API. Shares after {@code visible} are held back until {@link #release}
+ * accepts them "live".
+ */
+final class ServedHistory implements PublicRecords {
+    private final PoolHistory history;
+    private final List<Consumer<PublishedShare>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile long visible;
+
+    ServedHistory(PoolHistory history) {
+        this(history, history.shares.size());
+    }
+
+    ServedHistory(PoolHistory history, long visible) {
+        this.history = history;
+        this.visible = visible;
+    }
+
+    /** Accepts the held-back shares, telling live listeners in sequence order. */
+    synchronized void release() {
+        for (PublishedShare share : history.shares) {
+            if (share.sequence() > visible) {
+                visible = share.sequence();
+                listeners.forEach(l -> l.accept(share));
+            }
+        }
+    }
+
+    @Override
+    public PublishedRules rules() {
+        return PoolHistory.RULES;
+    }
+
+    @Override
+    public List<PublishedShare> sharesAfter(long afterSequence, int limit) {
+        return history.shares.stream().filter(s -> s.sequence() > afterSequence && s.sequence() <= visible)
+                .limit(limit).toList();
+    }
+
+    @Override
+    public List<PublishedShare> sharesDescending(long atOrBelowSequence, int limit) {
+        List<PublishedShare> newestFirst = new ArrayList<>(history.shares).reversed();
+        return newestFirst.stream().filter(s -> s.sequence() <= Math.min(atOrBelowSequence, visible)).limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized AutoCloseable onShare(Consumer<PublishedShare> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public List<PublishedJobEntry> jobsAfter(long cursor, int limit) {
+        List<PublishedJobEntry> entries = new ArrayList<>();
+        for (int i = 0; i < history.jobs.size(); i++) {
+            entries.add(new PublishedJobEntry(i + 1, history.jobs.get(i)));
+        }
+        return entries.stream().filter(e -> e.cursor() > cursor).limit(limit).toList();
+    }
+
+    @Override
+    public Optional<PublishedJob> job(String jobId) {
+        return history.jobs.stream().filter(j -> j.jobId().equals(jobId)).findFirst();
+    }
+
+    @Override
+    public List<PublishedBlock> blocks() {
+        return List.copyOf(history.blocks);
+    }
+}

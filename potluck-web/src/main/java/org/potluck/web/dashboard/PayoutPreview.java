@@ -1,0 +1,19 @@
+package org.potluck.web.dashboard;
+
+import java.util.List;
+
+/**
+ * Who would be paid what if a block were found now: the coinbase split of the current work (solo: the finder and the
+ * fee; PPLNS: the window's table). The pool implements it; the dashboard only shows it.
+ */
+@FunctionalInterface
+public interface PayoutPreview {
+    /** The outputs of the next block's coinbase, largest first is nice but not required. */
+    List<Payout> nextBlock();
+
+    /** @param sats what {@code address} would receive, in satoshis */
+    record Payout(String address, long sats) {
+    }
+
+    PayoutPreview NONE = List::of;
+}
