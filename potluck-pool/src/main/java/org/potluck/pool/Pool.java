@@ -17,7 +17,9 @@ import org.potluck.node.NodeListener;
 import org.potluck.node.NodeRpc;
 import org.potluck.node.NodeWatcher;
 import org.potluck.node.RpcAuth;
+import org.potluck.pool.config.ConfigDiff;
 import org.potluck.pool.config.ConfigException;
+import org.potluck.pool.config.RestartRequiredException;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.payout.AddressBook;
 import org.potluck.pool.payout.PayoutPolicy;
@@ -36,6 +38,7 @@ import org.potluck.node.SubmitResult;
 import org.potluck.accounting.FinderBonus;
 import org.potluck.accounting.PayoutRules;
 import org.potluck.pool.payout.PplnsPayout;
+import org.potluck.pool.payout.HdAddresses;
 import org.potluck.pool.payout.ShareWindow;
 import org.potluck.pool.publish.BlockJson;
 import org.potluck.pool.publish.LedgerJson;
@@ -54,7 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class Pool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pool.class);
 
-    private final PoolConfig config;
+    /** Replaced by {@link #reload}; volatile so that readers on other threads see the new one. */
+    private volatile PoolConfig config;
     private final PoolListener listener;
     private final List<NodeRpc> nodes = new ArrayList<>();
     private NodeWatcher watcher;
@@ -64,9 +68,10 @@ public final class Pool implements AutoCloseable {
     private ShareRecorder recorder;
     private StratumServer server;
     private JobBoard board;
-    private PayoutPolicy payout;
+    private volatile PayoutPolicy payout;
     private JobArchive archive;
     private AddressBook addresses;
+    private HdAddresses hd;
     private StratumContext ctx;
     private InetSocketAddress address;
 
@@ -92,15 +97,17 @@ public final class Pool implements AutoCloseable {
         }
         board = new JobBoard(4 + config.stratum().extranonce2Size(),
                 config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8), archive::publish);
-        addresses = new AddressBook(network, () -> watcher == null ? nodes.getFirst() : watcher.active());
-        payout = payoutPolicy(addresses);
+        hd = new HdAddresses(network, store);
+        addresses = new AddressBook(network, () -> watcher == null ? nodes.getFirst() : watcher.active(), hd);
+        payout = payoutPolicy(config.payout());
 
         List<String> rules = network == Network.SIGNET ? List.of("segwit", "signet") : List.of("segwit");
         watcher = new NodeWatcher(nodes, new NodeEvents(),
                 Duration.ofMillis(config.nodeTiming().pollIntervalMillis()),
                 Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()), rules);
         PoolListener events = PoolListener.all(List.of(new BlockBook(), listener));
-        recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, events, payout::shareJournaled);
+        recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, events,
+                share -> payout.shareJournaled(share));
         ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
         server = new StratumServer(ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
         address = server.start();
@@ -108,18 +115,21 @@ public final class Pool implements AutoCloseable {
         return this;
     }
 
-    private PayoutPolicy payoutPolicy(AddressBook addresses) {
-        var p = config.payout();
-        byte[] feeScript = null;
+    /** Builds the payout rule for {@code p}; a PPLNS rule already running keeps its window and ledger. */
+    private PayoutPolicy payoutPolicy(PoolConfig.PayoutConfig p) {
         if (p.feeBasisPoints() > 0) {
             var resolved = addresses.resolve(p.feeAddress());
             if (!resolved.ok()) {
-                throw new ConfigException("payout.fee_address", p.feeAddress(), "a valid address: " + resolved.error());
+                throw new ConfigException("payout.fee_address", p.feeAddress(), "a valid address, xpub or descriptor: " + resolved.error());
             }
-            feeScript = resolved.script();
         }
         if (!p.isPplns()) {
-            return new SoloPayout(p.feeBasisPoints(), p.feeAddress(), feeScript);
+            return new SoloPayout(p.feeBasisPoints(), p.feeAddress(), addresses);
+        }
+        // The published PPLNS rules name one fee address that every verifier recomputes with: it cannot rotate.
+        if (HdAddresses.isHdSource(p.feeAddress()) || HdAddresses.isHdSource(p.donationAddress())) {
+            throw new ConfigException("payout.fee_address", p.feeAddress(),
+                    "a plain address with scheme \"pplns\" (an xpub or descriptor works with \"solo\")");
         }
         if (p.donationBasisPoints() > 0 && !addresses.resolve(p.donationAddress()).ok()) {
             throw new ConfigException("payout.donation_address", p.donationAddress(),
@@ -130,9 +140,48 @@ public final class Pool implements AutoCloseable {
         var rules = new PayoutRules(p.feeBasisPoints(), p.feeBasisPoints() > 0 ? p.feeAddress() : null,
                 p.donationBasisPoints(), p.donationBasisPoints() > 0 ? p.donationAddress() : null, bonus,
                 p.maxOutputs(), p.minOutputSats());
+        if (payout instanceof PplnsPayout running) {
+            return running.withRules(rules);
+        }
         return new PplnsPayout(rules, BigDecimal.valueOf(p.windowMultiplier()), addresses, new ShareWindow(store),
                 LedgerJson.load(store), 4 + config.stratum().extranonce2Size(),
                 config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /**
+     * Takes a re-read config while miners stay connected: the keys in {@link ConfigDiff#LIVE_KEYS} apply to new
+     * sessions (difficulty bounds, target share time, ban time; existing sessions keep the vardiff they started with)
+     * and to the next jobs (payout split: miners get new jobs at once). Everything is checked before anything changes.
+     *
+     * @return the keys that changed (empty when the file says what the pool already runs with)
+     * @throws RestartRequiredException naming the changed keys that only a restart can apply; nothing is applied
+     * @throws ConfigException          when the new config is invalid (e.g. a fee address of another network)
+     */
+    public synchronized List<String> reload(PoolConfig next) {
+        next.validate();
+        List<String> changed = ConfigDiff.changedKeys(config, next);
+        List<String> restart = ConfigDiff.needingRestart(changed);
+        if (!restart.isEmpty()) {
+            throw new RestartRequiredException(restart);
+        }
+        boolean payoutChanged = changed.stream().anyMatch(k -> k.startsWith("payout."));
+        PayoutPolicy nextPayout = payoutChanged ? payoutPolicy(next.payout()) : payout;
+        config = next;
+        ctx.liveConfig().set(next.stratum());
+        if (payoutChanged) {
+            payout = nextPayout;
+            ctx.livePayout().set(nextPayout);
+            WorkTemplate current = board.template();
+            if (current != null) {
+                nextPayout.prepare(current);
+                // Without this the new split would wait for the next template, up to a block away.
+                server.broadcast(false);
+            }
+        }
+        if (!changed.isEmpty()) {
+            log.info("config reloaded: {} changed", changed);
+        }
+        return changed;
     }
 
     /**
@@ -141,6 +190,15 @@ public final class Pool implements AutoCloseable {
      */
     private final class BlockBook implements PoolListener {
         private int ledgerHeight;
+
+        /**
+         * Fresh addresses move on as soon as a block pays them, before the block even reaches the node, so that no
+         * later job can pay the same address again (a rejected block only skips an index, which wallets tolerate).
+         */
+        @Override
+        public void blockCandidate(BlockFound block) {
+            block.job().plan().addresses().forEach(hd::paid);
+        }
 
         @Override
         public synchronized void blockFound(BlockFound block, SubmitResult result) {

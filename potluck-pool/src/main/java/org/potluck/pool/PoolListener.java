@@ -22,6 +22,10 @@ public interface PoolListener {
     default void shareRejected(String user, StratumError error, String reason) {
     }
 
+    /** A share is a block: called at once, before the block goes to the node (blockFound follows with the verdict). */
+    default void blockCandidate(BlockFound block) {
+    }
+
     default void blockFound(BlockFound block, SubmitResult result) {
     }
 
@@ -54,6 +58,7 @@ public interface PoolListener {
             @Override public void minerDisconnected(String user, String remote) { listeners.forEach(l -> l.minerDisconnected(user, remote)); }
             @Override public void shareAccepted(AcceptedShare share) { listeners.forEach(l -> l.shareAccepted(share)); }
             @Override public void shareRejected(String user, StratumError error, String reason) { listeners.forEach(l -> l.shareRejected(user, error, reason)); }
+            @Override public void blockCandidate(BlockFound block) { listeners.forEach(l -> l.blockCandidate(block)); }
             @Override public void blockFound(BlockFound block, SubmitResult result) { listeners.forEach(l -> l.blockFound(block, result)); }
             @Override public void newWork(WorkTemplate template, boolean newBlock) { listeners.forEach(l -> l.newWork(template, newBlock)); }
             @Override public void shareChecked(long nanos) { listeners.forEach(l -> l.shareChecked(nanos)); }

@@ -18,32 +18,55 @@ public final class AddressBook {
     private final Network network;
     private final java.util.function.Supplier<NodeRpc> node;
     private final Map<String, byte[]> scripts = new ConcurrentHashMap<>();
+    private final HdAddresses hd;
 
     public AddressBook(Network network, java.util.function.Supplier<NodeRpc> node) {
-        this.network = network;
-        this.node = node;
+        this(network, node, null);
     }
 
-    /** The address's scriptPubKey, or the reason it cannot be paid. */
-    public Resolution resolve(String address) {
+    /** @param hd turns xpubs and descriptors into fresh addresses; null when not offered */
+    public AddressBook(Network network, java.util.function.Supplier<NodeRpc> node, HdAddresses hd) {
+        this.network = network;
+        this.node = node;
+        this.hd = hd;
+    }
+
+    /**
+     * The scriptPubKey to pay, or the reason it cannot be paid. An xpub or descriptor resolves to its current fresh
+     * address ({@link Resolution#address()}), which changes after a found block pays it.
+     */
+    public Resolution resolve(String text) {
+        if (hd != null && HdAddresses.isHdSource(text)) {
+            String current;
+            try {
+                current = hd.current(text);
+            } catch (IllegalArgumentException e) {
+                return new Resolution(null, e.getMessage(), null);
+            }
+            return resolveAddress(current);
+        }
+        return resolveAddress(text);
+    }
+
+    private Resolution resolveAddress(String address) {
         byte[] cached = scripts.get(address);
         if (cached != null) {
-            return new Resolution(cached, null);
+            return new Resolution(cached, null, address);
         }
         String localError;
         try {
             byte[] script = Address.toScriptPubKey(address, network);
             scripts.put(address, script);
-            return new Resolution(script, null);
+            return new Resolution(script, null, address);
         } catch (AddressException e) {
             localError = e.getMessage();
         }
         Optional<byte[]> fromNode = askNode(address);
         if (fromNode.isPresent()) {
             scripts.put(address, fromNode.get());
-            return new Resolution(fromNode.get(), null);
+            return new Resolution(fromNode.get(), null, address);
         }
-        return new Resolution(null, "invalid " + network.name() + " address \"" + address + "\": " + localError);
+        return new Resolution(null, "invalid " + network.name() + " address \"" + address + "\": " + localError, null);
     }
 
     private Optional<byte[]> askNode(String address) {
@@ -59,7 +82,8 @@ public final class AddressBook {
         }
     }
 
-    public record Resolution(byte[] script, String error) {
+    /** @param address the address paid (for an xpub or descriptor: its current fresh address) */
+    public record Resolution(byte[] script, String error, String address) {
         public boolean ok() {
             return script != null;
         }

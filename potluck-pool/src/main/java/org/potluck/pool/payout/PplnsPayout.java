@@ -56,6 +56,23 @@ public final class PplnsPayout implements PayoutPolicy {
         this.fixedOverhead = 4 + 1 + 36 + 1 + 5 + extranonceSize + tagBytes + 4 + 1 + 47 + 4;
     }
 
+    private PplnsPayout(PplnsPayout from, PayoutRules rules) {
+        this.rules = rules;
+        this.multiplier = from.multiplier;
+        this.addresses = from.addresses;
+        this.window = from.window;
+        this.ledger = from.ledger;
+        this.fixedOverhead = from.fixedOverhead;
+    }
+
+    /**
+     * The same window and credit ledger under new rules (a config reload): both are shared, not copied, so a share or
+     * a block recorded through the old instance while the switch happens still counts.
+     */
+    public PplnsPayout withRules(PayoutRules newRules) {
+        return new PplnsPayout(this, newRules);
+    }
+
     public PayoutRules rules() {
         return rules;
     }

@@ -10,19 +10,24 @@ import org.potluck.pool.work.WorkTemplate;
  */
 public final class SoloPayout implements PayoutPolicy {
     private final int feeBasisPoints;
-    private final String feeAddress;
-    private final byte[] feeScript;
+    private final String feeSource;
+    private final AddressBook addresses;
 
-    public SoloPayout(int feeBasisPoints, String feeAddress, byte[] feeScript) {
+    /**
+     * @param feeSource the operator's address, or an xpub/descriptor whose fresh address each coinbase pays
+     * @param addresses resolves the fee source (checked here, so a bad one fails at start-up)
+     */
+    public SoloPayout(int feeBasisPoints, String feeSource, AddressBook addresses) {
         if (feeBasisPoints < 0 || feeBasisPoints > 10_000) {
             throw new IllegalArgumentException("fee must be 0..10000 basis points, got " + feeBasisPoints);
         }
-        if (feeBasisPoints > 0 && feeScript == null) {
-            throw new IllegalArgumentException("a fee needs a fee address");
+        if (feeBasisPoints > 0 && (feeSource == null || !addresses.resolve(feeSource).ok())) {
+            throw new IllegalArgumentException("a fee needs a valid fee address: "
+                    + (feeSource == null ? "none given" : addresses.resolve(feeSource).error()));
         }
         this.feeBasisPoints = feeBasisPoints;
-        this.feeAddress = feeAddress;
-        this.feeScript = feeScript == null ? null : feeScript.clone();
+        this.feeSource = feeSource;
+        this.addresses = addresses;
     }
 
     @Override
@@ -32,8 +37,9 @@ public final class SoloPayout implements PayoutPolicy {
         if (fee == 0) {
             return new PayoutPlan(List.of(new TxOut(value, miner.script())), List.of(miner.address()), null, miner.address(), 1);
         }
-        return new PayoutPlan(List.of(new TxOut(value - fee, miner.script()), new TxOut(fee, feeScript)),
-                List.of(miner.address(), feeAddress), null, miner.address(), 2);
+        AddressBook.Resolution operator = addresses.resolve(feeSource);
+        return new PayoutPlan(List.of(new TxOut(value - fee, miner.script()), new TxOut(fee, operator.script())),
+                List.of(miner.address(), operator.address()), null, miner.address(), 2);
     }
 
     @Override

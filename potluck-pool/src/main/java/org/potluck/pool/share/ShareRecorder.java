@@ -47,6 +47,7 @@ public final class ShareRecorder implements AutoCloseable {
     public CompletableFuture<AcceptedShare> record(CompletableFuture<Void> jobStored, AcceptedShare share, String blockHex,
                                                    PoolListener.BlockFound block) {
         if (blockHex != null) {
+            listener.blockCandidate(block);
             submitters.execute(() -> submit(blockHex, block));
         }
         return jobStored.thenCompose(stored -> journal.append(share)).thenApply(journaled -> {

@@ -16,6 +16,7 @@ import org.potluck.bitcoin.Target;
 import org.potluck.bitcoin.TxOut;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.payout.AddressBook;
+import org.potluck.pool.payout.HdAddresses;
 import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.share.BlockAssembler;
 import org.potluck.pool.share.ShareCheck;
@@ -194,6 +195,11 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED, "this address is banned by the pool operator"));
             return;
         }
+        if (HdAddresses.isHdSource(address) && !ctx.payout().scheme().equals("solo")) {
+            reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED,
+                    "an xpub or descriptor as username is for solo mining; this pool shares blocks (PPLNS): use an address"));
+            return;
+        }
         if (!resolution.ok()) {
             reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED,
                     "username must be a payout address (optionally .worker): " + resolution.error()));
@@ -289,7 +295,17 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         if (template == null) {
             return; // no node yet: the work goes out as soon as a template arrives
         }
-        var plan = ctx.payout().planFor(template, new PayoutPolicy.Miner(session.address, session.payoutScript, session.userAgent));
+        String payTo = session.address;
+        byte[] script = session.payoutScript;
+        if (HdAddresses.isHdSource(payTo)) {
+            // An xpub or descriptor pays its current fresh address, which moves on after each block it is paid by.
+            AddressBook.Resolution fresh = ctx.addresses().resolve(payTo);
+            if (fresh.ok()) {
+                payTo = fresh.address();
+                script = fresh.script();
+            }
+        }
+        var plan = ctx.payout().planFor(template, new PayoutPolicy.Miner(payTo, script, session.userAgent));
         Job job = ctx.board().jobFor(template, plan);
         if (clean) {
             session.jobs.clear();

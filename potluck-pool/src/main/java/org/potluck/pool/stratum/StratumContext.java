@@ -2,6 +2,7 @@ package org.potluck.pool.stratum;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.potluck.pool.work.Job;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,15 +13,29 @@ import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.share.ShareRecorder;
 import org.potluck.pool.work.JobBoard;
 
-/** What every connection shares: the settings, the work, the payout rule and where shares go. */
-public record StratumContext(PoolConfig.StratumConfig config, JobBoard board, PayoutPolicy payout, AddressBook addresses,
+/**
+ * What every connection shares: the settings, the work, the payout rule and where shares go. The settings and the
+ * payout rule sit in holders so that a config reload reaches every connection without touching any of them.
+ */
+public record StratumContext(AtomicReference<PoolConfig.StratumConfig> liveConfig, JobBoard board,
+                             AtomicReference<PayoutPolicy> livePayout, AddressBook addresses,
                              ShareRecorder recorder, Function<Job, CompletableFuture<Void>> jobStored,
                              ExtranonceAllocator extranonces, BanList bans, PoolListener listener, Set<MinerSession> sessions) {
 
     /** @param jobStored completes once a job is in the database (shares on it may then be journaled) */
     public StratumContext(PoolConfig.StratumConfig config, JobBoard board, PayoutPolicy payout, AddressBook addresses,
                           ShareRecorder recorder, Function<Job, CompletableFuture<Void>> jobStored, PoolListener listener) {
-        this(config, board, payout, addresses, recorder, jobStored, new ExtranonceAllocator(), new BanList(), listener,
-                ConcurrentHashMap.newKeySet());
+        this(new AtomicReference<>(config), board, new AtomicReference<>(payout), addresses, recorder, jobStored,
+                new ExtranonceAllocator(), new BanList(), listener, ConcurrentHashMap.newKeySet());
+    }
+
+    /** The stratum settings as of now (a reload may have changed them since the last call). */
+    public PoolConfig.StratumConfig config() {
+        return liveConfig.get();
+    }
+
+    /** The payout rule for the next job (a reload may have replaced it). */
+    public PayoutPolicy payout() {
+        return livePayout.get();
     }
 }
