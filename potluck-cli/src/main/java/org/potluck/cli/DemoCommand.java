@@ -92,6 +92,8 @@ final class DemoCommand implements Callable<Integer> {
                 Pool pool = server.pool();
                 String url = "stratum+tcp://127.0.0.1:" + pool.stratumAddress().getPort();
                 say("dashboard: http://127.0.0.1:%d/   (public share API: /api/v1/shares, metrics: /metrics)", server.webPort());
+                say("check the pool yourself, in another terminal: ./potluck verify --pool http://127.0.0.1:%d --node http://potluck:%s@127.0.0.1:%d",
+                        server.webPort(), node.apiKey(), node.rpcPort());
                 say("pool: %s (%s)", url, scheme.equals("solo") ? "solo payouts: each block pays its finder"
                         : "PPLNS: each block pays everyone in the window of recent shares, by difficulty");
                 List<CpuMiner> running = new ArrayList<>();

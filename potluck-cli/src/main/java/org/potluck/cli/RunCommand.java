@@ -20,7 +20,7 @@ final class RunCommand implements Callable<Integer> {
         var cfg = ConfigLoader.load(config);
         LogFormat.apply(cfg.ops());
         var stopped = new CountDownLatch(1);
-        PotluckServer server = PotluckServer.start(cfg, PoolListener.NONE);
+        PotluckServer server = PotluckServer.start(cfg, PoolListener.NONE, config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();

@@ -17,16 +17,18 @@ import org.potluck.web.WebRoutes;
 
 /**
  * The operator's API under /admin, behind a bearer token: list and kick sessions, ban and unban IPs and payout
- * addresses. Every answer is JSON; a wrong or missing token gets 401 and nothing else.
+ * addresses, reload the config file. Every answer is JSON; a wrong or missing token gets 401 and nothing else.
  */
 final class AdminRoutes implements WebRoutes {
     private static final long DEFAULT_BAN_SECONDS = 24 * 3600;
     private final Pool pool;
     private final byte[] token;
+    private final ConfigReload reload;
 
-    AdminRoutes(Pool pool, String token) {
+    AdminRoutes(Pool pool, String token, ConfigReload reload) {
         this.pool = pool;
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.reload = reload;
     }
 
     @Override
@@ -50,6 +52,10 @@ final class AdminRoutes implements WebRoutes {
             InetAddress ip = ip(ctx);
             pool.bans().unban(ip);
             ctx.json(Map.of("unbanned", ip.getHostAddress()));
+        });
+        config.routes.post("/admin/reload", ctx -> {
+            ConfigReload.Outcome outcome = reload.reload();
+            ctx.status(outcome.status()).json(outcome.body());
         });
         config.routes.get("/admin/bans/addresses", ctx -> ctx.json(pool.bans().bannedAddresses()));
         config.routes.post("/admin/bans/address/{address}", ctx -> {

@@ -20,16 +20,27 @@ import org.slf4j.LoggerFactory;
  */
 final class BlockWebhook implements PoolListener {
     private static final Logger log = LoggerFactory.getLogger(BlockWebhook.class);
-    private final URI url;
+    /** Null when notifications are off; a config reload may point it elsewhere. */
+    private volatile URI url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
+    /** @param url where to POST, or empty for nowhere (until a reload sets one) */
     BlockWebhook(String url) {
-        this.url = URI.create(url);
+        pointAt(url);
+    }
+
+    /** Sends the next notifications to {@code url} (empty: to nowhere). */
+    void pointAt(String url) {
+        this.url = url == null || url.isEmpty() ? null : URI.create(url);
     }
 
     @Override
     public void blockFound(BlockFound block, SubmitResult result) {
+        URI target = url;
+        if (target == null) {
+            return;
+        }
         var body = new LinkedHashMap<String, Object>();
         body.put("event", "block_found");
         body.put("height", block.height());
@@ -40,10 +51,10 @@ final class BlockWebhook implements PoolListener {
         body.put("nodeSaid", result.outcome().name());
         body.put("reward", block.outputs().stream().mapToLong(o -> o.value()).sum());
         String json = JobJson.JSON.writeValueAsString(body);
-        senders.execute(() -> send(json));
+        senders.execute(() -> send(target, json));
     }
 
-    private void send(String json) {
+    private void send(URI url, String json) {
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
                 var request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))

@@ -1,6 +1,7 @@
 package org.potluck.cli.server;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.potluck.pool.Pool;
@@ -33,14 +34,23 @@ public final class PotluckServer implements AutoCloseable {
 
     /** @param extra more listeners (the demo's console), told of every pool event after the server's own */
     public static PotluckServer start(PoolConfig config, PoolListener extra) throws IOException, InterruptedException {
+        return start(config, extra, null);
+    }
+
+    /**
+     * @param configFile the file {@code config} was read from, re-read by POST /admin/reload; null when the config
+     *                   came from elsewhere (the demo), and then a reload is refused
+     */
+    public static PotluckServer start(PoolConfig config, PoolListener extra, Path configFile)
+            throws IOException, InterruptedException {
         var stats = new LiveStats();
         var records = new PoolRecords();
         Pool[] started = new Pool[1];
         var metrics = new MetricsRoutes(stats, () -> started[0] != null && started[0].journal().healthy());
         List<PoolListener> listeners = new ArrayList<>(List.of(stats, records, new MetricsFeed(metrics, started)));
-        if (config.ops().webhookEnabled()) {
-            listeners.add(new BlockWebhook(config.ops().webhookUrl()));
-        }
+        // Always listening, even with no URL yet, so that a reload can turn notifications on.
+        var webhook = new BlockWebhook(config.ops().webhookUrl());
+        listeners.add(webhook);
         listeners.add(extra);
         Pool pool = new Pool(config, PoolListener.all(listeners)).start();
         started[0] = pool;
@@ -52,7 +62,7 @@ public final class PotluckServer implements AutoCloseable {
                         new DashboardRoutes(stats, new PoolPayouts(pool), new PoolPayouts(pool)), metrics,
                         new HealthRoutes(pool)));
                 if (config.web().adminApiEnabled()) {
-                    routes.add(new AdminRoutes(pool, config.web().adminToken()));
+                    routes.add(new AdminRoutes(pool, config.web().adminToken(), new ConfigReload(configFile, pool, webhook)));
                 }
                 web = new WebServer(routes).start(config.web().host(), config.web().port());
             }
