@@ -1,6 +1,7 @@
 package org.potluck.stratum;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -62,6 +63,78 @@ public final class StratumMessages {
         params.add(n.ntime());
         params.add(n.cleanJobs());
         return notification("mining.notify", params);
+    }
+
+    /**
+     * The {@code mining.notify} line of {@code n} cut around its job id and clean flag, so that a job sent to thousands
+     * of sessions is serialized once and each session only splices in its own id (the rest of the ~1 KB line is the
+     * same for all of them). {@code n.jobId()} and {@code n.cleanJobs()} are ignored.
+     */
+    public static NotifyLine notifyLine(Notify n) {
+        String whole = notify(new Notify("", n.prevHash(), n.coinb1(), n.coinb2(), n.merkleBranch(), n.version(),
+                n.nbits(), n.ntime(), false));
+        int start = whole.indexOf(NotifyLine.ID_SLOT);
+        if (start < 0 || !whole.endsWith(NotifyLine.FALSE_END) || whole.indexOf(NotifyLine.ID_SLOT, start + 1) >= 0) {
+            throw new IllegalStateException("mining.notify no longer has the layout NotifyLine cuts: " + whole);
+        }
+        int idAt = start + NotifyLine.ID_SLOT.length() - 1; // between the two quotes of the empty id
+        return new NotifyLine(whole.substring(0, idAt).getBytes(StandardCharsets.US_ASCII),
+                whole.substring(idAt, whole.length() - NotifyLine.FALSE_END.length()).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A serialized {@code mining.notify} without its job id and clean flag: {@code prefix + id + middle + clean + "]}\n"}
+     * is byte for byte what {@link #notify(Notify)} writes for the same fields. Immutable; share it freely.
+     */
+    public static final class NotifyLine {
+        private static final String ID_SLOT = "\"params\":[\"\"";
+        private static final String FALSE_END = "false]}\n";
+        private static final byte[] TRUE_TAIL = "true]}\n".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] FALSE_TAIL = FALSE_END.getBytes(StandardCharsets.US_ASCII);
+        private final byte[] prefix;
+        private final byte[] middle;
+
+        private NotifyLine(byte[] prefix, byte[] middle) {
+            this.prefix = prefix;
+            this.middle = middle;
+        }
+
+        /** The whole line for one session's job id, as UTF-8 (all ASCII) bytes. */
+        public byte[] encode(String jobId, boolean clean) {
+            checkJobId(jobId);
+            byte[] tail = clean ? TRUE_TAIL : FALSE_TAIL;
+            byte[] out = new byte[prefix.length + jobId.length() + middle.length + tail.length];
+            System.arraycopy(prefix, 0, out, 0, prefix.length);
+            int at = prefix.length;
+            for (int i = 0; i < jobId.length(); i++) {
+                out[at++] = (byte) jobId.charAt(i);
+            }
+            System.arraycopy(middle, 0, out, at, middle.length);
+            System.arraycopy(tail, 0, out, at + middle.length, tail.length);
+            return out;
+        }
+
+        public String line(String jobId, boolean clean) {
+            return new String(encode(jobId, clean), StandardCharsets.US_ASCII);
+        }
+
+        /**
+         * Splicing skips JSON escaping, so only ids that need none are taken (the pool's ids are short hex strings);
+         * anything else is refused rather than written as broken JSON.
+         */
+        private static void checkJobId(String jobId) {
+            if (jobId.isEmpty() || jobId.length() > 64) {
+                throw new IllegalArgumentException("job id must be 1..64 characters, got " + jobId.length());
+            }
+            for (int i = 0; i < jobId.length(); i++) {
+                char c = jobId.charAt(i);
+                boolean plain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                        || c == '-' || c == '_' || c == '.' || c == ':';
+                if (!plain) {
+                    throw new IllegalArgumentException("job id may hold only letters, digits and -_.: , got \"" + jobId + "\"");
+                }
+            }
+        }
     }
 
     public static String setDifficulty(double difficulty) {

@@ -2,8 +2,10 @@ package org.potluck.stratum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -85,5 +87,35 @@ class StratumMessagesTest {
         assertThat(StratumRequest.parse(StratumMessages.setDifficulty(2).strip()).method()).isEqualTo("mining.set_difficulty");
         assertThat(StratumRequest.parse(StratumMessages.result(NODES.numberNode(1), true).strip()).isResponse()).isTrue();
         assertThat(StratumRequest.parse(StratumMessages.error(NODES.numberNode(1), StratumError.OTHER, "x").strip()).isResponse()).isTrue();
+    }
+
+    @Test
+    void splicedNotifyLineIsByteIdenticalToAFullySerializedNotify() {
+        // A realistic shape: long coinbase halves and an 11-entry branch, as on mainnet with ~2,000 transactions.
+        List<String> branch = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            branch.add(String.format("%064x", i * 0x1234567L + 1));
+        }
+        String coinb1 = "01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff3503c0ae0e";
+        String coinb2 = "ffffffff0240be402500000000160014751e76e8199196d454941c45d1b3a323f1433bd60000000000000000266a24aa21a9ed"
+                + "e2f61c3f71d1defd3fa999dfa36953755c690689799962b48bebd836974e8cf900000000";
+        for (boolean clean : new boolean[] {true, false}) {
+            for (String id : List.of("1", "ff", "3e8", "7fffffffffffffff", "1911f2a3b4c-2a")) {
+                Notify n = new Notify(id, "4d5e6f70" + "00".repeat(28), coinb1, coinb2, branch, "20000000", "17023a04",
+                        "68f0c1a2", clean);
+                var line = StratumMessages.notifyLine(new Notify("ignored", n.prevHash(), coinb1, coinb2, branch,
+                        n.version(), n.nbits(), n.ntime(), !clean));
+                assertThat(line.encode(id, clean)).isEqualTo(StratumMessages.notify(n).getBytes(StandardCharsets.UTF_8));
+                assertThat(line.line(id, clean)).isEqualTo(StratumMessages.notify(n));
+            }
+        }
+    }
+
+    @Test
+    void splicedNotifyRefusesJobIdsThatWouldNeedJsonEscaping() {
+        var line = StratumMessages.notifyLine(new Notify("1", "p", "c1", "c2", List.of(), "1", "2", "3", true));
+        assertThatThrownBy(() -> line.encode("a\"b", true)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("job id");
+        assertThatThrownBy(() -> line.encode("", true)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(line.line("a1", false)).isEqualTo(StratumMessages.notify(new Notify("a1", "p", "c1", "c2", List.of(), "1", "2", "3", false)));
     }
 }

@@ -2,11 +2,13 @@ package org.potluck.pool.stratum;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,10 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
 
     private final StratumContext ctx;
     private MinerSession session;
+    /** Caches for sendWork, valid for {@link #cachedDifficulty}; touched only on this connection's event loop. */
+    private double cachedDifficulty;
+    private byte[] cachedTargetLE;
+    private byte[] cachedSetDifficulty;
 
     public StratumConnection(StratumContext ctx) {
         this.ctx = ctx;
@@ -312,13 +318,26 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         }
         String sessionJobId = Long.toHexString(++session.jobCounter);
         double difficulty = session.difficulty;
-        session.jobs.put(sessionJobId, new SentJob(job, difficulty, Target.toLittleEndian32(Target.fromDifficulty(difficulty))));
+        refreshDifficultyCache(difficulty);
+        session.jobs.put(sessionJobId, new SentJob(job, difficulty, cachedTargetLE));
         if (withDifficulty) {
-            session.channel.write(buffer(StratumMessages.setDifficulty(difficulty)));
+            session.channel.write(Unpooled.wrappedBuffer(cachedSetDifficulty));
         }
-        var n = job.notify(clean);
-        reply(StratumMessages.notify(new org.potluck.stratum.Notify(sessionJobId, n.prevHash(), n.coinb1(), n.coinb2(),
-                n.merkleBranch(), n.version(), n.nbits(), n.ntime(), clean)));
+        // Only the session's job id differs between the notify lines of a job: splice it into the job's one serialization.
+        session.channel.writeAndFlush(Unpooled.wrappedBuffer(job.notifyLine().encode(sessionJobId, clean)));
+    }
+
+    /**
+     * The share target and set_difficulty line depend only on the difficulty, which rarely changes, while sendWork runs
+     * for every session on every block: compute them again only when the difficulty has moved. Both are shared, never
+     * written (SentJob and ShareValidator only read the target; a wrapped buffer does not write its array).
+     */
+    private void refreshDifficultyCache(double difficulty) {
+        if (cachedTargetLE == null || Double.doubleToLongBits(difficulty) != Double.doubleToLongBits(cachedDifficulty)) {
+            cachedTargetLE = Target.toLittleEndian32(Target.fromDifficulty(difficulty));
+            cachedSetDifficulty = StratumMessages.setDifficulty(difficulty).getBytes(StandardCharsets.UTF_8);
+            cachedDifficulty = difficulty;
+        }
     }
 
     private void submit(StratumRequest r) {

@@ -1,13 +1,11 @@
 package org.potluck.pool.work;
 
-import java.util.List;
 import java.util.function.Consumer;
 import org.potluck.pool.payout.PayoutPlan;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.potluck.bitcoin.CoinbaseBuilder;
-import org.potluck.bitcoin.TxOut;
 import org.potluck.node.BlockTemplate;
 
 /**
@@ -61,22 +59,14 @@ public final class JobBoard {
         if (g.template() != template) {
             return build(template, plan);
         }
-        return g.jobs().computeIfAbsent(key(plan.outputs()), key -> build(g.template(), plan));
+        // The key is cached in the plan: a shared (PPLNS) plan is hex-encoded once, not once per session per block.
+        return g.jobs().computeIfAbsent(plan.outputsKey(), key -> build(g.template(), plan));
     }
 
     /** Whether a job is still on the current chain tip (a share on an older tip can no longer make a block). */
     public boolean isCurrent(Job job) {
         Generation g = current;
         return g != null && g.template().prevHashDisplay().equals(job.template().prevHashDisplay());
-    }
-
-    /** TxOut holds a byte array, so its equals is identity: key jobs by the outputs' content instead. */
-    private static String key(List<TxOut> outputs) {
-        StringBuilder sb = new StringBuilder(outputs.size() * 60);
-        for (TxOut out : outputs) {
-            sb.append(out.value()).append(':').append(org.potluck.bitcoin.Hex.encode(out.scriptPubKey())).append(';');
-        }
-        return sb.toString();
     }
 
     private Job build(WorkTemplate t, PayoutPlan plan) {
