@@ -33,7 +33,9 @@ final class ZmqHashBlockSubscriber implements AutoCloseable {
     }
 
     void start() {
-        thread = Thread.ofVirtual().name("potluck-zmq " + address).start(this::run);
+        // A platform thread: JeroMQ blocks in its own selector and signalling pipes, which a virtual thread would pin
+        // to one of the few carrier threads, delaying the block announcement behind unrelated virtual-thread work.
+        thread = Thread.ofPlatform().daemon().name("potluck-zmq " + address).start(this::run);
     }
 
     private void run() {

@@ -110,14 +110,16 @@ class NodeWatcherRegtestTest {
             long sent = System.nanoTime();
             int seq = 0;
             // PUB drops messages until the subscriber's connection is up, so keep announcing until it is heard.
-            while (listener.templates().size() < 2 && System.nanoTime() - sent < Duration.ofSeconds(5).toNanos()) {
+            // (Allow 10 s: about one run in five on a busy 2-core machine needed more than 5 s; see the closing note.)
+            while (listener.templates().size() < 2 && System.nanoTime() - sent < Duration.ofSeconds(10).toNanos()) {
                 pub.sendMore("hashblock".getBytes(StandardCharsets.US_ASCII));
                 pub.sendMore(hash);
                 pub.send(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(seq++).array());
                 Thread.sleep(50);
             }
             assertThat(listener.templates()).hasSize(2);
-            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(3));
+            // Polling is hourly here, so only the ZMQ announcement can have brought the second template this soon.
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(10));
             Template second = listener.templates().get(1);
             assertThat(second.newBlock()).isTrue();
             assertThat(second.template().previousBlockHash()).isEqualTo(mined);
