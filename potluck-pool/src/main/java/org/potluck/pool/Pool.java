@@ -225,13 +225,9 @@ public final class Pool implements AutoCloseable {
         } else if (node.cookie() != null) {
             auth = new RpcAuth.CookieFile(Path.of(node.cookie()));
         } else {
-            String chain = switch (network) {
-                case "main", "mainnet" -> "main";
-                case "test", "testnet", "testnet3" -> "test";
-                default -> network;
-            };
-            Path cookie = CookieLocator.find(chain).orElseThrow(() -> new ConfigException("node.cookie", null,
-                    "a cookie file or node.user/node.password: none found in " + CookieLocator.candidates(chain)));
+            // CookieLocator knows the network names and their aliases (mainnet, testnet3, ...) itself.
+            Path cookie = CookieLocator.find(network).orElseThrow(() -> new ConfigException("node.cookie", null,
+                    "a cookie file or node.user/node.password: none found in " + CookieLocator.candidates(network)));
             auth = new RpcAuth.CookieFile(cookie);
         }
         return new NodeEndpoint(URI.create(node.url()), auth, node.zmqHashBlock());

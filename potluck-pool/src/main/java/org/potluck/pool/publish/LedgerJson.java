@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class LedgerJson {
     public static final String KEY = "pplns.ledger";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JobJson.JSON;
 
     private LedgerJson() {
     }
