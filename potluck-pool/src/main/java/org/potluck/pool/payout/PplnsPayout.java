@@ -38,7 +38,7 @@ public final class PplnsPayout implements PayoutPolicy {
     private final AtomicReference<CreditLedger> ledger;
     private final int fixedOverhead;
     private final Map<String, PayoutPlan> plans = new ConcurrentHashMap<>();
-    private volatile long planTemplateId = -1;
+    private volatile long newestTemplateId = -1;
 
     /**
      * @param extranonceSize extranonce1 + extranonce2 bytes, to size the coinbase for the size classes
@@ -112,19 +112,29 @@ public final class PplnsPayout implements PayoutPolicy {
     }
 
     private PayoutPlan plan(WorkTemplate template, Miner miner, int maxOutputs) {
-        if (planTemplateId != template.id()) {
+        forgetPlansOlderThan(template.id());
+        // Keys carry the template id: a caller still on an older template can never hand its plan (another reward,
+        // another window) to a session on the newer one.
+        String prefix = template.id() + ":";
+        PayoutPlan shared = plans.computeIfAbsent(prefix + "*:" + maxOutputs, k -> compute(template, null, maxOutputs));
+        if (miner == null || (shared.table() != null && !finderMatters(shared.table()))) {
+            return shared;
+        }
+        return plans.computeIfAbsent(prefix + miner.address() + ":" + maxOutputs,
+                k -> compute(template, miner.address(), maxOutputs));
+    }
+
+    /** Template ids only grow: once a newer one is in use, the plans of older ones are never asked for again. */
+    private void forgetPlansOlderThan(long templateId) {
+        if (templateId > newestTemplateId) {
             synchronized (plans) {
-                if (planTemplateId != template.id()) {
-                    plans.clear();
-                    planTemplateId = template.id();
+                if (templateId > newestTemplateId) {
+                    newestTemplateId = templateId;
+                    String keep = templateId + ":";
+                    plans.keySet().removeIf(k -> !k.startsWith(keep));
                 }
             }
         }
-        PayoutPlan shared = plans.computeIfAbsent("*:" + maxOutputs, k -> compute(template, null, maxOutputs));
-        if (miner == null || (shared.table() != null && !finderMatters((PayoutTable) shared.table()))) {
-            return shared;
-        }
-        return plans.computeIfAbsent(miner.address() + ":" + maxOutputs, k -> compute(template, miner.address(), maxOutputs));
     }
 
     /** The finder's own coinbase differs from everyone's when it earns a bonus or when nobody else is in the window. */
