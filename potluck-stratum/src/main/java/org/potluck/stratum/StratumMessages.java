@@ -39,6 +39,54 @@ public final class StratumMessages {
         return result(id, NODES.booleanNode(value));
     }
 
+    private static final byte[] TRUE_HEAD = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE_TAIL = ",\"result\":true,\"error\":null}\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Byte for byte what {@link #result(JsonNode, boolean) result(id, true)} writes, without a JSON tree: it answers
+     * every accepted share, so it is the line the pool writes most. Ids that are not a whole number or a string of
+     * plain characters (rare: miners count) take the general path.
+     */
+    public static byte[] trueResult(JsonNode id) {
+        String idJson = plainIdJson(id);
+        if (idJson == null) {
+            return result(id, true).getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] out = new byte[TRUE_HEAD.length + idJson.length() + TRUE_TAIL.length];
+        System.arraycopy(TRUE_HEAD, 0, out, 0, TRUE_HEAD.length);
+        for (int i = 0; i < idJson.length(); i++) {
+            out[TRUE_HEAD.length + i] = (byte) idJson.charAt(i);
+        }
+        System.arraycopy(TRUE_TAIL, 0, out, TRUE_HEAD.length + idJson.length(), TRUE_TAIL.length);
+        return out;
+    }
+
+    /** The JSON of an id that needs no escaping (whole number, or a string of letters, digits and -_.:), else null. */
+    private static String plainIdJson(JsonNode id) {
+        if (id == null || id.isNull()) {
+            return "null";
+        }
+        if (id.isIntegralNumber() && id.canConvertToLong()) {
+            return Long.toString(id.longValue());
+        }
+        if (id.isString()) {
+            String s = id.stringValue();
+            if (s.length() > 64) {
+                return null;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                boolean plain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                        || c == '-' || c == '_' || c == '.' || c == ':';
+                if (!plain) {
+                    return null;
+                }
+            }
+            return '"' + s + '"';
+        }
+        return null;
+    }
+
     public static String error(JsonNode id, StratumError error, String message) {
         ObjectNode reply = NODES.objectNode();
         reply.set("id", id == null ? NullNode.getInstance() : id);

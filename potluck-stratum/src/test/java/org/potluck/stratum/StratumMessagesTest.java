@@ -21,6 +21,22 @@ class StratumMessagesTest {
     }
 
     @Test
+    void trueResultIsByteForByteTheGeneralReplyForEveryKindOfId() {
+        List<JsonNode> ids = List.of(NODES.numberNode(0), NODES.numberNode(7), NODES.numberNode(Long.MAX_VALUE),
+                NODES.numberNode(-3), NODES.numberNode(new java.math.BigInteger("123456789012345678901234567890")),
+                NODES.numberNode(1.5), NODES.stringNode("abc-1_2.3:4"), NODES.stringNode("needs \"escaping\"\n"),
+                NODES.stringNode("é"), NODES.stringNode(""), NODES.nullNode(), NODES.booleanNode(true),
+                NODES.arrayNode().add(1));
+        for (JsonNode id : ids) {
+            assertThat(new String(StratumMessages.trueResult(id), StandardCharsets.UTF_8))
+                    .as("id %s", id)
+                    .isEqualTo(StratumMessages.result(id, true));
+        }
+        assertThat(new String(StratumMessages.trueResult(null), StandardCharsets.UTF_8))
+                .isEqualTo(StratumMessages.result(null, true));
+    }
+
+    @Test
     void errorCarriesCodeMessageAndNullTraceback() {
         assertThat(StratumMessages.error(NODES.numberNode(5), StratumError.LOW_DIFFICULTY, "low difficulty share"))
                 .isEqualTo("{\"id\":5,\"result\":null,\"error\":[23,\"low difficulty share\",null]}\n");

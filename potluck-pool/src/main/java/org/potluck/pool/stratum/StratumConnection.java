@@ -57,6 +57,19 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
     private double cachedDifficulty;
     private byte[] cachedTargetLE;
     private byte[] cachedSetDifficulty;
+    /**
+     * A reply is written at once but flushed later, so that many replies to one client share one syscall: inside a
+     * read burst {@link #channelReadComplete} flushes; otherwise (a journal batch completing many shares) one flush
+     * task is queued behind the completions already waiting on the loop.
+     */
+    private boolean reading;
+    private boolean flushQueued;
+    private final Runnable flushQueuedReplies = () -> {
+        flushQueued = false;
+        if (session != null) {
+            session.channel.flush();
+        }
+    };
 
     public StratumConnection(StratumContext ctx) {
         this.ctx = ctx;
@@ -123,6 +136,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         if (session == null || line.readableBytes() == 0 || !c.channel().isActive()) {
             return;
         }
+        reading = true;
         StratumRequest request;
         try {
             byte[] bytes = ByteBufUtil.getBytes(line);
@@ -131,6 +145,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             reply(StratumMessages.error(null, StratumError.OTHER, e.getMessage()));
             if (++session.garbageLines >= GARBAGE_LIMIT) {
                 log.info("closing {}: {} lines in a row that are not JSON-RPC", session.remote(), session.garbageLines);
+                c.channel().flush(); // the last error goes out before the close
                 c.close();
             }
             return;
@@ -144,6 +159,13 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         } catch (StratumFormatException e) {
             reply(StratumMessages.error(request.id(), StratumError.OTHER, request.method() + ": " + e.getMessage()));
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext c) {
+        reading = false;
+        c.flush();
+        c.fireChannelReadComplete();
     }
 
     private void dispatch(StratumRequest r) throws StratumFormatException {
@@ -406,7 +428,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
                 reply(StratumMessages.error(id, StratumError.OTHER, "the pool could not record this share (storage failure); it was not credited"));
                 return;
             }
-            reply(StratumMessages.result(id, true));
+            write(Unpooled.wrappedBuffer(StratumMessages.trueResult(id)));
             ctx.listener().shareAccepted(stored);
             long now = System.nanoTime();
             session.lastShareNanos = now;
@@ -436,16 +458,22 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             log.warn("banning {} ({}) for {} s: too many invalid shares", remote.getAddress().getHostAddress(), session.user,
                     ctx.config().banSeconds());
             ctx.bans().ban(remote.getAddress(), ctx.config().banSeconds());
+            session.channel.flush(); // the last error goes out before the close
             session.channel.close();
         }
     }
 
     private void reply(String line) {
-        session.channel.writeAndFlush(buffer(line));
+        write(ByteBufUtil.writeUtf8(session.channel.alloc(), line));
     }
 
-    private ByteBuf buffer(String line) {
-        return ByteBufUtil.writeUtf8(session.channel.alloc(), line);
+    /** Writes a reply now and makes sure a flush follows soon (see {@link #reading}). */
+    private void write(ByteBuf buf) {
+        session.channel.write(buf, session.channel.voidPromise());
+        if (!reading && !flushQueued) {
+            flushQueued = true;
+            session.channel.eventLoop().execute(flushQueuedReplies);
+        }
     }
 
     /** Called on the event loop now and then: brings the difficulty down for a miner that has gone quiet. */

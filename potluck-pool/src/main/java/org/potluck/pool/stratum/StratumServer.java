@@ -7,9 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -27,21 +25,22 @@ public final class StratumServer implements AutoCloseable {
     private static final int READ_IDLE_SECONDS = 30 * 60;
 
     private final StratumContext ctx;
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Transport transport = Transport.best();
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.handlers());
     private final EventLoopGroup workers;
     private Channel listener;
     private ScheduledFuture<?> sweeper;
 
     public StratumServer(StratumContext ctx, int ioThreads) {
         this.ctx = ctx;
-        this.workers = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(ioThreads, transport.handlers());
     }
 
     public InetSocketAddress start() throws InterruptedException {
         var cfg = ctx.config();
         listener = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -57,7 +56,7 @@ public final class StratumServer implements AutoCloseable {
         long sweepSeconds = Math.max(1, (long) Math.ceil(cfg.targetShareSeconds() / 2));
         sweeper = workers.next().scheduleAtFixedRate(this::sweepQuietMiners, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
         var bound = (InetSocketAddress) listener.localAddress();
-        log.info("stratum listening on {}:{}", cfg.host(), bound.getPort());
+        log.info("stratum listening on {}:{} ({})", cfg.host(), bound.getPort(), transport.name());
         return bound;
     }
 
