@@ -16,20 +16,23 @@ public record Submit(String worker, String jobId, String extranonce2, int ntime,
         }
         String worker = string(params, 0, "worker");
         String jobId = string(params, 1, "job_id");
-        String extranonce2 = string(params, 2, "extranonce2").toLowerCase(java.util.Locale.ROOT);
+        String extranonce2 = string(params, 2, "extranonce2");
+        String ntime = string(params, 3, "ntime");
+        String nonce = string(params, 4, "nonce");
+        String versionBits = params.size() > 5 && !params.get(5).isNull() ? string(params, 5, "version_bits") : null;
+        return of(worker, jobId, extranonce2, ntime, nonce, versionBits);
+    }
+
+    /** The same checks as {@link #parse} on parameters already taken out of the JSON; version bits may be null. */
+    public static Submit of(String worker, String jobId, String extranonce2Raw, String ntimeHex, String nonceHex,
+                            String versionBitsHex) throws StratumFormatException {
+        String extranonce2 = extranonce2Raw.toLowerCase(java.util.Locale.ROOT);
         if (extranonce2.isEmpty() || extranonce2.length() % 2 != 0 || !isHex(extranonce2)) {
             throw new StratumFormatException("extranonce2 must be hex with an even number of digits, got \"" + clip(extranonce2) + "\"");
         }
-        String ntimeHex = string(params, 3, "ntime");
-        String nonceHex = string(params, 4, "nonce");
         int ntime = u32(ntimeHex, "ntime");
         int nonce = u32(nonceHex, "nonce");
-        Integer versionBits = null;
-        String versionBitsHex = null;
-        if (params.size() > 5 && !params.get(5).isNull()) {
-            versionBitsHex = string(params, 5, "version_bits");
-            versionBits = u32(versionBitsHex, "version_bits");
-        }
+        Integer versionBits = versionBitsHex == null ? null : u32(versionBitsHex, "version_bits");
         return new Submit(worker, jobId, extranonce2, ntime, nonce, versionBits, ntimeHex.toLowerCase(java.util.Locale.ROOT),
                 nonceHex.toLowerCase(java.util.Locale.ROOT), versionBitsHex == null ? null : versionBitsHex.toLowerCase(java.util.Locale.ROOT));
     }

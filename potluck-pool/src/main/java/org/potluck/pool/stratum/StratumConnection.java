@@ -32,6 +32,7 @@ import org.potluck.stratum.StratumJson;
 import org.potluck.stratum.StratumMessages;
 import org.potluck.stratum.StratumRequest;
 import org.potluck.stratum.Submit;
+import org.potluck.stratum.SubmitScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -137,9 +138,16 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             return;
         }
         reading = true;
+        byte[] bytes = ByteBufUtil.getBytes(line);
+        // Nearly every line is a submit: the scanner reads those without a JSON tree, and leaves the rest to Jackson.
+        SubmitScanner.Scanned scanned = SubmitScanner.scan(bytes, 0, bytes.length);
+        if (scanned != null) {
+            session.garbageLines = 0;
+            submit(scanned.id(), scanned.submit());
+            return;
+        }
         StratumRequest request;
         try {
-            byte[] bytes = ByteBufUtil.getBytes(line);
             request = StratumRequest.parse(bytes, 0, bytes.length);
         } catch (StratumFormatException e) {
             reply(StratumMessages.error(null, StratumError.OTHER, e.getMessage()));
@@ -363,12 +371,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
     }
 
     private void submit(StratumRequest r) {
-        if (!session.subscribed) {
-            reject(r, StratumError.NOT_SUBSCRIBED, "not subscribed: send mining.subscribe first", 1);
-            return;
-        }
-        if (!session.authorized) {
-            reject(r, StratumError.UNAUTHORIZED, "unauthorized worker: send mining.authorize first", 1);
+        if (!maySubmit(r.id())) {
             return;
         }
         Submit submit;
@@ -376,24 +379,47 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             submit = Submit.parse(r.params());
         } catch (StratumFormatException e) {
             // A malformed share is an invalid share: it must count toward the flood ban like any other.
-            reject(r, StratumError.OTHER, "mining.submit: " + e.getMessage(), 1);
+            reject(r.id(), StratumError.OTHER, "mining.submit: " + e.getMessage(), 1);
             return;
         }
+        check(r.id(), submit);
+    }
+
+    /** A submit already read by {@link SubmitScanner}. */
+    private void submit(JsonNode id, Submit submit) {
+        if (maySubmit(id)) {
+            check(id, submit);
+        }
+    }
+
+    private boolean maySubmit(JsonNode id) {
+        if (!session.subscribed) {
+            reject(id, StratumError.NOT_SUBSCRIBED, "not subscribed: send mining.subscribe first", 1);
+            return false;
+        }
+        if (!session.authorized) {
+            reject(id, StratumError.UNAUTHORIZED, "unauthorized worker: send mining.authorize first", 1);
+            return false;
+        }
+        return true;
+    }
+
+    private void check(JsonNode id, Submit submit) {
         if (!submit.worker().equals(session.user)) {
-            reject(r, StratumError.UNAUTHORIZED, "unauthorized worker \"" + clip(submit.worker(), 60) + "\"", 1);
+            reject(id, StratumError.UNAUTHORIZED, "unauthorized worker \"" + clip(submit.worker(), 60) + "\"", 1);
             return;
         }
         SentJob sent = session.jobs.get(submit.jobId());
         if (sent == null) {
-            reject(r, StratumError.JOB_NOT_FOUND, "job not found (stale)", 0.2);
+            reject(id, StratumError.JOB_NOT_FOUND, "job not found (stale)", 0.2);
             return;
         }
         if (!ctx.board().isCurrent(sent.job)) {
-            reject(r, StratumError.JOB_NOT_FOUND, "stale share: the job predates the latest block", 0.2);
+            reject(id, StratumError.JOB_NOT_FOUND, "stale share: the job predates the latest block", 0.2);
             return;
         }
         if (!sent.firstSubmission(submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(), submit.versionBitsHex())) {
-            reject(r, StratumError.DUPLICATE, "duplicate share", 1);
+            reject(id, StratumError.DUPLICATE, "duplicate share", 1);
             return;
         }
         long started = System.nanoTime();
@@ -401,13 +427,13 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
                 session.versionMask, sent.targetLE, Instant.now().getEpochSecond());
         ctx.listener().shareChecked(System.nanoTime() - started);
         if (!check.valid()) {
-            reject(r, check.error(), check.reason(), 1);
+            reject(id, check.error(), check.reason(), 1);
             return;
         }
-        accept(r, submit, sent, check);
+        accept(id, submit, sent, check);
     }
 
-    private void accept(StratumRequest r, Submit submit, SentJob sent, ShareCheck check) {
+    private void accept(JsonNode id, Submit submit, SentJob sent, ShareCheck check) {
         String blockHash = check.meetsNetworkTarget() ? BlockHeader.displayFromInternal(check.hash()) : null;
         String blockHex = null;
         PoolListener.BlockFound found = null;
@@ -420,7 +446,6 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
                 sent.difficulty, check.hashDifficulty(), blockHash != null, blockHash, session.extranonce1Hex,
                 submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(),
                 submit.versionBits() == null ? null : StratumMessages.hex32(check.version() & session.versionMask));
-        JsonNode id = r.id();
         var loop = session.channel.eventLoop();
         ctx.recorder().record(ctx.jobStored().apply(sent.job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
             if (error != null) {
@@ -446,8 +471,8 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         sendWork(false, true);
     }
 
-    private void reject(StratumRequest r, StratumError error, String reason, double penalty) {
-        reply(StratumMessages.error(r.id(), error, reason));
+    private void reject(JsonNode id, StratumError error, String reason, double penalty) {
+        reply(StratumMessages.error(id, error, reason));
         ctx.listener().shareRejected(session.user, error, reason);
         long now = System.nanoTime();
         double halfLives = (now - session.invalidScoreNanos) / 1e9 / INVALID_HALF_LIFE_SECONDS;

@@ -9,6 +9,7 @@ import org.potluck.stratum.StratumFormatException;
 import org.potluck.stratum.StratumJson;
 import org.potluck.stratum.StratumRequest;
 import org.potluck.stratum.Submit;
+import org.potluck.stratum.SubmitScanner;
 
 /**
  * The Stratum line parser faces whatever bytes a stranger sends. Whatever they are, the answer is a request or a
@@ -28,12 +29,24 @@ class StratumLineFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void anyBytesParseToARequestOrAFormatError(byte[] line) {
+        // Differential: whatever the fast submit path takes, the general parser must read the same way.
+        SubmitScanner.Scanned fast = SubmitScanner.scan(line, 0, line.length);
         StratumRequest request;
         try {
             request = StratumRequest.parse(line, 0, line.length);
         } catch (StratumFormatException e) {
+            assertThat(fast).as("fast path took a line the general parser refuses").isNull();
             assertThat(e.getMessage()).isNotBlank();
             return;
+        }
+        if (fast != null) {
+            assertThat(request.method()).isEqualTo("mining.submit");
+            assertThat(fast.id()).isEqualTo(request.id());
+            try {
+                assertThat(fast.submit()).isEqualTo(Submit.parse(request.params()));
+            } catch (StratumFormatException e) {
+                throw new AssertionError("fast path took a submit the general parser refuses: " + e.getMessage());
+            }
         }
         assertThat(request.params()).isNotNull();
         assertThat(request.id()).isNotNull();
