@@ -88,6 +88,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jfr", description = "Record the Potluck JVM with Flight Recorder into <work-dir>/potluck.jfr.")
     boolean jfr;
 
+    @Option(names = "--pool-jvm-option", description = "Extra option for the Potluck JVM (repeatable), e.g. a profiler "
+            + "agent: -agentpath:/path/libasyncProfiler.so=start,event=cpu,file=/tmp/pool.html")
+    List<String> poolJvmOptions = new ArrayList<>();
+
+    @Option(names = "--send-floor", description = "Only measure the kernel's cost of one ~1 KB TCP send on loopback: one "
+            + "thread writes one 1,100-byte line to each of --miners sockets, 5 rounds (pinned to core 0 like the load), then exit.")
+    boolean sendFloor;
+
+    /** About a mining.notify with a dozen merkle branches, the line a block change sends to every miner. */
+    static final int SEND_FLOOR_LINE_BYTES = 1100;
+    static final int SEND_FLOOR_ROUNDS = 5;
+
     static final String RPC_USER = "bench";
     static final String RPC_PASSWORD = "bench";
 
@@ -114,6 +126,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (pin) {
             taskset(ProcessHandle.current().pid(), 0);
         }
+        if (sendFloor) {
+            var floor = SendFloor.measure(miners, SEND_FLOOR_LINE_BYTES, SEND_FLOOR_ROUNDS, sourceCount());
+            System.out.println(floor.summary() + (pin ? "; pinned to core 0" : ""));
+            return 0;
+        }
         List<Result> results = new ArrayList<>();
         try (StandInNode node = new StandInNode(nodeRpcPort, nodeZmqPort, RPC_USER, RPC_PASSWORD, transactions)) {
             System.out.printf("stand-in node: RPC %s, ZMQ %s, %d transactions%n", node.rpcUrl(), node.zmqUrl(), node.transactionCount());
@@ -134,6 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Result runPotluck(StandInNode node, LoadGenerator.Mode loadMode) throws Exception {
         List<String> flags = new ArrayList<>();
+        flags.addAll(poolJvmOptions);
         if (jfr) {
             flags.add("-XX:StartFlightRecording=filename=" + workDir.toAbsolutePath().resolve("potluck.jfr") + ",settings=profile");
         }
@@ -187,14 +205,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Result measure(String name, StandInNode node, LoadGenerator.Mode loadMode, String host, int port, long pid,
                            HeapProbe heap) throws Exception {
-        int sourceCount = sources > 0 ? sources : Math.max(1, (miners + 4999) / 5000);
-        var plan = new LoadGenerator.Plan(host, port, miners, loadMode, rate, window, user, sourceCount, threads);
+        var plan = new LoadGenerator.Plan(host, port, miners, loadMode, rate, window, user, sourceCount(), threads);
         long heapBefore = heap.heapUsedAfterGc();
         long rssBefore = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
         try (var load = new LoadGenerator(plan)) {
             var connect = load.connectAll(Duration.ofSeconds(120));
-            System.out.printf("%s: %d/%d miners ready; all connected in %d ms, all ready in %d ms%s%n", name, connect.ready(),
-                    miners, connect.allConnected().toMillis(), connect.allReady().toMillis(),
+            System.out.printf("%s: %d/%d miners ready (%s); all connected in %d ms, all ready in %d ms%s%n", name, connect.ready(),
+                    miners, load.transportName(), connect.allConnected().toMillis(), connect.allReady().toMillis(),
                     connect.problems().isEmpty() ? "" : "; problems: " + connect.problems());
             Thread.sleep(1000);
             long heapConnected = heap.heapUsedAfterGc();
@@ -223,6 +240,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return new Result(name, connect, shares, fanout, perBlock, rssBefore, rssConnected, rssAfter, heapBefore, heapConnected);
         }
+    }
+
+    private int sourceCount() {
+        return sources > 0 ? sources : Math.max(1, (miners + 4999) / 5000);
     }
 
     static String table(List<Result> results, LoadGenerator.Mode loadMode) {

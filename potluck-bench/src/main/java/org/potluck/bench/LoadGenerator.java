@@ -7,9 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
@@ -76,6 +74,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private final Plan plan;
+    private final BenchTransport transport = BenchTransport.best();
     private final EventLoopGroup group;
     private final List<SimulatedMiner> miners = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
@@ -97,14 +96,15 @@ public final class LoadGenerator implements AutoCloseable {
 
     public LoadGenerator(Plan plan) {
         this.plan = plan;
-        this.group = new MultiThreadIoEventLoopGroup(plan.threads(), NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(plan.threads(), transport.ioHandlers());
+        log.debug("load generator uses the {} transport", transport.name());
     }
 
     /** Opens every connection (subscribe + authorize) and waits until each miner holds a job, or the timeout. */
     public ConnectReport connectAll(Duration timeout) throws InterruptedException {
         var bootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
@@ -212,6 +212,11 @@ public final class LoadGenerator implements AutoCloseable {
         LoadStats s = snapshot();
         return new FanoutReport(expected, fanoutReceived.get(), s.fanout.percentileMillis(0.50),
                 s.fanout.percentileMillis(0.99), s.fanout.maxMillis());
+    }
+
+    /** "epoll" or "nio": which Netty transport the miners' sockets use. */
+    public String transportName() {
+        return transport.name();
     }
 
     public int readyMiners() {

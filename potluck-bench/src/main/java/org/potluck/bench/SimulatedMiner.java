@@ -7,17 +7,18 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One simulated miner on a real TCP connection: subscribes, authorizes, keeps the latest job, and submits shares with
  * a fresh nonce each time (never duplicates). It speaks plain Stratum v1 and knows nothing about the pool behind it.
- * Replies to submits are scanned by hand (the hot path of the generator); notifications are parsed with Jackson.
+ * Replies to submits and the notifications (sent to every miner at each block) are scanned by hand, the generator's hot
+ * paths; Jackson reads only the subscribe and authorize replies, once per connection.
  */
 final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final byte[] METHOD = ascii("\"method\"");
     private static final byte[] ID = ascii("\"id\"");
     private static final byte[] RESULT = ascii("\"result\"");
     private static final byte[] ERROR = ascii("\"error\"");
@@ -73,9 +74,28 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
         long now = System.nanoTime();
         int start = line.readerIndex();
         int end = line.writerIndex();
-        if (indexOf(line, start, end, METHOD) >= 0) {
-            notification(line.toString(StandardCharsets.UTF_8), now);
+        NotifyScanner.Scanned scanned;
+        try {
+            scanned = NotifyScanner.scan(line);
+        } catch (IllegalArgumentException e) {
+            // Reported, not thrown: an exception here would only close the connection, and the run would look clean.
+            generator.protocolProblem("unreadable line (" + e.getMessage() + "): " + clip(line.toString(StandardCharsets.UTF_8)));
             return;
+        }
+        switch (scanned) {
+            case NotifyScanner.Notify n -> {
+                notification(n, now);
+                return;
+            }
+            case NotifyScanner.SetDifficulty d -> {
+                return; // the shares are checked by the pool, not here: nothing to keep
+            }
+            case NotifyScanner.OtherMethod m -> {
+                return; // show_message, set_extranonce...: nothing to keep
+            }
+            case NotifyScanner.Reply r -> {
+                // a reply: handled below
+            }
         }
         long id = idOf(line, start, end);
         if (id == SUBSCRIBE_ID || id == AUTHORIZE_ID || id < 0) {
@@ -104,7 +124,13 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     private void response(long id, String text, long now) {
-        JsonNode reply = JSON.readTree(text);
+        JsonNode reply;
+        try {
+            reply = JSON.readTree(text);
+        } catch (JacksonException e) {
+            generator.protocolProblem("unreadable reply: " + clip(text));
+            return;
+        }
         if (id == SUBSCRIBE_ID) {
             JsonNode result = reply.path("result");
             int size = result.path(2).asInt(0);
@@ -125,21 +151,14 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
         }
     }
 
-    private void notification(String text, long now) {
-        JsonNode msg = JSON.readTree(text);
-        if (!"mining.notify".equals(msg.path("method").asString(""))) {
-            return; // set_difficulty, show_message...: nothing to keep
-        }
-        JsonNode p = msg.path("params");
-        String jobId = p.path(0).asString();
-        String notifyPrevHash = p.path(1).asString();
-        String ntime = p.path(7).asString();
+    private void notification(NotifyScanner.Notify notify, long now) {
+        String notifyPrevHash = notify.prevHash();
         if (!notifyPrevHash.equals(prevHash)) {
             prevHash = notifyPrevHash;
             generator.newPrevHashSeen(notifyPrevHash, now);
         }
-        submitMiddle = ascii(",\"method\":\"mining.submit\",\"params\":[\"" + user + "\",\"" + jobId + "\",\""
-                + (extranonce2Hex == null ? "00000000" : extranonce2Hex) + "\",\"" + ntime + "\",\"");
+        submitMiddle = ascii(",\"method\":\"mining.submit\",\"params\":[\"" + user + "\",\"" + notify.jobId() + "\",\""
+                + (extranonce2Hex == null ? "00000000" : extranonce2Hex) + "\",\"" + notify.ntime() + "\",\"");
         becomeReadyIfWorking(now);
     }
 
