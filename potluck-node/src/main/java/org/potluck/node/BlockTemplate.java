@@ -1,8 +1,9 @@
 package org.potluck.node;
 
-import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@code getblocktemplate} answer (BIP22/BIP23/BIP145), reduced to what a pool builds jobs from.
@@ -23,42 +24,18 @@ public record BlockTemplate(int version, String previousBlockHash, List<Template
         rules = List.copyOf(rules);
     }
 
-    /** Parses the {@code result} object of getblocktemplate; a missing required field is an error, not a zero. */
-    public static BlockTemplate fromJson(JsonNode r) {
-        String where = "getblocktemplate";
-        List<TemplateTx> txs = new ArrayList<>();
-        JsonNode txArray = r.path("transactions");
-        for (int i = 0; i < txArray.size(); i++) {
-            JsonNode t = txArray.get(i);
-            String txWhere = where + " transactions[" + i + "]";
-            String txid = Json.requireString(t, "txid", txWhere);
-            txs.add(new TemplateTx(
-                    Json.requireString(t, "data", txWhere),
-                    txid,
-                    // BIP145 "hash" is the wtxid; nodes that predate segwit omit it, and then it equals the txid.
-                    Json.optString(t, "hash", txid),
-                    Json.optLong(t, "fee", 0),
-                    Json.optLong(t, "weight", 0)));
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    /**
+     * Parses the {@code result} object of getblocktemplate; a missing required field is an error, not a zero. Same
+     * rules as {@link NodeRpc#getBlockTemplate}, which reads the answer's bytes without building a tree.
+     *
+     * @throws NodeUnavailableException a required field is missing or mistyped, or {@code result} is not an object
+     */
+    public static BlockTemplate fromJson(JsonNode result) {
+        try (JsonParser p = MAPPER.treeAsTokens(result)) {
+            p.nextToken();
+            return TemplateReader.read(p);
         }
-        List<String> rules = new ArrayList<>();
-        for (JsonNode rule : r.path("rules")) {
-            if (rule.isString()) {
-                rules.add(rule.stringValue());
-            }
-        }
-        long curTime = Json.requireLong(r, "curtime", where);
-        return new BlockTemplate(
-                (int) Json.requireLong(r, "version", where),
-                Json.requireString(r, "previousblockhash", where),
-                txs,
-                Json.requireLong(r, "coinbasevalue", where),
-                Json.requireString(r, "bits", where),
-                Json.optString(r, "target", null),
-                curTime,
-                Json.optLong(r, "mintime", curTime),
-                (int) Json.requireLong(r, "height", where),
-                Json.optString(r, "default_witness_commitment", null),
-                Json.optString(r, "longpollid", null),
-                rules);
     }
 }

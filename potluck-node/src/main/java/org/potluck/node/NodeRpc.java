@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -64,13 +66,50 @@ public final class NodeRpc implements AutoCloseable {
         return lastLatency;
     }
 
-    /** {@code getblocktemplate {"rules": rules}}; the caller includes "segwit" (and "signet" on signet). */
+    /**
+     * {@code getblocktemplate {"rules": rules}}; the caller includes "segwit" (and "signet" on signet). The answer is
+     * read straight from its bytes into the template, without a JSON tree of its thousands of transactions.
+     *
+     * @throws RpcException             the node answered with an error object
+     * @throws NodeUnavailableException no usable answer, or a template without a required field
+     */
     public BlockTemplate getBlockTemplate(List<String> rules) {
-        JsonNode result = call("getblocktemplate", Map.of("rules", List.copyOf(rules)));
-        if (!result.isObject()) {
-            throw new NodeUnavailableException(endpoint.name() + ": getblocktemplate returned " + Json.brief(result));
+        String method = "getblocktemplate";
+        HttpResponse<byte[]> response = exchange(method, requestBody(method, Map.of("rules", List.copyOf(rules))));
+        boolean ok = response.statusCode() / 100 == 2;
+        BlockTemplate template = null;
+        JsonNode otherResult = null;
+        JsonNode error = null;
+        try (JsonParser p = MAPPER.createParser(response.body())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw noReply(method, response);
+            }
+            for (String name = p.nextName(); name != null; name = p.nextName()) {
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "result" -> {
+                        if (ok && value == JsonToken.START_OBJECT) {
+                            template = TemplateReader.read(p);
+                        } else {
+                            otherResult = p.readValueAsTree();
+                        }
+                    }
+                    case "error" -> error = p.readValueAsTree();
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (JacksonException e) {
+            throw noReply(method, response);
         }
-        return BlockTemplate.fromJson(result);
+        throwIfError(method, error);
+        if (!ok) {
+            throw badStatus(method, response);
+        }
+        if (template == null) {
+            throw new NodeUnavailableException(endpoint.name() + ": getblocktemplate returned "
+                    + (otherResult == null ? "no result" : Json.brief(otherResult)));
+        }
+        return template;
     }
 
     public SubmitResult submitBlock(String blockHex) {
@@ -174,14 +213,36 @@ public final class NodeRpc implements AutoCloseable {
      */
     public JsonNode call(String method, Object... params) {
         Objects.requireNonNull(method, "method");
+        HttpResponse<byte[]> response = exchange(method, requestBody(method, params));
+        JsonNode reply;
+        try {
+            reply = MAPPER.readTree(response.body());
+        } catch (JacksonException e) {
+            reply = null;
+        }
+        if (reply == null || !reply.isObject()) {
+            throw noReply(method, response);
+        }
+        throwIfError(method, reply.get("error"));
+        if (response.statusCode() / 100 != 2) {
+            throw badStatus(method, response);
+        }
+        JsonNode result = reply.get("result");
+        return result == null ? MAPPER.nullNode() : result;
+    }
+
+    private String requestBody(String method, Object... params) {
         ObjectNode request = MAPPER.createObjectNode();
         request.put("jsonrpc", "1.0");
         request.put("id", nextId.getAndIncrement());
         request.put("method", method);
         request.set("params", MAPPER.valueToTree(params == null ? new Object[0] : params));
-        String body = MAPPER.writeValueAsString(request);
+        return MAPPER.writeValueAsString(request);
+    }
 
-        HttpResponse<String> response = send(method, body);
+    /** Sends one call; an answer that refuses the credentials is an error here, any other answer is the caller's. */
+    private HttpResponse<byte[]> exchange(String method, String body) {
+        HttpResponse<byte[]> response = send(method, body);
         if (response.statusCode() == 401 && endpoint.auth() instanceof RpcAuth.CookieFile) {
             // Core writes a fresh cookie on every restart: read it again before giving up.
             authorization = null;
@@ -191,31 +252,28 @@ public final class NodeRpc implements AutoCloseable {
             throw new NodeUnavailableException(endpoint.name() + " rejected the RPC credentials (HTTP "
                     + response.statusCode() + ") for " + method + "; check " + describeAuth());
         }
-        JsonNode reply;
-        try {
-            reply = MAPPER.readTree(response.body());
-        } catch (JacksonException e) {
-            reply = null;
-        }
-        if (reply == null || !reply.isObject()) {
-            throw new NodeUnavailableException(endpoint.name() + " answered " + method + " with HTTP "
-                    + response.statusCode() + " and no JSON-RPC reply: " + abbreviate(response.body()));
-        }
-        JsonNode error = reply.get("error");
+        return response;
+    }
+
+    private static void throwIfError(String method, JsonNode error) {
         if (error != null && !error.isNull()) {
             int code = (int) Json.optLong(error, "code", 0);
             String message = error.isObject() ? Json.optString(error, "message", error.toString()) : error.toString();
             throw new RpcException(method, code, message);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new NodeUnavailableException(endpoint.name() + " answered " + method + " with HTTP "
-                    + response.statusCode() + ": " + abbreviate(response.body()));
-        }
-        JsonNode result = reply.get("result");
-        return result == null ? MAPPER.nullNode() : result;
     }
 
-    private HttpResponse<String> send(String method, String body) {
+    private NodeUnavailableException noReply(String method, HttpResponse<byte[]> response) {
+        return new NodeUnavailableException(endpoint.name() + " answered " + method + " with HTTP "
+                + response.statusCode() + " and no JSON-RPC reply: " + abbreviate(response.body()));
+    }
+
+    private NodeUnavailableException badStatus(String method, HttpResponse<byte[]> response) {
+        return new NodeUnavailableException(endpoint.name() + " answered " + method + " with HTTP "
+                + response.statusCode() + ": " + abbreviate(response.body()));
+    }
+
+    private HttpResponse<byte[]> send(String method, String body) {
         HttpRequest request = HttpRequest.newBuilder(endpoint.rpcUrl())
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -224,7 +282,8 @@ public final class NodeRpc implements AutoCloseable {
                 .build();
         long start = System.nanoTime();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // Bytes, not a String: Jackson parses UTF-8 bytes directly, and a 2 MB template is not decoded twice.
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             lastLatency = Duration.ofNanos(System.nanoTime() - start);
             return response;
         } catch (HttpTimeoutException e) {
@@ -266,12 +325,14 @@ public final class NodeRpc implements AutoCloseable {
         };
     }
 
-    private static String abbreviate(String s) {
-        if (s == null || s.isBlank()) {
+    private static String abbreviate(byte[] body) {
+        // Only the head is shown, so only the head is decoded (a template is megabytes).
+        String s = body == null ? "" : new String(body, 0, Math.min(body.length, 1_000), StandardCharsets.UTF_8);
+        if (s.isBlank()) {
             return "(empty body)";
         }
         String t = s.strip();
-        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+        return t.length() > 200 || body.length > 1_000 ? t.substring(0, Math.min(t.length(), 200)) + "..." : t;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * from polling {@code getbestblockhash} (always, as the fallback), refreshes the template periodically for new
  * transactions, refuses to hand out work from a node in initial block download, and fails over along a list of
  * nodes. One thread does all of it, so the listener is never called concurrently.
+ *
+ * <p>A {@code hashblock} from the active node, when that node is known ready, goes straight to
+ * {@code getblocktemplate}: the announcement already says the tip moved, and a node that was out of initial block
+ * download a moment ago and has just connected a block is still out of it. Those two checks cost two round trips on
+ * the path from a new block to new work for the miners. Every other look (polling, the first one, after an outage,
+ * after a failover switch, the periodic refresh) still asks for the best block hash and the IBD state.
  */
 public final class NodeWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeWatcher.class);
@@ -31,6 +38,8 @@ public final class NodeWatcher implements AutoCloseable {
     private final List<String> rules;
     private final BlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
     private final AtomicBoolean refreshRequested = new AtomicBoolean();
+    /** Per node, the latest block hash its ZMQ feed announced and the watcher has not looked at yet. */
+    private final AtomicReferenceArray<String> announced;
     private final List<ZmqHashBlockSubscriber> subscribers = new ArrayList<>();
     private volatile boolean running;
     private volatile boolean started;
@@ -45,6 +54,8 @@ public final class NodeWatcher implements AutoCloseable {
     private Duration backoff = FIRST_BACKOFF;
     private String notReadyMessage;
     private String lastFailure;
+    /** Index of the node whose last look succeeded with work handed out (or unchanged work kept); -1 if none. */
+    private int readyIndex = -1;
 
     public NodeWatcher(List<NodeRpc> failoverList, NodeListener listener, Duration pollInterval,
                        Duration templateRefresh, List<String> rules) {
@@ -58,6 +69,7 @@ public final class NodeWatcher implements AutoCloseable {
         this.templateRefresh = positive(templateRefresh == null ? DEFAULT_TEMPLATE_REFRESH : templateRefresh,
                 "templateRefresh");
         this.rules = List.copyOf(Objects.requireNonNull(rules, "rules"));
+        this.announced = new AtomicReferenceArray<>(nodes.size());
     }
 
     /** Default intervals: poll every 500 ms, refresh the template every 30 s. */
@@ -75,10 +87,11 @@ public final class NodeWatcher implements AutoCloseable {
         }
         started = true;
         running = true;
-        for (NodeRpc node : nodes) {
-            String zmq = node.endpoint().zmqHashBlock();
+        for (int i = 0; i < nodes.size(); i++) {
+            int index = i;
+            String zmq = nodes.get(i).endpoint().zmqHashBlock();
             if (zmq != null) {
-                ZmqHashBlockSubscriber s = new ZmqHashBlockSubscriber(zmq, hash -> wake());
+                ZmqHashBlockSubscriber s = new ZmqHashBlockSubscriber(zmq, hash -> announce(index, hash));
                 subscribers.add(s);
                 s.start();
             }
@@ -167,6 +180,11 @@ public final class NodeWatcher implements AutoCloseable {
         subscribers.forEach(ZmqHashBlockSubscriber::close);
     }
 
+    private void announce(int nodeIndex, String blockHash) {
+        announced.set(nodeIndex, blockHash);
+        wake();
+    }
+
     private void wake() {
         wakeups.offer(Boolean.TRUE);
     }
@@ -194,6 +212,10 @@ public final class NodeWatcher implements AutoCloseable {
     /** One look at the nodes; returns how long to sleep before the next one. */
     private Duration step() {
         try {
+            if (tookAnnouncedBlock()) {
+                backoff = FIRST_BACKOFF;
+                return nextWait();
+            }
             for (int i = 0; i < nodes.size(); i++) {
                 int index = (activeIndex + i) % nodes.size();
                 NodeRpc node = nodes.get(index);
@@ -204,9 +226,11 @@ public final class NodeWatcher implements AutoCloseable {
                     }
                     activeIndex = index;
                     observe(node, switched);
+                    readyIndex = notReadyMessage == null && current != null ? index : -1;
                     backoff = FIRST_BACKOFF;
                     return nextWait();
                 } catch (NodeUnavailableException e) {
+                    readyIndex = -1;
                     if (!allDown) {
                         log.debug("node {} unavailable: {}", node.endpoint().name(), e.getMessage());
                     }
@@ -215,6 +239,7 @@ public final class NodeWatcher implements AutoCloseable {
             }
             return allNodesDown();
         } catch (RuntimeException e) {
+            readyIndex = -1;
             // Never let the watcher die: a bug or odd answer is logged and retried.
             log.error("node watcher step failed; retrying", e);
             return MAX_BACKOFF;
@@ -235,6 +260,38 @@ public final class NodeWatcher implements AutoCloseable {
         Duration doubled = backoff.multipliedBy(2);
         backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
         return wait;
+    }
+
+    /**
+     * The fast path: if the active node announced a block we do not build on yet, and its last look found it ready,
+     * fetch its template without asking for the best hash or the IBD state first.
+     *
+     * @return true if that gave the listener a template; false if the full look is still to be done
+     */
+    private boolean tookAnnouncedBlock() {
+        String hash = null;
+        for (int i = 0; i < nodes.size(); i++) {
+            // Taken from every node, so an announcement seen by this look does not trigger another one.
+            String h = announced.getAndSet(i, null);
+            if (i == activeIndex) {
+                hash = h;
+            }
+        }
+        // Another node's announcement only wakes the full look: the active node may not have that block yet.
+        if (hash == null || hash.equals(lastPrevHash) || readyIndex != activeIndex || allDown || current == null
+                || notReadyMessage != null) {
+            return false;
+        }
+        NodeRpc node = nodes.get(activeIndex);
+        try {
+            refreshRequested.set(false); // the template fetched now is as fresh as a requested one
+            take(node, fetchTemplate(node, "after hashblock " + hash), false);
+            return true;
+        } catch (NodeUnavailableException | RpcException e) {
+            log.debug("template after hashblock from {} failed ({}); doing the full look", node.endpoint().name(),
+                    e.getMessage());
+            return false;
+        }
     }
 
     /** @param switched the node just became the active one: its mempool differs, so take its template now */
@@ -263,25 +320,39 @@ public final class NodeWatcher implements AutoCloseable {
                 lastPrevHash = null;
                 return;
             }
-            BlockTemplate template = node.getBlockTemplate(rules);
-            if (notReadyMessage != null) {
-                log.info("node {} is ready; handing out work", node.endpoint().name());
-                notReadyMessage = null;
-            }
-            BlockTemplate previous = current;
-            boolean newBlock = recovering || previous == null
-                    || !template.previousBlockHash().equals(previous.previousBlockHash());
-            current = template;
-            // What the template builds on, not what getbestblockhash said: if they differ the tip moved in between
-            // and the next look fetches again.
-            lastPrevHash = template.previousBlockHash();
-            lastTemplateNanos = System.nanoTime();
-            notify(() -> listener.onTemplate(template, newBlock));
+            take(node, fetchTemplate(node, "after full look"), recovering);
         } catch (RpcException e) {
             // Reachable but not giving work (Core: -10 still syncing, -9 not connected): wait, do not fail over.
             notReady(node, "node " + node.endpoint().name() + " cannot give a block template yet (" + e.getMessage()
                     + "); waiting before handing out work");
         }
+    }
+
+    private BlockTemplate fetchTemplate(NodeRpc node, String why) {
+        long start = System.nanoTime();
+        BlockTemplate template = node.getBlockTemplate(rules);
+        if (log.isDebugEnabled()) {
+            log.debug("template for height {} from {} fetched in {} ms ({}, {} transactions)", template.height(),
+                    node.endpoint().name(), String.format(java.util.Locale.ROOT, "%.1f",
+                            (System.nanoTime() - start) / 1e6), why, template.transactions().size());
+        }
+        return template;
+    }
+
+    private void take(NodeRpc node, BlockTemplate template, boolean recovering) {
+        if (notReadyMessage != null) {
+            log.info("node {} is ready; handing out work", node.endpoint().name());
+            notReadyMessage = null;
+        }
+        BlockTemplate previous = current;
+        boolean newBlock = recovering || previous == null
+                || !template.previousBlockHash().equals(previous.previousBlockHash());
+        current = template;
+        // What the template builds on, not what getbestblockhash said: if they differ the tip moved in between
+        // and the next look fetches again.
+        lastPrevHash = template.previousBlockHash();
+        lastTemplateNanos = System.nanoTime();
+        notify(() -> listener.onTemplate(template, newBlock));
     }
 
     private void notReady(NodeRpc node, String message) {
@@ -294,6 +365,11 @@ public final class NodeWatcher implements AutoCloseable {
     }
 
     private Duration nextWait() {
+        if (current == null || notReadyMessage != null) {
+            // No template to refresh (IBD, or the node refused one): the refresh clock is stale and would say "now",
+            // turning the wait into a 1 ms busy poll of a node that is busy syncing.
+            return pollInterval;
+        }
         long untilRefresh = templateRefresh.toNanos() - (System.nanoTime() - lastTemplateNanos);
         long wait = Math.min(pollInterval.toNanos(), Math.max(untilRefresh, 1_000_000));
         return Duration.ofNanos(wait);

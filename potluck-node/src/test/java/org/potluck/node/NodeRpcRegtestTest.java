@@ -64,6 +64,19 @@ class NodeRpcRegtestTest {
     }
 
     @Test
+    void streamingTemplateReadOfARealAnswerEqualsTheTreeReading() throws Exception {
+        // The node's own answer, replayed byte for byte by a fake, so both readings see the same curtime.
+        JsonNode answer = rpc.call("getblocktemplate", java.util.Map.of("rules", RULES));
+        try (FakeNode replay = new FakeNode(method -> answer);
+             NodeRpc viaReplay = new NodeRpc(new NodeEndpoint(replay.url(), new RpcAuth.UserPassword("u", "p"), null))) {
+            BlockTemplate streamed = viaReplay.getBlockTemplate(RULES);
+            assertThat(streamed).isEqualTo(TreeTemplateOracle.read(answer));
+            assertThat(streamed).isEqualTo(BlockTemplate.fromJson(answer));
+            assertThat(streamed.previousBlockHash()).isEqualTo(rpc.getBestBlockHash());
+        }
+    }
+
+    @Test
     void blockchainInfoToleratesBcoinsMissingFields() {
         ChainInfo info = rpc.getBlockchainInfo();
         assertThat(info.chain()).isEqualTo("regtest");
