@@ -45,6 +45,7 @@ public final class PoolUnderTest implements AutoCloseable {
                     <file>%s</file>
                     <encoder><pattern>%%d{HH:mm:ss.SSS} %%-5level %%logger{20} %%msg%%n</pattern></encoder>
                   </appender>
+                  <logger name="org.potluck.node.NodeWatcher" level="DEBUG"/>
                   <root level="INFO"><appender-ref ref="FILE"/></root>
                 </configuration>
                 """.formatted(logFile));

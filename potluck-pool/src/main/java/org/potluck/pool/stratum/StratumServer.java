@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -12,9 +13,13 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +67,28 @@ public final class StratumServer implements AutoCloseable {
 
     /** New work for every miner: clean (abandon old jobs) after a new block, plain after a template refresh. */
     public void broadcast(boolean clean) {
+        long start = System.nanoTime();
+        // One task per event loop rather than one per miner: fewer queue hand-offs, and the loop that finishes last
+        // knows when every miner's work has been written, which is the figure an operator wants after a block.
+        Map<EventLoop, List<MinerSession>> byLoop = new HashMap<>();
         for (MinerSession s : ctx.sessions()) {
-            s.channel.eventLoop().execute(() -> s.connection.sendWork(clean, clean));
+            byLoop.computeIfAbsent(s.channel.eventLoop(), loop -> new ArrayList<>()).add(s);
         }
+        AtomicInteger loopsLeft = new AtomicInteger(byLoop.size());
+        int miners = byLoop.values().stream().mapToInt(List::size).sum();
+        byLoop.forEach((loop, sessions) -> loop.execute(() -> {
+            for (MinerSession s : sessions) {
+                try {
+                    s.connection.sendWork(clean, clean);
+                } catch (RuntimeException e) {
+                    log.warn("could not send new work to {}: {}", s.channel.remoteAddress(), e.toString());
+                }
+            }
+            if (loopsLeft.decrementAndGet() == 0 && clean) {
+                log.info("new block's work written to {} miners in {} ms", miners,
+                        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e6));
+            }
+        }));
     }
 
     public int sessionCount() {
