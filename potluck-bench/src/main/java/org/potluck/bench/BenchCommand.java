@@ -113,7 +113,18 @@ public final class BenchCommand implements Callable<Integer> {
     /** The figures of one pool under one load. */
     record Result(String pool, LoadGenerator.ConnectReport connect, LoadGenerator.ShareReport shares,
                   LoadGenerator.FanoutReport fanout, List<LoadGenerator.FanoutReport> perBlock, long rssBefore,
-                  long rssConnected, long rssAfter, long heapBefore, long heapConnected) {
+                  long rssConnected, long rssAfter, long heapBefore, long heapConnected, double cpuSeconds,
+                  double loadSeconds) {
+        /** Share of one core the pool used while the load ran (all its threads; above 100 % on more cores). */
+        double cpuPercent() {
+            return cpuSeconds < 0 ? Double.NaN : 100 * cpuSeconds / loadSeconds;
+        }
+
+        /** The pool's CPU time per share it answered: throughput per core, independent of the offered rate. */
+        double cpuMicrosPerShare() {
+            return cpuSeconds < 0 || shares.answered() == 0 ? Double.NaN : 1e6 * cpuSeconds / shares.answered();
+        }
+
         double rssPerConnection() {
             return rssBefore < 0 || rssConnected < 0 ? Double.NaN : (double) (rssConnected - rssBefore) / Math.max(1, connect.ready());
         }
@@ -229,6 +240,8 @@ public final class BenchCommand implements Callable<Integer> {
                 warmUp(name, node, load, warmup);
             }
             load.resetFanout();
+            double cpuStart = pid > 0 ? PoolUnderTest.cpuSeconds(pid) : -1;
+            long loadStart = System.nanoTime();
             load.startSubmitting();
             List<LoadGenerator.FanoutReport> perBlock = new ArrayList<>();
             long slice = TimeUnit.SECONDS.toMillis(durationSeconds) / (blocks + 1);
@@ -243,6 +256,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Thread.sleep(slice);
             var shares = load.stopSubmitting();
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            double cpuEnd = pid > 0 ? PoolUnderTest.cpuSeconds(pid) : -1;
+            double cpuSeconds = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
             long rssAfter = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
             System.out.printf("%s: %d submitted, %d answered (%d accepted, %d rejected), %.0f answers/s; latency p50 %.2f ms, p99 %.2f ms, max %.1f ms; %d disconnected%n",
                     name, shares.submitted(), shares.answered(), shares.accepted(), shares.rejected(), shares.answeredPerSecond(),
@@ -250,7 +266,8 @@ public final class BenchCommand implements Callable<Integer> {
             if (!shares.rejectReasons().isEmpty()) {
                 System.out.printf("%s: rejects by reason: %s%n", name, shares.rejectReasons());
             }
-            return new Result(name, connect, shares, fanout, perBlock, rssBefore, rssConnected, rssAfter, heapBefore, heapConnected);
+            return new Result(name, connect, shares, fanout, perBlock, rssBefore, rssConnected, rssAfter, heapBefore, heapConnected,
+                    cpuSeconds, loadSeconds);
         }
     }
 
@@ -283,6 +300,8 @@ public final class BenchCommand implements Callable<Integer> {
         row(sb, results, "shares answered per second", r -> String.format("%,.0f", r.shares().answeredPerSecond()));
         row(sb, results, "accepted / rejected", r -> String.format("%,d / %,d", r.shares().accepted(), r.shares().rejected()));
         row(sb, results, "submit latency p50 / p99 / max (ms)", r -> String.format("%.2f / %.2f / %.1f", r.shares().p50Millis(), r.shares().p99Millis(), r.shares().maxMillis()));
+        row(sb, results, "pool CPU during the load (% of one core)", r -> Double.isNaN(r.cpuPercent()) ? "n/a" : String.format("%.0f", r.cpuPercent()));
+        row(sb, results, "pool CPU per answered share (µs)", r -> Double.isNaN(r.cpuMicrosPerShare()) ? "n/a" : String.format("%.1f", r.cpuMicrosPerShare()));
         row(sb, results, "new block to every miner p50 / p99 / max (ms)", r -> r.fanout() == null ? "n/a"
                 : String.format("%.1f / %.1f / %.1f", r.fanout().p50Millis(), r.fanout().p99Millis(), r.fanout().maxMillis()));
         row(sb, results, "miners with the new job, each block", r -> r.perBlock().stream().map(f -> f.received() + "/" + f.miners()).toList().toString());

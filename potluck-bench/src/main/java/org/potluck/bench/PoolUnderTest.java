@@ -122,6 +122,21 @@ public final class PoolUnderTest implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * User plus system CPU time of a process and all its threads, in seconds, from /proc/PID/stat (fields 14 and 15,
+     * in clock ticks of 1/100 s: USER_HZ is 100 on Linux x86-64); -1 when it cannot be read.
+     */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** VmRSS of a process in bytes, from /proc; -1 when it cannot be read. */
     public static long rssBytes(long pid) {
         try {

@@ -17,6 +17,7 @@ public final class JournalCopier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalCopier.class);
   static final int BATCH_RECORDS = 1000;
   private static final Duration IDLE_WAIT = Duration.ofMillis(200);
+  private static final Duration GATHER_WAIT = Duration.ofMillis(20);
   private static final Duration RETRY_WAIT = Duration.ofSeconds(1);
 
   private final ShareJournal journal;
@@ -124,7 +125,13 @@ public final class JournalCopier implements AutoCloseable {
       if (!batch.isEmpty()) {
         store.insert(batch);
         publish(batch.getLast().sequence());
+        boolean full = batch.size() == BATCH_RECORDS;
         batch.clear();
+        if (!full) {
+          // The journal already holds these shares durably; one database transaction per journal group would cost
+          // more CPU than its rows, so let a few groups gather before the next one.
+          sleep(GATHER_WAIT);
+        }
       } else {
         try {
           journal.awaitSequenceAbove(copiedSequence, IDLE_WAIT);
