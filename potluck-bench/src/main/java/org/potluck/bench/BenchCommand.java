@@ -88,8 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jfr", description = "Record the Potluck JVM with Flight Recorder into <work-dir>/potluck.jfr.")
     boolean jfr;
 
-    @Option(names = "--warmup", description = "Seconds of the same load (and one block change) before the measured "
-            + "period, so that Potluck (a JVM) is measured compiled, as it runs after its first minute. Default ${DEFAULT-VALUE}; "
+    @Option(names = "--warmup", description = "Seconds of the same load (and --blocks block changes, at least one) "
+            + "before the measured period, so that Potluck (a JVM) is measured compiled, as it runs after its first minutes. Default ${DEFAULT-VALUE}; "
             + "0 measures from cold. Connection times and memory per connection are always measured before it; the "
             + "--compare pool gets none.",
             defaultValue = "30")
@@ -271,13 +271,20 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The same load, and one block change, unmeasured: what follows sees the pool as it runs after its first minute. */
+    /**
+     * The same load and as many block changes as the measured run, unmeasured: what follows sees the pool as it runs
+     * after its first minutes, when the template and fan-out code, which runs once per block, is compiled too.
+     */
     private void warmUp(String name, StandInNode node, LoadGenerator load, int seconds) throws InterruptedException {
         load.startSubmitting();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds) / 2);
-        load.measureFanout(BlockHeader.notifyPrevHash(node.upcomingBlockHash()), () -> node.newBlock().announcedNanos(),
-                Duration.ofSeconds(10));
-        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds) / 2);
+        int changes = Math.max(1, blocks);
+        long slice = TimeUnit.SECONDS.toMillis(seconds) / (changes + 1);
+        for (int b = 0; b < changes; b++) {
+            Thread.sleep(slice);
+            load.measureFanout(BlockHeader.notifyPrevHash(node.upcomingBlockHash()), () -> node.newBlock().announcedNanos(),
+                    Duration.ofSeconds(10));
+        }
+        Thread.sleep(slice);
         var warm = load.stopSubmitting();
         System.out.printf("%s: warm-up of %d s done (%,.0f answers/s, p99 %.1f ms; not in the table)%n", name, seconds,
                 warm.answeredPerSecond(), warm.p99Millis());
