@@ -19,5 +19,5 @@ WORKDIR /var/lib/potluck
 ENV POTLUCK_DATA_DIR=/var/lib/potluck
 EXPOSE 3333 8080
 VOLUME /var/lib/potluck
-ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-jar", "/opt/potluck/potluck.jar"]
+ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-Xmn32m", "-jar", "/opt/potluck/potluck.jar"]
 CMD ["run", "--config", "/etc/potluck/potluck.toml"]

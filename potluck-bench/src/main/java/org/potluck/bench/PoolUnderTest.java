@@ -56,6 +56,7 @@ public final class PoolUnderTest implements AutoCloseable {
         }
         cmd.add(java);
         cmd.add("-Xmx2g");
+        cmd.add("-Xmn32m"); // as the potluck launcher runs the pool (`potluck run`); --pool-jvm-option can override it
         cmd.add("--enable-native-access=ALL-UNNAMED"); // as the potluck launcher runs it: Netty uses its fast paths
         cmd.add("-Dlogback.configurationFile=" + logConfig);
         cmd.addAll(jvmFlags);
