@@ -110,7 +110,7 @@ class NodeWatcherRegtestTest {
             long sent = System.nanoTime();
             int seq = 0;
             // PUB drops messages until the subscriber's connection is up, so keep announcing until it is heard.
-            // (Allow 10 s: about one run in five on a busy 2-core machine needed more than 5 s; see the closing note.)
+            // (The subscriber's handshake deadline redials a connection JeroMQ left stuck; 10 s is ample.)
             while (listener.templates().size() < 2 && System.nanoTime() - sent < Duration.ofSeconds(10).toNanos()) {
                 pub.sendMore("hashblock".getBytes(StandardCharsets.US_ASCII));
                 pub.sendMore(hash);
