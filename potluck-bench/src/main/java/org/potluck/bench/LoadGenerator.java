@@ -102,12 +102,12 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Opens every connection (subscribe + authorize) and waits until each miner holds a job, or the timeout. */
     public ConnectReport connectAll(Duration timeout) throws InterruptedException {
-        var bootstrap = new Bootstrap()
+        var bootstrap = transport.sourceBound(new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000));
         var remote = new InetSocketAddress(plan.host(), plan.port());
         Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
         AtomicInteger failed = new AtomicInteger();
