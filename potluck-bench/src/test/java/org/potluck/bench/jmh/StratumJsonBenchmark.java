@@ -36,7 +36,7 @@ public class StratumJsonBenchmark {
         return Submit.parse(r.params());
     }
 
-    /** The general path, which every line that is not a plain submit takes. */
+    /** A reply built with Jackson, as every reply other than an accepted share's is. */
     @Benchmark
     public String writeReply() {
         return StratumMessages.result(id, true);
