@@ -2,6 +2,7 @@ package org.potluck.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -111,6 +112,32 @@ class JournalCopierTest {
       });
     } finally {
       copierLog.detachAppender(logged);
+    }
+  }
+
+  /**
+   * Another process holds the database's write lock (SQLite's busy timeout, 10 s, runs out): the copier reports
+   * itself unhealthy with the database's reason, and healthy again, with every share copied, once the lock is gone.
+   */
+  @Test
+  void aDatabaseThatRefusesWritesMakesTheCopierUnhealthyUntilItTakesThemAgain() throws Exception {
+    try (ShareJournal journal = ShareJournal.open(journalDir());
+         SqliteShareStore store = SqliteShareStore.open(dbFile());
+         JournalCopier copier = new JournalCopier(journal, store)) {
+      copier.start();
+      ShareJournalTest.appendAll(journal, 0, 10);
+      copier.awaitCaughtUp(Duration.ofSeconds(20));
+      try (var locker = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dbFile());
+           var s = locker.createStatement()) {
+        s.execute("BEGIN EXCLUSIVE");
+        ShareJournalTest.appendAll(journal, 10, 20);
+        await().atMost(Duration.ofSeconds(40)).until(() -> !copier.healthy());
+        assertThat(copier.lastError()).contains("SQLITE_BUSY");
+        s.execute("COMMIT");
+      }
+      copier.awaitCaughtUp(Duration.ofSeconds(30));
+      assertThat(copier.healthy()).as("healthy again once the database takes writes").isTrue();
+      assertThat(store.count()).isEqualTo(20);
     }
   }
 
