@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.potluck.pool.FullDisk;
 import org.potluck.pool.RegtestPool;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.hardening.HardeningSupport.HandMiner;
@@ -128,7 +127,7 @@ class BrokenSurroundingsTest {
         try (RegtestPool p = RegtestPool.start(c -> {
             Path dir = Path.of(c.dataDir(), "journal");
             journalDir.set(dir);
-            Assumptions.assumeTrue(mountTmpfs(dir), "mounting a tmpfs needs root");
+            Assumptions.assumeTrue(FullDisk.mountTmpfs(dir, "2m"), "mounting a tmpfs needs root");
             return c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60));
         });
              HandMiner m = new HandMiner("127.0.0.33", p.port(), RegtestPool.newAddress() + ".m").handshake()) {
@@ -139,7 +138,7 @@ class BrokenSurroundingsTest {
             assertThat(trues).isEqualTo(20);
 
             Path filler = journalDir.get().resolve("filler");
-            fill(filler);
+            FullDisk.fill(filler);
             // The segment's last tmpfs page may still hold a few records: those are really stored and may be "true".
             // Once a write fails, every share is refused until space returns.
             List<JsonNode> refused = new ArrayList<>();
@@ -172,7 +171,7 @@ class BrokenSurroundingsTest {
             assertThat(journaled).hasSize(trues);
         } finally {
             if (journalDir.get() != null) {
-                run("umount", "-l", journalDir.get().toString());
+                FullDisk.unmount(journalDir.get());
             }
         }
     }
@@ -194,39 +193,6 @@ class BrokenSurroundingsTest {
             }
             assertThat(p.pool.journal().lastSequence()).isEqualTo(1);
             assertThat(p.events.accepted).hasSize(1);
-        }
-    }
-
-    private static boolean mountTmpfs(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            return false;
-        }
-        return run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir.toString());
-    }
-
-    private static boolean run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Writes until the file system is full (ENOSPC). */
-    private static void fill(Path filler) throws IOException {
-        byte[] block = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (IOException full) {
-            assertThat(full.getMessage()).containsIgnoringCase("space");
         }
     }
 }
