@@ -5,18 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.potluck.node.RegtestNode;
 import org.potluck.pool.FullDisk;
+import org.potluck.pool.Pool;
+import org.potluck.pool.RecordingListener;
 import org.potluck.pool.RegtestPool;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.hardening.HardeningSupport.HandMiner;
+import org.potluck.store.AcceptedShare;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -193,6 +199,45 @@ class BrokenSurroundingsTest {
             }
             assertThat(p.pool.journal().lastSequence()).isEqualTo(1);
             assertThat(p.events.accepted).hasSize(1);
+        }
+    }
+
+    /**
+     * The journal lost its tail while the pool was down (the database kept every share): after the restart, new shares
+     * get sequences after the database's last one, so every share acknowledged after the restart reaches the database.
+     */
+    @Test
+    void aJournalCutBehindItsDatabaseNumbersNewSharesAfterTheDatabaseAcrossARestart() throws Exception {
+        Path dir = Files.createTempDirectory("potluck-cut-journal-");
+        try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"))) {
+            PoolConfig base = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
+                    dir.resolve("pool").toString(), 0, 0.002, 5);
+            PoolConfig config = base.withStratum(HardeningSupport.stratum(base, 5, 16 * 1024, 60));
+            String address = RegtestPool.newAddress();
+            try (Pool first = new Pool(config, new RecordingListener()).start();
+                 HandMiner m = new HandMiner("127.0.0.35", first.stratumAddress().getPort(), address + ".before").handshake()) {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(m.submitValid().get("result").asBoolean()).isTrue();
+                }
+                first.copier().awaitCaughtUp(Duration.ofSeconds(20));
+                assertThat(first.store().lastSequence()).isEqualTo(20);
+            }
+            Path segment = dir.resolve("pool").resolve("journal").resolve("shares-00000000000000000001.journal");
+            try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+                ch.truncate(ch.size() - 100); // into the last record: the journal now ends at 19
+            }
+            var events = new RecordingListener();
+            try (Pool second = new Pool(config, events).start();
+                 HandMiner m = new HandMiner("127.0.0.35", second.stratumAddress().getPort(), address + ".after").handshake()) {
+                for (int i = 0; i < 7; i++) {
+                    assertThat(m.submitValid().get("result").asBoolean()).isTrue();
+                }
+                second.copier().awaitCaughtUp(Duration.ofSeconds(20));
+                assertThat(events.accepted).extracting(AcceptedShare::sequence).containsExactly(21L, 22L, 23L, 24L, 25L, 26L, 27L);
+                assertThat(second.store().sharesAfter(20, 100)).extracting(AcceptedShare::worker)
+                        .containsExactly("after", "after", "after", "after", "after", "after", "after");
+                assertThat(second.store().count()).isEqualTo(27);
+            }
         }
     }
 }
