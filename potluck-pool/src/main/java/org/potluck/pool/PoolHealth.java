@@ -7,11 +7,11 @@ import java.util.Locale;
 
 /**
  * Whether the pool can do its job right now, check by check, for GET /health and the store metric. The rule (also in
- * README.md, "Health"): the pool is healthy when it has work from a node, that work is fresh, a node answers, the
- * journal takes appends and the database takes the copied shares. Work is stale once the template is older than the
- * template refresh interval plus {@link #STALE_GRACE}: a node that answers hands out a new template every refresh
- * interval, so an older one means the pool has lost its node's attention (unreachable, or refusing templates) and
- * miners may be working on a superseded block.
+ * README.md, "Operating it"): the pool is healthy when it has work from a node, that work is fresh, a node answers,
+ * the journal takes appends and the database takes jobs and the copied shares. Work is stale once the template is
+ * older than the template refresh interval plus {@link #STALE_GRACE}: a node that answers hands out a new template
+ * every refresh interval, so an older one means the pool has lost its node's attention (unreachable, or refusing
+ * templates) and miners may be working on a superseded block.
  *
  * @param work     a current template from a node, and fresh
  * @param node     a node answers the pool's calls (without one, a found block cannot be submitted)

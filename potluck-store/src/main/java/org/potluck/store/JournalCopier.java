@@ -94,11 +94,6 @@ public final class JournalCopier implements AutoCloseable {
     return healthy;
   }
 
-  /** The sequence the store is known to hold up to, -1 before the copier first asked it. */
-  public long copiedSequence() {
-    return copiedSequence;
-  }
-
   /** Stops copying (within one batch or idle wait); what is not yet copied is copied by the next start. */
   @Override
   public void close() {

@@ -213,7 +213,10 @@ public final class ShareJournal implements AutoCloseable {
     return future;
   }
 
-  /** The sequence of the last durable record, 0 if there is none. */
+  /**
+   * The sequence of the last durable record, 0 if there is none; right after an open that skipped past the database's
+   * last sequence, that sequence (see the class comment).
+   */
   public long lastSequence() {
     return lastSequence;
   }

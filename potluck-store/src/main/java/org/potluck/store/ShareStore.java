@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A database the {@link ShareJournal} is copied into, for queries (accounting windows, dashboards, the public API),
  * plus the few things the pool records only here: jobs, found blocks and small settings. The journal is the record
- * of truth for shares; a store's shares can always be rebuilt from it, which is why inserting the same share again is harmless.
+ * of truth for shares; a store's shares can always be rebuilt from it, which is why inserting the same share again
+ * is harmless.
  *
  * <p>Contract for every implementation (checked by {@code ShareStoreContractTest}): times are kept to the
  * microsecond (truncated; what PostgreSQL's {@code timestamptz} keeps), every other field exactly; methods are
