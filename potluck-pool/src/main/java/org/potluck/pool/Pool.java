@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.potluck.bitcoin.Network;
 import org.potluck.node.BlockTemplate;
 import org.potluck.node.CookieLocator;
@@ -74,6 +75,10 @@ public final class Pool implements AutoCloseable {
     private HdAddresses hd;
     private StratumContext ctx;
     private InetSocketAddress address;
+    /** Why no node answers, null while one does; set from the watcher's thread, read by /health. */
+    private volatile String nodeDownReason;
+    /** System.nanoTime() when the pool last took a template from a node; 0 before the first. */
+    private volatile long templateNanos;
 
     public Pool(PoolConfig config, PoolListener listener) {
         this.config = config.validate();
@@ -83,8 +88,10 @@ public final class Pool implements AutoCloseable {
     public Pool start() throws IOException, InterruptedException {
         Path dataDir = Path.of(config.dataDir());
         Files.createDirectories(dataDir);
-        journal = ShareJournal.open(dataDir.resolve("journal"));
         store = ShareStores.open(config.storage().url(), dataDir);
+        // With the database's last sequence, a journal that lost its tail numbers on after what the database holds
+        // instead of reusing those sequences for other shares (see ShareJournal).
+        journal = ShareJournal.open(dataDir.resolve("journal"), store.lastSequence());
         copier = new JournalCopier(journal, store);
         copier.start();
         // The database must hold every journaled share before windows and tables are made from it.
@@ -284,10 +291,37 @@ public final class Pool implements AutoCloseable {
         return board.template();
     }
 
+    /** Time since the pool last took a template from a node (a refresh counts), empty before the first. */
+    public Optional<Duration> templateAge() {
+        long at = templateNanos;
+        return at == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - at));
+    }
+
+    /** Whether the journal takes appends and the database takes jobs and the copied shares. */
+    public boolean storeHealthy() {
+        return journal.healthy() && databaseFailure() == null;
+    }
+
+    /** Why the database refuses writes (the copier's shares or the job archive's jobs), null while it takes them. */
+    private String databaseFailure() {
+        String jobs = archive.failure();
+        String shares = copier.healthy() ? null : "copying shares: " + copier.lastError();
+        return jobs == null ? shares : shares == null ? jobs : shares + "; " + jobs;
+    }
+
+    /** Work, node, journal and database, checked now; the rule is {@link PoolHealth}'s. */
+    public PoolHealth health() {
+        WorkTemplate template = board.template();
+        return PoolHealth.assess(new PoolHealth.State(template == null ? null : template.height(),
+                templateAge().orElse(null), Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()),
+                nodeDownReason, journal.healthy() ? null : String.valueOf(journal.lastError()), databaseFailure()));
+    }
+
     private final class NodeEvents implements NodeListener {
         @Override
         public void onTemplate(BlockTemplate template, boolean newBlock) {
             WorkTemplate work = board.install(template);
+            templateNanos = System.nanoTime();
             payout.prepare(work);
             if (newBlock) {
                 log.info("new block: height {} on {}, network difficulty {}, {} transactions", work.height(),
@@ -301,11 +335,13 @@ public final class Pool implements AutoCloseable {
 
         @Override
         public void onNodeDown(String reason) {
+            nodeDownReason = reason == null ? "no reason given" : reason;
             listener.nodeDown(reason);
         }
 
         @Override
         public void onNodeUp(String node) {
+            nodeDownReason = null;
             listener.nodeUp(node);
         }
     }

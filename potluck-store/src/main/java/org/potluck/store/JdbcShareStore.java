@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,7 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
     String what = "insert " + shares.size() + " shares (sequences " + shares.getFirst().sequence() + ".."
         + shares.getLast().sequence() + ")";
     inTransaction(what, c -> {
+      refuseConflicts(c, shares);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO accepted_share (" + SHARE_COLUMNS
           + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sequence) DO NOTHING")) {
         for (AcceptedShare s : shares) {
@@ -84,6 +86,48 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
       }
       return null;
     });
+  }
+
+  /**
+   * Throws if a sequence of the batch is already stored with other fields. Read in the insert's transaction; a
+   * pool's copier is its only writer of shares, so nothing slips in between this read and the insert. A batch beyond
+   * the stored sequences (the usual case) costs one index probe that finds nothing.
+   */
+  private void refuseConflicts(Connection c, List<AcceptedShare> shares) throws SQLException {
+    long low = Long.MAX_VALUE;
+    long high = Long.MIN_VALUE;
+    Map<Long, AcceptedShare> offered = new HashMap<>();
+    for (AcceptedShare s : shares) {
+      low = Math.min(low, s.sequence());
+      high = Math.max(high, s.sequence());
+      offered.put(s.sequence(), asStored(s));
+    }
+    List<AcceptedShare> stored;
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + SHARE_COLUMNS
+        + " FROM accepted_share WHERE sequence >= ? AND sequence <= ? ORDER BY sequence")) {
+      ps.setLong(1, low);
+      ps.setLong(2, high);
+      stored = shares(ps);
+    }
+    for (AcceptedShare existing : stored) {
+      AcceptedShare other = offered.get(existing.sequence());
+      if (other != null && !other.equals(existing)) {
+        throw new ShareConflictException(existing.sequence(), description + " already holds a different share "
+            + "under sequence " + existing.sequence() + " (stored: " + existing.address() + "/" + existing.worker()
+            + " at " + existing.time() + ", nonce " + existing.nonce() + "; offered: " + other.address() + "/"
+            + other.worker() + " at " + other.time() + ", nonce " + other.nonce() + "). Two shares were numbered "
+            + "alike; nothing of this batch was stored");
+      }
+    }
+  }
+
+  /** What the database gives back for {@code share}: time kept to the microsecond. */
+  private static AcceptedShare asStored(AcceptedShare share) {
+    Instant micros = share.time().truncatedTo(ChronoUnit.MICROS);
+    return micros.equals(share.time()) ? share : new AcceptedShare(share.sequence(), micros, share.address(),
+        share.worker(), share.userAgent(), share.jobId(), share.difficulty(), share.hashDifficulty(), share.block(),
+        share.blockHash(), share.extranonce1(), share.extranonce2(), share.ntime(), share.nonce(),
+        share.versionBits());
   }
 
   @Override
@@ -247,18 +291,22 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setLong(1, sequence);
         ps.setInt(2, limit);
-        List<AcceptedShare> shares = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            shares.add(new AcceptedShare(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getDouble(7), rs.getDouble(8), rs.getBoolean(9),
-                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-                rs.getString(15)));
-          }
-        }
-        return shares;
+        return shares(ps);
       }
     });
+  }
+
+  private static List<AcceptedShare> shares(PreparedStatement ps) throws SQLException {
+    List<AcceptedShare> shares = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        shares.add(new AcceptedShare(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6), rs.getDouble(7), rs.getDouble(8), rs.getBoolean(9),
+            rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+            rs.getString(15)));
+      }
+    }
+    return shares;
   }
 
   private static List<JobRecord> jobs(PreparedStatement ps) throws SQLException {
@@ -289,20 +337,27 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
   private <T> T inTransaction(String what, SqlWork<T> work) {
     return query(what, c -> {
       c.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run(c);
+        result = work.run(c);
         c.commit();
-        return result;
       } catch (SQLException | RuntimeException e) {
+        // After SQLITE_FULL, SQLite has already rolled back, so these fail too ("no transaction is active"); they
+        // must not hide the reason the operator needs to see.
         try {
           c.rollback();
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      c.setAutoCommit(true);
+      return result;
     });
   }
 

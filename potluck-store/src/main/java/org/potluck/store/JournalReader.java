@@ -51,8 +51,16 @@ final class JournalReader implements Closeable {
           nextSequence++;
           delivered++;
         }
-        case SegmentReader.End e -> throw new JournalCorruptedException(segment.file(), e.position(),
-            "the segment ends before sequence " + nextSequence + ", which the journal reports durable");
+        case SegmentReader.End e -> {
+          Long following = journal.segments().higherKey(segmentFirst);
+          if (following == null || following <= nextSequence || !journal.followsGap(following)) {
+            throw new JournalCorruptedException(segment.file(), e.position(),
+                "the segment ends before sequence " + nextSequence + ", which the journal reports durable");
+          }
+          // A recorded gap: those sequences are in the database only.
+          nextSequence = following;
+          openSegmentHolding(following);
+        }
         case SegmentReader.Bad b -> throw new JournalCorruptedException(segment.file(), b.position(), b.reason());
       }
     }

@@ -5,11 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -68,6 +71,17 @@ import org.slf4j.LoggerFactory;
  * offset instead of guessing. {@link #replay} checks every CRC again and stops with the same exception at damage
  * that appeared after opening, having delivered every record before it.
  *
+ * <h2>When the database is ahead ({@link #open(Path, long)})</h2>
+ * The database the journal is copied into may hold sequences the journal no longer has: its tail was cut, or the
+ * journal directory was restored from an older copy or replaced. Numbering on after the journal's own last record
+ * would hand those sequences out a second time, to other shares, and the database would hold the old ones. So the
+ * pool passes the database's last sequence when opening, and if it is higher the journal continues after it, with a
+ * WARN: it writes {@code gap-<first sequence after the gap, 20 digits>.txt} saying which sequences are missing and
+ * why, then starts a new segment at the first sequence after the gap. Recovery accepts a gap between segments only
+ * where such a file names it; replay passes over it. The copier then resumes at the database's last sequence, which
+ * is exactly where the new segment starts, so nothing is copied twice or missed. The skipped shares live in the
+ * database only: an audit of the journal alone must take them from there.
+ *
  * <h2>When the disk fails</h2>
  * If a write or force fails (disk full, I/O error), every append of that batch completes exceptionally with an
  * {@link IOException} naming the segment file, the caller must not tell the miner "accepted", {@link #healthy()}
@@ -82,6 +96,7 @@ public final class ShareJournal implements AutoCloseable {
 
   static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
   private static final Pattern SEGMENT_NAME = Pattern.compile("shares-(\\d{20})\\.journal");
+  private static final String GAP_NAME = "gap-%020d.txt";
   private static final int MAX_BATCH_RECORDS = 16_384;
   /** Added to a busy pool's accept latency, against one fsync per share or two (see runWriter). */
   private static final long GROUP_COMMIT_WAIT_NANOS = 500_000;
@@ -94,6 +109,8 @@ public final class ShareJournal implements AutoCloseable {
   private final FileLock lock;
   /** First sequence of each segment, to its file. Read by replaying threads, written by the writer. */
   private final NavigableMap<Long, Path> segments = new ConcurrentSkipListMap<>();
+  /** First sequences of the segments that follow a recorded gap (see the class comment). */
+  private final Set<Long> gapsBefore = new ConcurrentSkipListSet<>();
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Object appendLock = new Object();
   private final Object progress = new Object();
@@ -125,10 +142,27 @@ public final class ShareJournal implements AutoCloseable {
 
   /** Opens (creating if needed) the journal in {@code dir}, recovering from a crash; see the class comment. */
   public static ShareJournal open(Path dir) throws IOException {
-    return open(dir, DEFAULT_SEGMENT_BYTES, ChannelOpener.FILES);
+    return open(dir, 0);
+  }
+
+  /**
+   * Opens the journal as {@link #open(Path)} does, then makes sure no sequence up to {@code databaseLastSequence} is
+   * handed out again: if the database copied from this journal holds more than the journal (see the class comment),
+   * numbering continues after the database's last sequence and the gap is recorded.
+   */
+  public static ShareJournal open(Path dir, long databaseLastSequence) throws IOException {
+    return open(dir, DEFAULT_SEGMENT_BYTES, ChannelOpener.FILES, databaseLastSequence);
   }
 
   static ShareJournal open(Path dir, long segmentBytes, ChannelOpener opener) throws IOException {
+    return open(dir, segmentBytes, opener, 0);
+  }
+
+  static ShareJournal open(Path dir, long segmentBytes, ChannelOpener opener, long databaseLastSequence)
+      throws IOException {
+    if (databaseLastSequence < 0) {
+      throw new IllegalArgumentException("database last sequence must not be negative, got " + databaseLastSequence);
+    }
     Objects.requireNonNull(dir, "journal directory");
     if (segmentBytes < 1024) {
       throw new IllegalArgumentException("segment size must be at least 1024 bytes, got " + segmentBytes);
@@ -149,6 +183,9 @@ public final class ShareJournal implements AutoCloseable {
     ShareJournal journal = new ShareJournal(dir, segmentBytes, opener, lockChannel, lock);
     try {
       journal.recover();
+      if (databaseLastSequence > journal.lastSequence) {
+        journal.skipPast(databaseLastSequence);
+      }
     } catch (IOException | RuntimeException e) {
       journal.releaseLock();
       throw e;
@@ -176,7 +213,10 @@ public final class ShareJournal implements AutoCloseable {
     return future;
   }
 
-  /** The sequence of the last durable record, 0 if there is none. */
+  /**
+   * The sequence of the last durable record, 0 if there is none; right after an open that skipped past the database's
+   * last sequence, that sequence (see the class comment).
+   */
   public long lastSequence() {
     return lastSequence;
   }
@@ -258,6 +298,15 @@ public final class ShareJournal implements AutoCloseable {
     return "shares-%020d.journal".formatted(firstSequence);
   }
 
+  static String gapName(long firstSequenceAfterGap) {
+    return GAP_NAME.formatted(firstSequenceAfterGap);
+  }
+
+  /** Whether the segment starting at {@code segmentFirst} follows a recorded gap (the reader passes over it). */
+  boolean followsGap(long segmentFirst) {
+    return gapsBefore.contains(segmentFirst);
+  }
+
   // ---- recovery ----------------------------------------------------------------------------------------------
 
   private void recover() throws IOException {
@@ -285,8 +334,15 @@ public final class ShareJournal implements AutoCloseable {
     for (Map.Entry<Long, Path> segment : segments.entrySet()) {
       Path file = segment.getValue();
       if (segment.getKey() != expected) {
-        throw new JournalCorruptedException(file, 0, "segment starts at sequence " + segment.getKey()
-            + " but the records before it end at " + (expected - 1));
+        if (segment.getKey() < expected || !Files.exists(dir.resolve(gapName(segment.getKey())))) {
+          throw new JournalCorruptedException(file, 0, "segment starts at sequence " + segment.getKey()
+              + " but the records before it end at " + (expected - 1));
+        }
+        // Recorded when the database was found ahead of the journal: those shares are in the database only.
+        log.info("Share journal {}: sequences {} to {} are not in this journal (see {})", dir, expected,
+            segment.getKey() - 1, gapName(segment.getKey()));
+        gapsBefore.add(segment.getKey());
+        expected = segment.getKey();
       }
       boolean last = segment.getKey().equals(segments.lastKey());
       goodEnd = 0;
@@ -338,6 +394,33 @@ public final class ShareJournal implements AutoCloseable {
   }
 
   private record Bad(long position, String reason) {
+  }
+
+  /**
+   * Continues numbering after {@code databaseLastSequence}: records the gap, then starts a new segment after it.
+   * Runs in the opening thread, before the writer thread exists.
+   */
+  private void skipPast(long databaseLastSequence) throws IOException {
+    long first = databaseLastSequence + 1;
+    log.warn("Share journal {} ends at sequence {} but the database already holds shares up to {}: the journal lost "
+            + "records the database kept (a cut tail, or an older copy of the journal). Appends continue at {} so "
+            + "that no sequence is used twice; sequences {} to {} are in the database only (recorded in {})",
+        dir, lastSequence, databaseLastSequence, first, lastSequence + 1, databaseLastSequence, gapName(first));
+    Path gap = dir.resolve(gapName(first));
+    String note = "Sequences " + (lastSequence + 1) + " to " + databaseLastSequence + " are not in this journal: "
+        + "when it was opened on " + Instant.now() + " it ended at " + lastSequence
+        + " while the database held shares up to " + databaseLastSequence + ". Those shares are in the database "
+        + "only. Appends continued at " + first + ".\n";
+    try (FileChannel out = FileChannel.open(gap, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      out.write(ByteBuffer.wrap(note.getBytes(StandardCharsets.UTF_8)));
+      out.force(true);
+    }
+    // The gap file must be durable before the segment after the gap exists, or recovery would refuse the gap.
+    forceDirectory();
+    roll(first);
+    gapsBefore.add(first);
+    lastSequence = databaseLastSequence;
   }
 
   // ---- writer thread -----------------------------------------------------------------------------------------

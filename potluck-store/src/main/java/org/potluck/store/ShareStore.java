@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A database the {@link ShareJournal} is copied into, for queries (accounting windows, dashboards, the public API),
  * plus the few things the pool records only here: jobs, found blocks and small settings. The journal is the record
- * of truth for shares; a store's shares can always be rebuilt from it, which is why inserts are idempotent on sequence.
+ * of truth for shares; a store's shares can always be rebuilt from it, which is why inserting the same share again
+ * is harmless.
  *
  * <p>Contract for every implementation (checked by {@code ShareStoreContractTest}): times are kept to the
  * microsecond (truncated; what PostgreSQL's {@code timestamptz} keeps), every other field exactly; methods are
@@ -17,10 +18,11 @@ import java.util.Optional;
 public interface ShareStore extends AutoCloseable {
 
   /**
-   * Stores the shares in one transaction. A sequence already stored is skipped (even if the fields differ), so
-   * copying the same journal range twice changes nothing.
+   * Stores the shares in one transaction. A sequence already stored with the same share is skipped, so copying the
+   * same journal range twice changes nothing; a sequence stored with a different share is refused.
    *
    * @throws IllegalArgumentException if a share has no journal sequence (0); nothing of the batch is stored then
+   * @throws ShareConflictException   if a sequence is stored with other fields; nothing of the batch is stored then
    */
   void insert(List<AcceptedShare> shares);
 

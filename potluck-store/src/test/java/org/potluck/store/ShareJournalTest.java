@@ -139,6 +139,73 @@ class ShareJournalTest {
   }
 
   @Test
+  void aJournalBehindTheDatabaseNumbersOnAfterTheDatabaseAndRecordsTheGap() throws Exception {
+    try (ShareJournal journal = ShareJournal.open(dir)) {
+      appendAll(journal, 0, 65);
+    }
+    cutTailAfter(dir, 58);
+    List<AcceptedShare> added = new ArrayList<>();
+    try (ShareJournal journal = ShareJournal.open(dir, 65)) {
+      assertThat(journal.lastSequence()).isEqualTo(65);
+      for (int i = 100; i < 107; i++) {
+        added.add(journal.append(Shares.share(i)).get(10, TimeUnit.SECONDS));
+      }
+    }
+    assertThat(sequences(added)).containsExactlyElementsOf(range(66, 72));
+    assertThat(Files.readString(dir.resolve(ShareJournal.gapName(66))))
+        .contains("Sequences 59 to 65 are not in this journal");
+    // A later open needs no database to accept the recorded gap, and replay passes over it.
+    try (ShareJournal reopened = ShareJournal.open(dir)) {
+      assertThat(reopened.lastSequence()).isEqualTo(72);
+      List<Long> expected = new ArrayList<>(range(1, 58));
+      expected.addAll(range(66, 72));
+      assertThat(sequences(replayAll(reopened, 0))).containsExactlyElementsOf(expected);
+      assertThat(replayAll(reopened, 60)).containsExactlyElementsOf(added);
+      assertThat(replayAll(reopened, 65)).containsExactlyElementsOf(added);
+      assertThat(reopened.append(Shares.share(200)).get(10, TimeUnit.SECONDS).sequence()).isEqualTo(73);
+    }
+  }
+
+  @Test
+  void aDatabaseAheadOfAnEmptyJournalStartsItsNumberingAfterTheDatabase() throws Exception {
+    try (ShareJournal journal = ShareJournal.open(dir, 1000)) {
+      assertThat(journal.append(Shares.share(0)).get(10, TimeUnit.SECONDS).sequence()).isEqualTo(1001);
+      assertThat(sequences(replayAll(journal, 0))).containsExactly(1001L);
+    }
+    try (ShareJournal reopened = ShareJournal.open(dir)) {
+      assertThat(reopened.lastSequence()).isEqualTo(1001);
+    }
+  }
+
+  @Test
+  void aDatabaseNotAheadOfTheJournalChangesNothing() throws Exception {
+    try (ShareJournal journal = ShareJournal.open(dir)) {
+      appendAll(journal, 0, 25);
+    }
+    try (ShareJournal journal = ShareJournal.open(dir, 20)) {
+      assertThat(journal.append(Shares.share(25)).get(10, TimeUnit.SECONDS).sequence()).isEqualTo(26);
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("gap-"));
+    }
+  }
+
+  @Test
+  void aGapBetweenSegmentsThatNoGapFileRecordsRefusesToOpen() throws Exception {
+    try (ShareJournal journal = ShareJournal.open(dir)) {
+      appendAll(journal, 0, 65);
+    }
+    cutTailAfter(dir, 58);
+    try (ShareJournal journal = ShareJournal.open(dir, 65)) {
+      appendAll(journal, 100, 107);
+    }
+    Files.delete(dir.resolve(ShareJournal.gapName(66)));
+    assertThatThrownBy(() -> ShareJournal.open(dir))
+        .isInstanceOf(JournalCorruptedException.class)
+        .hasMessageContaining("segment starts at sequence 66 but the records before it end at 58");
+  }
+
+  @Test
   void crcMismatchInTheMiddleOfASegmentRefusesToOpenAndNamesTheSpot() throws Exception {
     try (ShareJournal journal = ShareJournal.open(dir)) {
       appendAll(journal, 0, 10);
@@ -244,6 +311,16 @@ class ShareJournalTest {
         "e1", "e2", "t", "n", null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
   }
 
+  /**
+   * Leaves a journal of one segment whose tail was cut in the middle of a record: the last complete record is
+   * {@code keptRecords}, as a torn write or a truncated copy of the journal leaves it.
+   */
+  static void cutTailAfter(Path journalDir, int keptRecords) throws IOException {
+    try (FileChannel ch = FileChannel.open(journalDir.resolve(ShareJournal.segmentName(1)), StandardOpenOption.WRITE)) {
+      ch.truncate(offsetOfRecord(keptRecords) + 10);
+    }
+  }
+
   static void appendAll(ShareJournal journal, int from, int to) throws Exception {
     List<CompletableFuture<AcceptedShare>> futures = new ArrayList<>();
     for (int i = from; i < to; i++) {
@@ -269,7 +346,7 @@ class ShareJournalTest {
   }
 
   /** Where the record of {@code Shares.share(index)} starts when shares 0.. were appended to a fresh journal. */
-  private static long offsetOfRecord(int index) {
+  static long offsetOfRecord(int index) {
     long offset = 0;
     for (int i = 0; i < index; i++) {
       offset += ShareRecordCodec.FRAME_HEADER_BYTES + ShareRecordCodec.encodePayload(Shares.share(i)).length;

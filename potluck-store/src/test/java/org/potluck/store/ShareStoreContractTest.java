@@ -92,16 +92,25 @@ abstract class ShareStoreContractTest {
   }
 
   @Test
-  void insertingAnAlreadyStoredSequenceChangesNothing() {
+  void insertingTheSameSharesAgainChangesNothing() {
     store.insert(numbered(1, 10));
-    AcceptedShare impostor = Shares.share(99).withSequence(5);
-    store.insert(List.of(impostor));
-    store.insert(numbered(5, 15));
+    store.insert(numbered(5, 15)); // the copier re-copies what it copied before a crash
     assertThat(store.count()).isEqualTo(15);
     assertThat(store.lastSequence()).isEqualTo(15);
-    assertThat(store.sharesAfter(4, 1)).containsExactly(asStored(Shares.share(5).withSequence(5)));
     assertThat(store.sharesAfter(0, 100)).containsExactlyElementsOf(numbered(1, 15).stream()
         .map(ShareStoreContractTest::asStored).toList());
+  }
+
+  @Test
+  void aDifferentShareUnderAStoredSequenceIsRefusedAndNothingOfItsBatchIsStored() {
+    store.insert(numbered(1, 10));
+    List<AcceptedShare> batch = new ArrayList<>(numbered(11, 12));
+    batch.add(Shares.share(99).withSequence(5));
+    assertThatThrownBy(() -> store.insert(batch))
+        .isInstanceOfSatisfying(ShareConflictException.class, e -> assertThat(e.sequence()).isEqualTo(5))
+        .hasMessageContaining("different share under sequence 5");
+    assertThat(store.count()).isEqualTo(10);
+    assertThat(store.sharesAfter(4, 1)).containsExactly(asStored(Shares.share(5).withSequence(5)));
   }
 
   @Test
@@ -350,6 +359,34 @@ abstract class ShareStoreContractTest {
       assertThat(store.sharesAfter(0, 10_000)).containsExactlyElementsOf(
           ShareJournalTest.replayAll(journal, 0).stream().map(ShareStoreContractTest::asStored).toList());
     }
+  }
+
+  @Test
+  void sharesAppendedAfterTheJournalLostItsTailReachTheDatabaseWithFreshSequences() throws Exception {
+    Path journalDir = dir.resolve("journal");
+    try (ShareJournal journal = ShareJournal.open(journalDir);
+         JournalCopier copier = new JournalCopier(journal, store)) {
+      ShareJournalTest.appendAll(journal, 0, 65);
+      copier.start();
+      copier.awaitCaughtUp(Duration.ofSeconds(20));
+    }
+    // The database holds 1-65; the journal's last complete record is now 58.
+    ShareJournalTest.cutTailAfter(journalDir, 58);
+    List<AcceptedShare> acknowledged = new ArrayList<>();
+    try (ShareJournal journal = ShareJournal.open(journalDir, store.lastSequence());
+         JournalCopier copier = new JournalCopier(journal, store)) {
+      copier.start();
+      for (int i = 100; i < 107; i++) {
+        acknowledged.add(journal.append(Shares.share(i)).get(10, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      copier.awaitCaughtUp(Duration.ofSeconds(20));
+      assertThat(copier.healthy()).isTrue();
+    }
+    assertThat(acknowledged).extracting(AcceptedShare::sequence).containsExactlyElementsOf(
+        ShareJournalTest.range(66, 72));
+    assertThat(store.sharesAfter(65, 100)).containsExactlyElementsOf(
+        acknowledged.stream().map(ShareStoreContractTest::asStored).toList());
+    assertThat(store.count()).isEqualTo(72);
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.potluck.pool.Pool;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.config.PoolConfig;
@@ -46,7 +47,8 @@ public final class PotluckServer implements AutoCloseable {
         var stats = new LiveStats();
         var records = new PoolRecords();
         Pool[] started = new Pool[1];
-        var metrics = new MetricsRoutes(stats, () -> started[0] != null && started[0].journal().healthy());
+        var metrics = new MetricsRoutes(stats, () -> started[0] != null && started[0].storeHealthy(),
+                () -> started[0] == null ? Optional.empty() : started[0].templateAge());
         List<PoolListener> listeners = new ArrayList<>(List.of(stats, records, new MetricsFeed(metrics, started)));
         // Always listening, even with no URL yet, so that a reload can turn notifications on.
         var webhook = new BlockWebhook(config.ops().webhookUrl());

@@ -26,6 +26,8 @@ public final class JobArchive implements AutoCloseable {
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-archive"));
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private final Map<String, Integer> heights = new ConcurrentHashMap<>();
+    /** Why the latest job write failed, null once one succeeds: while set, shares on new jobs are refused. */
+    private volatile String failure;
 
     public JobArchive(ShareStore store, Function<Job, String> toJson) {
         this.store = store;
@@ -65,10 +67,17 @@ public final class JobArchive implements AutoCloseable {
         });
     }
 
+    /** Why the latest write failed (shares wait for their job, so they are refused meanwhile); null if it worked. */
+    public String failure() {
+        return failure;
+    }
+
     private void write(Job job) {
         try {
             store.insertJob(JobRecord.of(job.id(), job.template().height(), Instant.now(), toJson.apply(job)));
+            failure = null;
         } catch (RuntimeException e) {
+            failure = "job " + job.id() + " could not be stored: " + e.getMessage();
             log.error("job {} could not be stored: {}", job.id(), e.toString());
             throw e;
         }

@@ -4,20 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.potluck.node.RegtestNode;
+import org.potluck.pool.FullDisk;
+import org.potluck.pool.Pool;
+import org.potluck.pool.RecordingListener;
 import org.potluck.pool.RegtestPool;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.hardening.HardeningSupport.HandMiner;
+import org.potluck.store.AcceptedShare;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -128,7 +133,7 @@ class BrokenSurroundingsTest {
         try (RegtestPool p = RegtestPool.start(c -> {
             Path dir = Path.of(c.dataDir(), "journal");
             journalDir.set(dir);
-            Assumptions.assumeTrue(mountTmpfs(dir), "mounting a tmpfs needs root");
+            Assumptions.assumeTrue(FullDisk.mountTmpfs(dir, "2m"), "mounting a tmpfs needs root");
             return c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60));
         });
              HandMiner m = new HandMiner("127.0.0.33", p.port(), RegtestPool.newAddress() + ".m").handshake()) {
@@ -139,7 +144,7 @@ class BrokenSurroundingsTest {
             assertThat(trues).isEqualTo(20);
 
             Path filler = journalDir.get().resolve("filler");
-            fill(filler);
+            FullDisk.fill(filler);
             // The segment's last tmpfs page may still hold a few records: those are really stored and may be "true".
             // Once a write fails, every share is refused until space returns.
             List<JsonNode> refused = new ArrayList<>();
@@ -172,7 +177,7 @@ class BrokenSurroundingsTest {
             assertThat(journaled).hasSize(trues);
         } finally {
             if (journalDir.get() != null) {
-                run("umount", "-l", journalDir.get().toString());
+                FullDisk.unmount(journalDir.get());
             }
         }
     }
@@ -197,36 +202,42 @@ class BrokenSurroundingsTest {
         }
     }
 
-    private static boolean mountTmpfs(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            return false;
-        }
-        return run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir.toString());
-    }
-
-    private static boolean run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Writes until the file system is full (ENOSPC). */
-    private static void fill(Path filler) throws IOException {
-        byte[] block = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(block);
+    /**
+     * The journal lost its tail while the pool was down (the database kept every share): after the restart, new shares
+     * get sequences after the database's last one, so every share acknowledged after the restart reaches the database.
+     */
+    @Test
+    void aJournalCutBehindItsDatabaseNumbersNewSharesAfterTheDatabaseAcrossARestart() throws Exception {
+        Path dir = Files.createTempDirectory("potluck-cut-journal-");
+        try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"))) {
+            PoolConfig base = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
+                    dir.resolve("pool").toString(), 0, 0.002, 5);
+            PoolConfig config = base.withStratum(HardeningSupport.stratum(base, 5, 16 * 1024, 60));
+            String address = RegtestPool.newAddress();
+            try (Pool first = new Pool(config, new RecordingListener()).start();
+                 HandMiner m = new HandMiner("127.0.0.35", first.stratumAddress().getPort(), address + ".before").handshake()) {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(m.submitValid().get("result").asBoolean()).isTrue();
+                }
+                first.copier().awaitCaughtUp(Duration.ofSeconds(20));
+                assertThat(first.store().lastSequence()).isEqualTo(20);
             }
-        } catch (IOException full) {
-            assertThat(full.getMessage()).containsIgnoringCase("space");
+            Path segment = dir.resolve("pool").resolve("journal").resolve("shares-00000000000000000001.journal");
+            try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+                ch.truncate(ch.size() - 100); // into the last record: the journal now ends at 19
+            }
+            var events = new RecordingListener();
+            try (Pool second = new Pool(config, events).start();
+                 HandMiner m = new HandMiner("127.0.0.35", second.stratumAddress().getPort(), address + ".after").handshake()) {
+                for (int i = 0; i < 7; i++) {
+                    assertThat(m.submitValid().get("result").asBoolean()).isTrue();
+                }
+                second.copier().awaitCaughtUp(Duration.ofSeconds(20));
+                assertThat(events.accepted).extracting(AcceptedShare::sequence).containsExactly(21L, 22L, 23L, 24L, 25L, 26L, 27L);
+                assertThat(second.store().sharesAfter(20, 100)).extracting(AcceptedShare::worker)
+                        .containsExactly("after", "after", "after", "after", "after", "after", "after");
+                assertThat(second.store().count()).isEqualTo(27);
+            }
         }
     }
 }

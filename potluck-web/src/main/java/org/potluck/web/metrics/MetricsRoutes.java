@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.potluck.web.WebRoutes;
 import org.potluck.web.dashboard.LiveStats;
 import org.potluck.web.dashboard.Views;
@@ -32,8 +34,12 @@ public final class MetricsRoutes implements WebRoutes {
     private final Counter rpcErrors;
     private final Histogram validationSeconds;
 
-    /** @param storeHealthy whether the share journal and database are writable and caught up (exported as 1 or 0) */
-    public MetricsRoutes(LiveStats stats, BooleanSupplier storeHealthy) {
+    /**
+     * @param storeHealthy whether the share journal takes appends and the database takes the copied shares (exported
+     *                     as 1 or 0)
+     * @param templateAge  time since the pool last took a template from its node, empty before the first
+     */
+    public MetricsRoutes(LiveStats stats, BooleanSupplier storeHealthy, Supplier<Optional<Duration>> templateAge) {
         gauge("potluck_pool_hashrate", "Pool hashrate in hashes per second: accepted share difficulty x 2^32 over the window",
                 List.of("window"), cb -> {
                     Views.PoolSummary p = stats.pool();
@@ -80,9 +86,15 @@ public final class MetricsRoutes implements WebRoutes {
                         cb.call((p.now() - p.lastWorkAt()) / 1000.0);
                     }
                 });
+        // Unlike the job age above, this counts refreshes too: a node that answers gives a template every refresh
+        // interval, so this growing well beyond it means the node stopped giving work (see PoolHealth).
+        gauge("potluck_template_age_seconds", "Seconds since the pool last took a template from its node, refreshes "
+                + "included (absent before the first)", List.of(),
+                cb -> templateAge.get().ifPresent(age -> cb.call(age.toNanos() / 1e9)));
         counter("potluck_blocks_found", "Block candidates submitted to the node, by its verdict", List.of("outcome"),
                 cb -> stats.blocksByOutcome().forEach((outcome, n) -> cb.call(n, outcome.name().toLowerCase(Locale.ROOT))));
-        gauge("potluck_store_healthy", "1 while the share journal and database are healthy, 0 when not", List.of(),
+        gauge("potluck_store_healthy",
+                "1 while the share journal takes appends and the database takes the copied shares, 0 when either fails", List.of(),
                 cb -> cb.call(storeHealthy.getAsBoolean() ? 1 : 0));
         rpcSeconds = Histogram.builder().name("potluck_node_rpc_duration_seconds")
                 .help("Node RPC call latency by method")

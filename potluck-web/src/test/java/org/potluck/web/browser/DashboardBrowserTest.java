@@ -58,7 +58,7 @@ class DashboardBrowserTest {
              Pool pool = new Pool(PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
                      dir.resolve("pool").toString(), 0, 0.0005, 2), stats).start()) {
             var dashboard = new DashboardRoutes(stats, nextBlock(stats, pool), payouts(stats), Duration.ofMillis(500));
-            var metrics = new MetricsRoutes(stats, () -> true);
+            var metrics = new MetricsRoutes(stats, () -> true, java.util.Optional::empty);
             List<CpuMiner> miners = new ArrayList<>();
             try (dashboard; var web = new WebServer(List.of(dashboard, metrics)).start("127.0.0.1", 0)) {
                 String base = "http://127.0.0.1:" + web.port();

@@ -60,7 +60,7 @@ class GrafanaDashboardTest {
     private static Set<String> exportedSeriesNames() throws Exception {
         var clock = new Events.TestClock(Events.START);
         var stats = new LiveStats(clock, LiveStats.RoundReset.POOL_BLOCK);
-        var metrics = new MetricsRoutes(stats, () -> true);
+        var metrics = new MetricsRoutes(stats, () -> true, java.util.Optional::empty);
         MetricsRoutesTest.feed(stats, metrics, clock);
         try (var server = new WebServer(List.of(metrics)).start("127.0.0.1", 0)) {
             String text = HttpClient.newHttpClient().send(

@@ -11,7 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.potluck.node.SubmitResult;
 import org.potluck.stratum.StratumError;
@@ -25,7 +27,8 @@ class MetricsRoutesTest {
     private final Events.TestClock clock = new Events.TestClock(Events.START);
     private final LiveStats stats = new LiveStats(clock, LiveStats.RoundReset.POOL_BLOCK);
     private final AtomicBoolean storeHealthy = new AtomicBoolean(true);
-    private final MetricsRoutes metrics = new MetricsRoutes(stats, storeHealthy::get);
+    private final AtomicReference<Optional<Duration>> templateAge = new AtomicReference<>(Optional.empty());
+    private final MetricsRoutes metrics = new MetricsRoutes(stats, storeHealthy::get, templateAge::get);
 
     /** A little of everything, so that every labelled series exists. */
     static void feed(LiveStats stats, MetricsRoutes metrics, Events.TestClock clock) {
@@ -82,6 +85,13 @@ class MetricsRoutesTest {
         assertThat(value(text, "potluck_node_up")).isZero();
         assertThat(value(text, "potluck_store_healthy")).isZero();
         assertThat(text).as("no template yet, so no job age").doesNotContain("potluck_job_age_seconds ");
+    }
+
+    @Test
+    void templateAgeIsExportedOnceThePoolHasATemplate() {
+        assertThat(metrics.scrape()).as("no template yet").doesNotContain("potluck_template_age_seconds ");
+        templateAge.set(Optional.of(Duration.ofMillis(151_500)));
+        assertThat(value(metrics.scrape(), "potluck_template_age_seconds")).isEqualTo(151.5);
     }
 
     @Test
