@@ -418,16 +418,18 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             reject(id, StratumError.JOB_NOT_FOUND, "stale share: the job predates the latest block", 0.2);
             return;
         }
-        if (!sent.firstSubmission(submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(), submit.versionBitsHex())) {
-            reject(id, StratumError.DUPLICATE, "duplicate share", 1);
-            return;
-        }
         long started = System.nanoTime();
         ShareCheck check = ShareValidator.check(sent.job, submit, session.extranonce1, ctx.config().extranonce2Size(),
                 session.versionMask, sent.targetLE, Instant.now().getEpochSecond());
         ctx.listener().shareChecked(System.nanoTime() - started);
         if (!check.valid()) {
             reject(id, check.error(), check.reason(), 1);
+            return;
+        }
+        // Keyed on the header version credited, not the bits as sent: two firmware forms of the same solution (BIP310's
+        // full bits and ESP-Miner's delta) are one header and must be credited once.
+        if (!sent.firstSubmission(submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(), check.version())) {
+            reject(id, StratumError.DUPLICATE, "duplicate share", 1);
             return;
         }
         accept(id, submit, sent, check);
@@ -442,10 +444,12 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             found = new PoolListener.BlockFound(sent.job.template().height(), blockHash, session.address, session.worker,
                     sent.job.outputs(), sent.job);
         }
+        // The stored version bits are the credited header's bits inside the pool's mask, whatever form the miner sent
+        // them in: potluck verify rebuilds (job & ~pool mask) | bits, which is that header for every reading.
         var share = new AcceptedShare(0, Instant.now(), session.address, session.worker, session.userAgent, sent.job.id(),
                 sent.difficulty, check.hashDifficulty(), blockHash != null, blockHash, session.extranonce1Hex,
                 submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(),
-                submit.versionBits() == null ? null : StratumMessages.hex32(check.version() & session.versionMask));
+                submit.versionBits() == null ? null : StratumMessages.hex32(check.version() & ctx.config().versionMask()));
         var loop = session.channel.eventLoop();
         ctx.recorder().record(ctx.jobStored().apply(sent.job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
             if (error != null) {
