@@ -36,6 +36,8 @@ public final class MinerSession {
     double invalidScore;
     long invalidScoreNanos;
     int garbageLines;
+    /** A refused login is logged once per connection, however often the client retries. */
+    boolean loginRefusalLogged;
     final Map<String, SentJob> jobs = new LinkedHashMap<>(32, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SentJob> eldest) {

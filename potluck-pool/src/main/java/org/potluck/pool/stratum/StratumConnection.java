@@ -16,6 +16,7 @@ import org.potluck.bitcoin.BlockHeader;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Target;
 import org.potluck.bitcoin.TxOut;
+import org.potluck.pool.LoginRefusal;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.payout.AddressBook;
 import org.potluck.pool.payout.HdAddresses;
@@ -228,18 +229,17 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
 
     private void finishAuthorize(JsonNode id, String user, String address, String worker, AddressBook.Resolution resolution) {
         if (ctx.bans().isBannedAddress(address)) {
-            reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED, "this address is banned by the pool operator"));
+            refuseLogin(id, user, LoginRefusal.BANNED_ADDRESS, "this address is banned by the pool operator");
             return;
         }
         if (HdAddresses.isHdSource(address) && !ctx.payout().scheme().equals("solo")) {
-            reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED,
-                    "an xpub or descriptor as username is for solo mining; this pool shares blocks (PPLNS): use an address"));
+            refuseLogin(id, user, LoginRefusal.HD_SOURCE_NOT_SOLO,
+                    "an xpub or descriptor as username is for solo mining; this pool shares blocks (PPLNS): use an address");
             return;
         }
         if (!resolution.ok()) {
-            reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED,
-                    "username must be a payout address (optionally .worker): " + resolution.error()));
-            ctx.listener().shareRejected(user, StratumError.UNAUTHORIZED, resolution.error());
+            refuseLogin(id, user, LoginRefusal.NOT_AN_ADDRESS,
+                    "username must be a payout address (optionally .worker): " + resolution.error());
             return;
         }
         boolean newAddress = session.payoutScript == null || !java.util.Arrays.equals(session.payoutScript, resolution.script());
@@ -258,6 +258,32 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         if (session.subscribed && (first || newAddress)) {
             sendWork(true, true);
         }
+    }
+
+    /**
+     * Answers a refused authorize. It is a login, not a share: counted apart by the listeners, and logged once per
+     * connection (a client that retries in a loop would otherwise fill the log with the same line).
+     */
+    private void refuseLogin(JsonNode id, String user, LoginRefusal reason, String message) {
+        reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED, message));
+        ctx.listener().loginRefused(session.remote(), user, reason, message);
+        if (!session.loginRefusalLogged) {
+            session.loginRefusalLogged = true;
+            log.info("login refused for {} from {} ({}): {}", printable(user), session.remote(), reason.label(), printable(message));
+        }
+    }
+
+    /** The username and the reason (which may quote it) are the client's text: no control character reaches the log. */
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     private void configure(StratumRequest r) throws StratumFormatException {
