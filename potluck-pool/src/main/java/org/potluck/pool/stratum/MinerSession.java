@@ -32,7 +32,6 @@ public final class MinerSession {
     volatile double difficulty;
     boolean suggested;
     long jobCounter;
-    long lastShareNanos;
     double invalidScore;
     long invalidScoreNanos;
     int garbageLines;

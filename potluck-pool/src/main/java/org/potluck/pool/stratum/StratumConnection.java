@@ -373,6 +373,9 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             session.jobs.clear();
         }
         String sessionJobId = Long.toHexString(++session.jobCounter);
+        if (session.jobCounter == 1) {
+            session.vardiff.begin(System.nanoTime()); // the miner starts hashing now: its silence counts from here
+        }
         double difficulty = session.difficulty;
         refreshDifficultyCache(difficulty);
         session.jobs.put(sessionJobId, new SentJob(job, difficulty, cachedTargetLE));
@@ -485,9 +488,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             }
             write(Unpooled.wrappedBuffer(StratumMessages.trueResult(id)));
             ctx.listener().shareAccepted(stored);
-            long now = System.nanoTime();
-            session.lastShareNanos = now;
-            double next = session.vardiff.onShare(session.difficulty, sent.difficulty, now);
+            double next = session.vardiff.onShare(session.difficulty, sent.difficulty, System.nanoTime());
             if (!Double.isNaN(next)) {
                 retarget(next);
             }
@@ -536,12 +537,8 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         if (!session.authorized || session.jobs.isEmpty()) {
             return;
         }
-        long now = System.nanoTime();
-        double quietSeconds = (now - Math.max(session.lastShareNanos, session.connectedNanos)) / 1e9;
-        if (quietSeconds < 3 * ctx.config().targetShareSeconds()) {
-            return;
-        }
-        double next = session.vardiff.onQuiet(session.difficulty, now);
+        // Vardiff decides when silence is long enough: one target interval for a miner not yet measured, three after.
+        double next = session.vardiff.onQuiet(session.difficulty, System.nanoTime());
         if (!Double.isNaN(next) && next < session.difficulty) {
             retarget(next);
         }
