@@ -79,6 +79,30 @@ class VersionRollingFormsTest {
     }
 
     @Test
+    void storedBitsRebuildTheHeaderAsPotluckVerifyDoesEvenForAMinerWithANarrowerMask() throws Exception {
+        int minerMask = 0x00ffe000; // bit 28 of the job is outside what this miner may roll, inside the pool's mask
+        try (var miner = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress() + ".narrow")) {
+            JsonNode configured = miner.call("mining.configure", List.of("version-rolling"),
+                    Map.of("version-rolling.mask", String.format("%08x", minerMask)));
+            assertThat(configured.get("result").get("version-rolling.mask").asString()).isEqualTo("00ffe000");
+            Work work = signallingWork(miner);
+            int bits = 0x0055e000;
+            int hashed = (work.versionValue() & ~minerMask) | bits;
+            var share = ShareGrinder.grind(work, 3, hashed, String.format("%08x", bits),
+                    ShareGrinder.meetsDifficulty(work.difficulty()));
+            assertThat(miner.submit(miner.user(), work, share).get("result").asBoolean()).isTrue();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(POOL.get().events.accepted)
+                    .anySatisfy(s -> {
+                        assertThat(s.nonce()).isEqualTo(share.nonce());
+                        // potluck verify (ShareWork) rebuilds the version with the pool's mask, not the session's.
+                        int stored = Integer.parseUnsignedInt(s.versionBits(), 16);
+                        assertThat((work.versionValue() & ~MASK) | (stored & MASK)).isEqualTo(hashed);
+                    }));
+            miner.nextCleanWork();
+        }
+    }
+
+    @Test
     void theSameSolutionSentInBip310AndInEspMinerFormIsCreditedOnce() throws Exception {
         try (var miner = rollingMiner()) {
             Work work = signallingWork(miner);
