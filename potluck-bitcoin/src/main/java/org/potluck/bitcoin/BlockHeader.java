@@ -30,6 +30,11 @@ public final class BlockHeader {
         putLe32(out, 76, nonce);
     }
 
+    /** Overwrites the version of an existing header (bytes 0..4). */
+    public static void setVersion(byte[] header80, int version) {
+        putLe32(header80, 0, version);
+    }
+
     /** Overwrites the nonce of an existing header (bytes 76..80). */
     public static void setNonce(byte[] header80, int nonce) {
         putLe32(header80, 76, nonce);

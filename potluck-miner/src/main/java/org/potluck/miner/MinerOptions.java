@@ -8,9 +8,11 @@ import java.net.URISyntaxException;
  *
  * @param suggestDifficulty sent as {@code mining.suggest_difficulty} after a successful authorize; 0 means don't send
  * @param versionRolling    negotiate BIP310 version rolling with {@code mining.configure} before subscribing
+ * @param versionBitsForm   how rolled version bits are submitted (BIP310's unless told otherwise)
  */
 public record MinerOptions(String host, int port, String user, String password, int threads,
-                           double suggestDifficulty, boolean versionRolling, String userAgent) {
+                           double suggestDifficulty, boolean versionRolling, String userAgent,
+                           VersionBitsForm versionBitsForm) {
 
     public static final String DEFAULT_USER_AGENT = "potluck-cpuminer/0.1";
     private static final String SCHEME = "stratum+tcp";
@@ -38,6 +40,19 @@ public record MinerOptions(String host, int port, String user, String password, 
         if (userAgent == null || userAgent.isBlank()) {
             userAgent = DEFAULT_USER_AGENT;
         }
+        if (versionBitsForm == null) {
+            versionBitsForm = VersionBitsForm.BIP310;
+        }
+    }
+
+    public MinerOptions(String host, int port, String user, String password, int threads, double suggestDifficulty,
+                        boolean versionRolling, String userAgent) {
+        this(host, port, user, password, threads, suggestDifficulty, versionRolling, userAgent, VersionBitsForm.BIP310);
+    }
+
+    /** The same options, submitting version bits in another firmware's form. */
+    public MinerOptions withVersionBitsForm(VersionBitsForm form) {
+        return new MinerOptions(host, port, user, password, threads, suggestDifficulty, versionRolling, userAgent, form);
     }
 
     /** Options for a pool given as {@code stratum+tcp://HOST:PORT}; a null userAgent means the default. */

@@ -375,7 +375,7 @@ final class MinerSession {
                 .add(String.format("%08x", work.job().ntime()))
                 .add(String.format("%08x", nonce));
         if (work.versionMask() != 0) {
-            params.add(String.format("%08x", version & work.versionMask()));
+            params.add(String.format("%08x", options.versionBitsForm().submitted(version, work.job().version(), work.versionMask())));
         }
         send("mining.submit", new SubmitShare(work.job().jobId(), hashDifficulty), params);
     }

@@ -297,10 +297,40 @@ class CpuMinerTest {
         return c;
     }
 
+    @Test
+    void espMinerFormSubmitsTheHeaderVersionXorTheJobVersion() throws Exception {
+        ScriptedPool pool = pool();
+        CpuMiner miner = miner(pool, true, 0, 1, 1L << 14, VersionBitsForm.ESP_MINER);
+        ScriptedPool.Connection c = accept(pool);
+        handshake(c, "1fffe000", false);
+        // bcoin regtest's signalling version: bit 28 lies inside the mask, where the two forms differ.
+        var real = ReferenceShare.vectorTemplate("esp-1");
+        var job = new ReferenceShare.Template(real.jobId(), real.prevhash(), real.coinb1(), real.extranonce1(),
+                real.extranonce2Size(), real.coinb2(), real.branch(), "30000003", real.nbits(), real.ntime());
+        c.request(null, "mining.set_difficulty", EASY);
+        c.notify(job, true);
+        for (int i = 0; i < 4; i++) {
+            JsonNode submit = c.expect("mining.submit");
+            int delta = ReferenceShare.u32(submit.get("params").get(5).asString());
+            assertThat(delta & ~0x1fffe000).as("delta %08x inside the mask", delta).isZero();
+            int headerVersion = 0x30000003 ^ delta;
+            BigInteger hash = ReferenceShare.hashValue(ReferenceShare.header(job, submit.get("params").get(2).asString(),
+                    job.ntime(), submit.get("params").get(4).asString(), headerVersion));
+            assertThat(hash).as("hash of %s read as job ^ bits", submit).isLessThanOrEqualTo(ReferenceShare.target(EASY));
+            c.reply(submit, true);
+        }
+        assertThat(miner.rejected()).isZero();
+    }
+
     private CpuMiner miner(ScriptedPool pool, boolean versionRolling, double suggest, int threads,
                            long noncesPerHeader) {
+        return miner(pool, versionRolling, suggest, threads, noncesPerHeader, VersionBitsForm.BIP310);
+    }
+
+    private CpuMiner miner(ScriptedPool pool, boolean versionRolling, double suggest, int threads,
+                           long noncesPerHeader, VersionBitsForm form) {
         var options = MinerOptions.parseUrl("stratum+tcp://127.0.0.1:" + pool.port(), USER, "x", threads, suggest,
-                versionRolling, null);
+                versionRolling, null).withVersionBitsForm(form);
         CpuMiner miner = new CpuMiner(options, events, noncesPerHeader);
         toClose.add(miner);
         miner.start();

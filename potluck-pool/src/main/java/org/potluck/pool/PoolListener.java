@@ -16,6 +16,13 @@ public interface PoolListener {
     default void minerDisconnected(String user, String remote) {
     }
 
+    /**
+     * A {@code mining.authorize} was refused: no share was submitted, so this is not a rejected share. Called for each
+     * refused attempt; {@code user} is the username as sent (clipped, possibly hostile: escape it before printing).
+     */
+    default void loginRefused(String remote, String user, LoginRefusal reason, String detail) {
+    }
+
     default void shareAccepted(AcceptedShare share) {
     }
 
@@ -56,6 +63,7 @@ public interface PoolListener {
             @Override public void minerConnected(String remote) { listeners.forEach(l -> l.minerConnected(remote)); }
             @Override public void minerAuthorized(String user, String agent, String remote, double difficulty) { listeners.forEach(l -> l.minerAuthorized(user, agent, remote, difficulty)); }
             @Override public void minerDisconnected(String user, String remote) { listeners.forEach(l -> l.minerDisconnected(user, remote)); }
+            @Override public void loginRefused(String remote, String user, LoginRefusal reason, String detail) { listeners.forEach(l -> l.loginRefused(remote, user, reason, detail)); }
             @Override public void shareAccepted(AcceptedShare share) { listeners.forEach(l -> l.shareAccepted(share)); }
             @Override public void shareRejected(String user, StratumError error, String reason) { listeners.forEach(l -> l.shareRejected(user, error, reason)); }
             @Override public void blockCandidate(BlockFound block) { listeners.forEach(l -> l.blockCandidate(block)); }

@@ -11,6 +11,9 @@ public final class RecordingListener implements PoolListener {
     public record Rejection(String user, StratumError error, String reason) {
     }
 
+    public record RefusedLogin(String remote, String user, LoginRefusal reason, String detail) {
+    }
+
     public record Block(BlockFound block, SubmitResult result) {
     }
 
@@ -18,12 +21,18 @@ public final class RecordingListener implements PoolListener {
     public final List<Rejection> rejected = new CopyOnWriteArrayList<>();
     public final List<Block> blocks = new CopyOnWriteArrayList<>();
     public final List<String> authorized = new CopyOnWriteArrayList<>();
+    public final List<RefusedLogin> refusedLogins = new CopyOnWriteArrayList<>();
     public final List<String> nodeDown = new CopyOnWriteArrayList<>();
     public final List<String> nodeUp = new CopyOnWriteArrayList<>();
 
     @Override
     public void minerAuthorized(String user, String userAgent, String remote, double difficulty) {
         authorized.add(user);
+    }
+
+    @Override
+    public void loginRefused(String remote, String user, LoginRefusal reason, String detail) {
+        refusedLogins.add(new RefusedLogin(remote, user, reason, detail));
     }
 
     @Override

@@ -45,24 +45,43 @@ public final class ShareValidator {
         if (ntime > Math.max(nowSeconds, Integer.toUnsignedLong(job.template().curTime())) + MAX_FUTURE_SECONDS) {
             return ShareCheck.reject(StratumError.OTHER, "ntime " + submit.ntimeHex() + " is too far in the future");
         }
-        int version = job.template().version();
-        if (submit.versionBits() != null) {
-            int bits = submit.versionBits();
+        int jobVersion = job.template().version();
+        Integer bits = submit.versionBits();
+        int version = jobVersion;
+        if (bits != null) {
             if ((bits & ~versionMask) != 0) {
                 return ShareCheck.reject(StratumError.OTHER, "version bits " + submit.versionBitsHex()
                         + " are outside the negotiated mask " + String.format("%08x", versionMask));
             }
-            version = (version & ~versionMask) | (bits & versionMask);
+            version = VersionBits.bip310(jobVersion, bits, versionMask);
         }
         byte[] coinbase = job.coinbase().assemble(extranonce1, Hex.decode(submit.extranonce2()));
         byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase), job.template().merkleBranch());
         byte[] header = BlockHeader.build(version, job.template().prevHashInternal(), root, submit.ntime(),
                 job.template().nbits(), submit.nonce());
         byte[] hash = Sha256.sha256d(header);
-        double hashDifficulty = Target.difficultyOfHash(hash);
+        byte[] networkTargetLE = job.template().networkTargetLE();
         // The network target first: when a miner's share difficulty is above the network's (testnet minimum-difficulty
         // blocks, regtest), a hash can make a block without meeting the share target, and throwing it away loses a block.
-        boolean block = Target.meets(hash, job.template().networkTargetLE());
+        boolean block = Target.meets(hash, networkTargetLE);
+        if (!block && !Target.meets(hash, shareTargetLE) && bits != null && (jobVersion & versionMask) != 0) {
+            // Only here do the firmware forms disagree with BIP310 (see VersionBits): try the other readings, on a copy
+            // of the header so that a rejected share still reports the BIP310 header it was judged by.
+            for (int other : VersionBits.otherReadings(jobVersion, bits, version)) {
+                byte[] candidate = header.clone();
+                BlockHeader.setVersion(candidate, other);
+                byte[] candidateHash = Sha256.sha256d(candidate);
+                boolean candidateBlock = Target.meets(candidateHash, networkTargetLE);
+                if (candidateBlock || Target.meets(candidateHash, shareTargetLE)) {
+                    version = other;
+                    header = candidate;
+                    hash = candidateHash;
+                    block = candidateBlock;
+                    break;
+                }
+            }
+        }
+        double hashDifficulty = Target.difficultyOfHash(hash);
         if (!block && !Target.meets(hash, shareTargetLE)) {
             return new ShareCheck(StratumError.LOW_DIFFICULTY, "low difficulty share (" + formatDifficulty(hashDifficulty) + ")",
                     header, hash, hashDifficulty, false, version);

@@ -32,10 +32,11 @@ public final class MinerSession {
     volatile double difficulty;
     boolean suggested;
     long jobCounter;
-    long lastShareNanos;
     double invalidScore;
     long invalidScoreNanos;
     int garbageLines;
+    /** A refused login is logged once per connection, however often the client retries. */
+    boolean loginRefusalLogged;
     final Map<String, SentJob> jobs = new LinkedHashMap<>(32, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SentJob> eldest) {

@@ -20,8 +20,8 @@ final class SentJob {
         this.targetLE = targetLE;
     }
 
-    /** Returns false when the same solution was already submitted. */
-    boolean firstSubmission(String extranonce2, String ntime, String nonce, String versionBits) {
-        return submitted.add(extranonce2 + ntime + nonce + (versionBits == null ? "" : versionBits));
+    /** Returns false when the same header (these fields and the version credited) was already submitted. */
+    boolean firstSubmission(String extranonce2, String ntime, String nonce, int headerVersion) {
+        return submitted.add(extranonce2 + ntime + nonce + Integer.toHexString(headerVersion));
     }
 }

@@ -16,6 +16,7 @@ import org.potluck.bitcoin.BlockHeader;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Target;
 import org.potluck.bitcoin.TxOut;
+import org.potluck.pool.LoginRefusal;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.payout.AddressBook;
 import org.potluck.pool.payout.HdAddresses;
@@ -228,18 +229,17 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
 
     private void finishAuthorize(JsonNode id, String user, String address, String worker, AddressBook.Resolution resolution) {
         if (ctx.bans().isBannedAddress(address)) {
-            reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED, "this address is banned by the pool operator"));
+            refuseLogin(id, user, LoginRefusal.BANNED_ADDRESS, "this address is banned by the pool operator");
             return;
         }
         if (HdAddresses.isHdSource(address) && !ctx.payout().scheme().equals("solo")) {
-            reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED,
-                    "an xpub or descriptor as username is for solo mining; this pool shares blocks (PPLNS): use an address"));
+            refuseLogin(id, user, LoginRefusal.HD_SOURCE_NOT_SOLO,
+                    "an xpub or descriptor as username is for solo mining; this pool shares blocks (PPLNS): use an address");
             return;
         }
         if (!resolution.ok()) {
-            reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED,
-                    "username must be a payout address (optionally .worker): " + resolution.error()));
-            ctx.listener().shareRejected(user, StratumError.UNAUTHORIZED, resolution.error());
+            refuseLogin(id, user, LoginRefusal.NOT_AN_ADDRESS,
+                    "username must be a payout address (optionally .worker): " + resolution.error());
             return;
         }
         boolean newAddress = session.payoutScript == null || !java.util.Arrays.equals(session.payoutScript, resolution.script());
@@ -258,6 +258,32 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         if (session.subscribed && (first || newAddress)) {
             sendWork(true, true);
         }
+    }
+
+    /**
+     * Answers a refused authorize. It is a login, not a share: counted apart by the listeners, and logged once per
+     * connection (a client that retries in a loop would otherwise fill the log with the same line).
+     */
+    private void refuseLogin(JsonNode id, String user, LoginRefusal reason, String message) {
+        reply(StratumMessages.resultWithError(id, false, StratumError.UNAUTHORIZED, message));
+        ctx.listener().loginRefused(session.remote(), user, reason, message);
+        if (!session.loginRefusalLogged) {
+            session.loginRefusalLogged = true;
+            log.info("login refused for {} from {} ({}): {}", printable(user), session.remote(), reason.label(), printable(message));
+        }
+    }
+
+    /** The username and the reason (which may quote it) are the client's text: no control character reaches the log. */
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     private void configure(StratumRequest r) throws StratumFormatException {
@@ -347,6 +373,9 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             session.jobs.clear();
         }
         String sessionJobId = Long.toHexString(++session.jobCounter);
+        if (session.jobCounter == 1) {
+            session.vardiff.begin(System.nanoTime()); // the miner starts hashing now: its silence counts from here
+        }
         double difficulty = session.difficulty;
         refreshDifficultyCache(difficulty);
         session.jobs.put(sessionJobId, new SentJob(job, difficulty, cachedTargetLE));
@@ -418,16 +447,18 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             reject(id, StratumError.JOB_NOT_FOUND, "stale share: the job predates the latest block", 0.2);
             return;
         }
-        if (!sent.firstSubmission(submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(), submit.versionBitsHex())) {
-            reject(id, StratumError.DUPLICATE, "duplicate share", 1);
-            return;
-        }
         long started = System.nanoTime();
         ShareCheck check = ShareValidator.check(sent.job, submit, session.extranonce1, ctx.config().extranonce2Size(),
                 session.versionMask, sent.targetLE, Instant.now().getEpochSecond());
         ctx.listener().shareChecked(System.nanoTime() - started);
         if (!check.valid()) {
             reject(id, check.error(), check.reason(), 1);
+            return;
+        }
+        // Keyed on the header version credited, not the bits as sent: two firmware forms of the same solution (BIP310's
+        // full bits and ESP-Miner's delta) are one header and must be credited once.
+        if (!sent.firstSubmission(submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(), check.version())) {
+            reject(id, StratumError.DUPLICATE, "duplicate share", 1);
             return;
         }
         accept(id, submit, sent, check);
@@ -442,10 +473,12 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             found = new PoolListener.BlockFound(sent.job.template().height(), blockHash, session.address, session.worker,
                     sent.job.outputs(), sent.job);
         }
+        // The stored version bits are the credited header's bits inside the pool's mask, whatever form the miner sent
+        // them in: potluck verify rebuilds (job & ~pool mask) | bits, which is that header for every reading.
         var share = new AcceptedShare(0, Instant.now(), session.address, session.worker, session.userAgent, sent.job.id(),
                 sent.difficulty, check.hashDifficulty(), blockHash != null, blockHash, session.extranonce1Hex,
                 submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(),
-                submit.versionBits() == null ? null : StratumMessages.hex32(check.version() & session.versionMask));
+                submit.versionBits() == null ? null : StratumMessages.hex32(check.version() & ctx.config().versionMask()));
         var loop = session.channel.eventLoop();
         ctx.recorder().record(ctx.jobStored().apply(sent.job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
             if (error != null) {
@@ -455,9 +488,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             }
             write(Unpooled.wrappedBuffer(StratumMessages.trueResult(id)));
             ctx.listener().shareAccepted(stored);
-            long now = System.nanoTime();
-            session.lastShareNanos = now;
-            double next = session.vardiff.onShare(session.difficulty, sent.difficulty, now);
+            double next = session.vardiff.onShare(session.difficulty, sent.difficulty, System.nanoTime());
             if (!Double.isNaN(next)) {
                 retarget(next);
             }
@@ -506,12 +537,8 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         if (!session.authorized || session.jobs.isEmpty()) {
             return;
         }
-        long now = System.nanoTime();
-        double quietSeconds = (now - Math.max(session.lastShareNanos, session.connectedNanos)) / 1e9;
-        if (quietSeconds < 3 * ctx.config().targetShareSeconds()) {
-            return;
-        }
-        double next = session.vardiff.onQuiet(session.difficulty, now);
+        // Vardiff decides when silence is long enough: one target interval for a miner not yet measured, three after.
+        double next = session.vardiff.onQuiet(session.difficulty, System.nanoTime());
         if (!Double.isNaN(next) && next < session.difficulty) {
             retarget(next);
         }

@@ -11,6 +11,13 @@ public final class Vardiff {
     private static final double MIN_INTERVALS = 3;
     /** Leave the difficulty alone while the rate is within this factor of the goal: changes cost the miner work. */
     private static final double HYSTERESIS = 1.5;
+    /**
+     * A miner that has sent no share since it started (or since its difficulty was last chosen for it) is stepped down
+     * after about one target interval, then at every sweep (half an interval), by 4, 16, 64... : a CPU miner that starts at the default
+     * difficulty 1024 reaches a share in seconds rather than minutes, while a right-sized miner that was merely unlucky
+     * (no share in the first interval: e^-1 of the time) drops only fourfold and is raised again after a few shares.
+     */
+    private static final double YOUNG_STEP_BASE = 4;
 
     private final double minDifficulty;
     private final double maxDifficulty;
@@ -24,6 +31,9 @@ public final class Vardiff {
     private long lastShareNanos;
     private long lastRetargetNanos;
     private int sharesSinceRetarget;
+    /** Shares since the measurement started: 0 means nothing is known of this miner's speed yet. */
+    private int sharesSinceStart;
+    private int youngSteps;
 
     public Vardiff(double minDifficulty, double maxDifficulty, double targetSeconds) {
         this.minDifficulty = minDifficulty;
@@ -38,12 +48,25 @@ public final class Vardiff {
 
     /** Starts measuring afresh, e.g. after the miner asked for a difficulty. */
     public void reset(long nowNanos) {
+        restart(nowNanos);
+        youngSteps = 0;
+    }
+
+    /** Starts measuring when the miner gets its first work, unless already measuring. */
+    public void begin(long nowNanos) {
+        if (startNanos < 0) {
+            reset(nowNanos);
+        }
+    }
+
+    private void restart(long nowNanos) {
         decayedWork = 0;
         startNanos = nowNanos;
         lastNanos = nowNanos;
         lastShareNanos = nowNanos;
         lastRetargetNanos = nowNanos;
         sharesSinceRetarget = 0;
+        sharesSinceStart = 0;
     }
 
     /** Records an accepted share of {@code difficulty}; returns the difficulty to switch to, or NaN to keep the current one. */
@@ -54,18 +77,40 @@ public final class Vardiff {
         decay(nowNanos);
         decayedWork += difficulty;
         sharesSinceRetarget++;
+        sharesSinceStart++;
         lastShareNanos = nowNanos;
         return retarget(currentDifficulty, nowNanos);
     }
 
-    /** Called now and then when the miner is silent: a difficulty too high for it must come down without a share. */
+    /**
+     * Called now and then (every half target interval or so) between shares: a difficulty too high for a miner must
+     * come down without a share. Only ever lowers it.
+     */
     public double onQuiet(double currentDifficulty, long nowNanos) {
         if (startNanos < 0) {
             reset(nowNanos);
             return Double.NaN;
         }
+        double sinceRetarget = (nowNanos - lastRetargetNanos) / 1e9;
+        if (sharesSinceStart == 0) {
+            // Nothing measured yet: only the silence says anything, so step down, more each time (see YOUNG_STEP_BASE).
+            // A little less than one interval, then than half of one: the pool's sweeps (every half interval) are not
+            // to the nanosecond, and one missed by a hair would cost a whole extra sweep.
+            if (sinceRetarget < (youngSteps == 0 ? 0.9 * targetSeconds : 0.4 * targetSeconds)) {
+                return Double.NaN;
+            }
+            youngSteps++;
+            double next = clamp(currentDifficulty / Math.pow(YOUNG_STEP_BASE, youngSteps));
+            // The silent time at the old difficulty says little of the rate at the new one: measure from here.
+            restart(nowNanos);
+            return next < currentDifficulty ? next : Double.NaN;
+        }
+        if ((nowNanos - lastShareNanos) / 1e9 < MIN_INTERVALS * targetSeconds) {
+            return Double.NaN; // a miner with recent shares is retargeted by its shares
+        }
         decay(nowNanos);
-        return retarget(currentDifficulty, nowNanos);
+        double next = retarget(currentDifficulty, nowNanos);
+        return next < currentDifficulty ? next : Double.NaN;
     }
 
     /** Difficulty-1 shares per second, the miner's hashrate divided by 2^32. */

@@ -1,17 +1,24 @@
 package org.potluck.pool.stratum;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.potluck.pool.stratum.StratumAssertions.assertError;
 import static org.potluck.pool.stratum.TestStratumConfig.MAX_DIFFICULTY;
 import static org.potluck.pool.stratum.TestStratumConfig.MIN_DIFFICULTY;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.potluck.pool.LoginRefusal;
 import org.potluck.pool.RegtestPool;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /** Rules of a miner's session outside the share checks: difficulty requests, authorization, extranonce1, methods. */
@@ -71,6 +78,38 @@ class SessionRulesTest {
             JsonNode mainnet = miner.call("mining.authorize", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "x");
             assertThat(mainnet.get("result").asBoolean(true)).isFalse();
             assertThat(miner.call("mining.authorize", RegtestPool.newAddress() + ".rig", "x").get("result").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void refusedLoginIsNotARejectedShareAndIsLoggedOncePerConnectionEscaped() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(StratumConnection.class);
+        logger.addAppender(log);
+        String user = "not-an-address-" + System.nanoTime() + "\nINFO forged line.rig";
+        try {
+            for (int connection = 0; connection < 2; connection++) {
+                try (var miner = new ScriptedMiner(POOL.port())) {
+                    miner.subscribe("test-miner/1.0");
+                    for (int attempt = 0; attempt < 5; attempt++) {
+                        assertError(miner.call("mining.authorize", user, "x"), 24, "payout address");
+                    }
+                }
+            }
+            var events = POOL.get().events;
+            // The listener hears of a refusal just after the miner is answered: wait for the tenth.
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.refusedLogins.stream().filter(r -> r.user().equals(user)).count() == 10);
+            assertThat(events.refusedLogins.stream().filter(r -> r.user().equals(user)))
+                    .allSatisfy(r -> assertThat(r.reason()).isEqualTo(LoginRefusal.NOT_AN_ADDRESS));
+            assertThat(events.rejected.stream().filter(r -> user.equals(r.user()))).as("no share was submitted").isEmpty();
+            List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("login refused") && m.contains("not_an_address") && m.contains("forged line"))
+                    .toList();
+            assertThat(lines).as("one line per connection, however often it retries").hasSize(2)
+                    .allSatisfy(m -> assertThat(m).doesNotContain("\n").contains("\\u000aINFO forged line"));
+        } finally {
+            logger.detachAppender(log);
         }
     }
 

@@ -35,11 +35,7 @@ final class ShareGrinder {
      */
     static Solution grind(Work work, long extranonce2, int headerVersion, String versionBits, Predicate<byte[]> wanted) {
         String en2 = work.extranonce2(extranonce2);
-        byte[] coinbase = Hex.decode(work.coinb1() + work.extranonce1() + en2 + work.coinb2());
-        List<byte[]> branch = work.branch().stream().map(Hex::decode).toList();
-        byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase), branch);
-        byte[] header = BlockHeader.build(headerVersion, BlockHeader.prevHashFromNotify(work.prevHash()), root,
-                work.ntimeValue(), Integer.parseUnsignedInt(work.nbits(), 16), 0);
+        byte[] header = header(work, en2, headerVersion, 0);
         for (int nonce = 0; nonce < MAX_TRIES; nonce++) {
             BlockHeader.setNonce(header, nonce);
             byte[] hash = Sha256.sha256d(header);
@@ -48,6 +44,20 @@ final class ShareGrinder {
             }
         }
         throw new AssertionError("no wanted hash in " + MAX_TRIES + " nonces");
+    }
+
+    /** The hash of a solution's header with another version: what a pool reading the version bits otherwise gets. */
+    static byte[] hashWithVersion(Work work, Solution solution, int headerVersion) {
+        return Sha256.sha256d(header(work, solution.extranonce2(), headerVersion,
+                Integer.parseUnsignedInt(solution.nonce(), 16)));
+    }
+
+    private static byte[] header(Work work, String extranonce2Hex, int headerVersion, int nonce) {
+        byte[] coinbase = Hex.decode(work.coinb1() + work.extranonce1() + extranonce2Hex + work.coinb2());
+        List<byte[]> branch = work.branch().stream().map(Hex::decode).toList();
+        byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase), branch);
+        return BlockHeader.build(headerVersion, BlockHeader.prevHashFromNotify(work.prevHash()), root,
+                work.ntimeValue(), Integer.parseUnsignedInt(work.nbits(), 16), nonce);
     }
 
     static Predicate<byte[]> meetsDifficulty(double difficulty) {

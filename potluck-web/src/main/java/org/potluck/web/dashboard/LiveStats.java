@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 import org.potluck.node.SubmitResult;
+import org.potluck.pool.LoginRefusal;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.AcceptedShare;
@@ -76,6 +77,8 @@ public final class LiveStats implements PoolListener {
     private final LongAdder accepted = new LongAdder();
     private final DoubleAdder acceptedDifficulty = new DoubleAdder();
     private final RejectTally rejects = new RejectTally();
+    /** Refused logins, apart from the rejected shares: no share was submitted. */
+    private final Map<LoginRefusal, LongAdder> loginsRefused = new ConcurrentHashMap<>();
     private final RoundBest bestRound = new RoundBest();
     private final DoubleAccumulator bestEver = new DoubleAccumulator(Math::max, 0);
     private final AtomicInteger sessions = new AtomicInteger();
@@ -127,6 +130,11 @@ public final class LiveStats implements PoolListener {
         WorkerId id = WorkerId.parse(user);
         Optional.ofNullable(workers.get(id.key())).ifPresent(Tally::disconnected);
         Optional.ofNullable(addresses.get(id.address())).ifPresent(Tally::disconnected);
+    }
+
+    @Override
+    public void loginRefused(String remote, String user, LoginRefusal reason, String detail) {
+        loginsRefused.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
 
     @Override
@@ -278,6 +286,13 @@ public final class LiveStats implements PoolListener {
     }
 
     /** Block candidates by the node's verdict. */
+    /** Refused {@code mining.authorize} attempts by reason; they are not in the rejected shares. */
+    public Map<LoginRefusal, Long> loginsRefused() {
+        Map<LoginRefusal, Long> out = new java.util.EnumMap<>(LoginRefusal.class);
+        loginsRefused.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
     public Map<SubmitResult.Outcome, Long> blocksByOutcome() {
         Map<SubmitResult.Outcome, Long> out = new java.util.EnumMap<>(SubmitResult.Outcome.class);
         blocksByOutcome.forEach((k, v) -> out.put(k, v.sum()));

@@ -55,6 +55,8 @@ public final class MetricsRoutes implements WebRoutes {
                     cb.call(p.accepted(), "accepted", "none");
                     p.rejects().forEach(r -> cb.call(r.count(), "rejected", r.reason()));
                 });
+        counter("potluck_logins_refused", "Refused mining.authorize attempts, by reason (not counted as rejected shares)",
+                List.of("reason"), cb -> stats.loginsRefused().forEach((reason, n) -> cb.call(n, reason.label())));
         counter("potluck_accepted_difficulty", "Sum of accepted share difficulty: rate() x 2^32 is the pool hashrate",
                 List.of(), cb -> cb.call(stats.pool().acceptedDifficulty()));
         gauge("potluck_best_share_difficulty", "Best share difficulty of the pool, this round and all time", List.of("scope"), cb -> {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.potluck.node.SubmitResult;
+import org.potluck.pool.LoginRefusal;
 import org.potluck.stratum.StratumError;
 import org.potluck.web.WebServer;
 import org.potluck.web.dashboard.Events;
@@ -47,6 +48,21 @@ class MetricsRoutesTest {
         metrics.observeRpc("getblocktemplate", Duration.ofMillis(12));
         metrics.countRpcError("submitblock");
         metrics.observeValidation(3_000);
+    }
+
+    @Test
+    void refusedLoginsAreCountedByReasonAndNotAsRejectedShares() {
+        stats.minerConnected("127.0.0.1:1");
+        for (int i = 0; i < 3; i++) {
+            stats.loginRefused("127.0.0.1:1", "not-an-address.rig", LoginRefusal.NOT_AN_ADDRESS, "username must be a payout address");
+        }
+        stats.loginRefused("127.0.0.1:1", ALICE, LoginRefusal.BANNED_ADDRESS, "this address is banned by the pool operator");
+        String text = metrics.scrape();
+        assertThat(value(text, "potluck_logins_refused_total{reason=\"not_an_address\"}")).isEqualTo(3);
+        assertThat(value(text, "potluck_logins_refused_total{reason=\"banned_address\"}")).isEqualTo(1);
+        assertThat(text).doesNotContain("result=\"rejected\"");
+        assertThat(stats.pool().rejected()).isZero();
+        assertThat(stats.pool().rejects()).isEmpty();
     }
 
     @Test
