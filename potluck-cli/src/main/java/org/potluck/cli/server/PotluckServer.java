@@ -62,7 +62,8 @@ public final class PotluckServer implements AutoCloseable {
                         new DashboardRoutes(stats, new PoolPayouts(pool), new PoolPayouts(pool)), metrics,
                         new HealthRoutes(pool)));
                 if (config.web().adminApiEnabled()) {
-                    routes.add(new AdminRoutes(pool, config.web().adminToken(), new ConfigReload(configFile, pool, webhook)));
+                    routes.add(new AdminRoutes(pool, config.web().adminToken(), config.web().adminAllowRemote(),
+                            new ConfigReload(configFile, pool, webhook)));
                 }
                 web = new WebServer(routes).start(config.web().host(), config.web().port());
             }
