@@ -105,7 +105,8 @@ final class AdminRoutes implements WebRoutes {
             return true;
         }
         try {
-            return InetAddress.ofLiteral(remote).isLoopbackAddress();
+            String bare = remote.startsWith("[") && remote.endsWith("]") ? remote.substring(1, remote.length() - 1) : remote;
+            return InetAddress.ofLiteral(bare).isLoopbackAddress();
         } catch (IllegalArgumentException | NullPointerException e) {
             return false;
         }
