@@ -26,9 +26,12 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
     private static final int LEADERS = 10;
     private static final int PAYOUTS = 50;
 
-    /** The pool page's data: the summary, the next block's split, leaderboards and recent block candidates. */
-    public record PoolPage(Views.PoolSummary pool, List<PayoutPreview.Payout> nextBlock, Views.Leaderboards leaders,
-                           List<Views.FoundBlock> blocks) {
+    /**
+     * The pool page's data: the summary, the payout scheme and the next block's split, leaderboards and recent block
+     * candidates.
+     */
+    public record PoolPage(Views.PoolSummary pool, String payoutScheme, List<PayoutPreview.Payout> nextBlock,
+                           Views.Leaderboards leaders, List<Views.FoundBlock> blocks) {
     }
 
     /** A miner page's data; {@code miner} is null when the address has not been seen since the pool started. */
@@ -124,7 +127,8 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
     }
 
     public PoolPage poolPage() {
-        return new PoolPage(stats.pool(), preview.nextBlock(), stats.leaderboards(LEADERS), stats.recentBlocks());
+        return new PoolPage(stats.pool(), preview.scheme(), preview.nextBlock(), stats.leaderboards(LEADERS),
+                stats.recentBlocks());
     }
 
     public MinerPage minerPage(String address) {
