@@ -23,6 +23,7 @@ import java.util.function.IntSupplier;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
+import org.potluck.pool.config.PoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,8 @@ public final class LiveStreams implements AutoCloseable {
 
     /** The defaults of {@code [web]}: for tests and for route groups used on their own. */
     public static LiveStreams withDefaults() {
-        return new LiveStreams(512, 16, DEFAULT_SEND_DEADLINE);
+        return new LiveStreams(PoolConfig.WebConfig.DEFAULT_MAX_LIVE_STREAMS, PoolConfig.WebConfig.DEFAULT_MAX_LIVE_STREAMS_PER_IP,
+                DEFAULT_SEND_DEADLINE);
     }
 
     /**

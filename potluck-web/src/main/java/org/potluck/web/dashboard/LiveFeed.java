@@ -109,8 +109,8 @@ final class LiveFeed implements AutoCloseable {
     void subscribe(SseClient client, String address, LiveStreams.Stream stream) {
         // The first event goes out at once so that a page never waits a whole tick for its numbers.
         var s = new Subscriber(client, address, stream, new Update(poolJson.get(), address == null ? null : minerJson.apply(address)));
-        client.onClose(s::end);
         subscribers.add(s);
+        client.onClose(s::end);
         s.writer.start();
         client.keepAlive();
     }
