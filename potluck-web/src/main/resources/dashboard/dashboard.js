@@ -47,6 +47,18 @@ const Potluck = (() => {
     return a;
   }
 
+  // Addresses are 26 to 62 characters: the start and the end are what people compare, and they fit a phone.
+  const shortAddress = address => address.length > 16 ? address.slice(0, 8) + '…' + address.slice(-6) : address;
+
+  // A worker as "name · bc1qabcd…wxyz", linked to its miner's page; the whole address is in the tooltip.
+  function workerLink(address, worker) {
+    const a = el('a');
+    a.href = '/miner/' + encodeURIComponent(address);
+    a.title = address + '.' + worker;
+    a.append(el('span', worker, 'worker'), el('span', ' · ' + shortAddress(address), 'short'));
+    return a;
+  }
+
   // rows: arrays of cells; a cell is text, a Node, or {text|node, num: true}
   function fill(tbodyId, rows, emptyText) {
     const body = document.getElementById(tbodyId);
@@ -136,5 +148,11 @@ const Potluck = (() => {
     return source;
   }
 
-  return { hashrate, difficulty, count, btc, duration, ago, set, el, minerLink, fill, chart, getJson, live };
+  // Cards show "…" until their first numbers arrive; a card that never gets any would otherwise read as zero.
+  function loaded() {
+    for (const e of document.querySelectorAll('.loading')) e.classList.remove('loading');
+  }
+
+  return { hashrate, difficulty, count, btc, duration, ago, set, el, minerLink, shortAddress, workerLink, fill, chart,
+    getJson, live, loaded };
 })();

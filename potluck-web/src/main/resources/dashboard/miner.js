@@ -7,8 +7,12 @@
   document.title = 'Potluck miner ' + address.slice(0, 12) + '…';
 
   function showMiner(m) {
+    P.loaded();
     document.getElementById('unseen').hidden = m !== null;
     if (m === null) {
+      for (const id of ['hashrate', 'hashrate-1h', 'best-round', 'best-all']) P.set(id, '–');
+      for (const id of ['online', 'worker-count', 'accepted', 'rejected', 'blocks']) P.set(id, '0');
+      P.set('last-share', 'never');
       P.chart(document.getElementById('chart'), [], false);
       P.fill('workers', [], 'no workers yet');
       P.fill('rejects', [], 'none');

@@ -4,13 +4,16 @@
   let range = '1h';
 
   function leaders(id, list, byWorker) {
-    P.fill(id, list.map((l, i) => [String(i + 1),
-      { v: P.minerLink(l.address, byWorker ? l.name : l.address), cls: 'addr' }, { v: P.difficulty(l.difficulty), num: true }]),
-      'no shares yet this round');
+    P.fill(id, list.map((l, i) => {
+      const who = byWorker ? P.workerLink(l.address, l.name.slice(l.address.length + 1)) : P.minerLink(l.address, P.shortAddress(l.address));
+      if (!byWorker) who.title = l.address;
+      return [String(i + 1), { v: who, cls: 'who' }, { v: P.difficulty(l.difficulty), num: true }];
+    }), 'no shares yet this round');
   }
 
   function show(page) {
     const p = page.pool;
+    P.loaded();
     P.set('hashrate', P.hashrate(p.hashrate10m));
     P.set('hashrate-1h', '1 h: ' + P.hashrate(p.hashrate1h) + ' · 24 h: ' + P.hashrate(p.hashrate24h));
     P.set('network-difficulty', P.difficulty(p.networkDifficulty));
@@ -30,8 +33,12 @@
     node.textContent = p.nodeUp ? 'node up' : 'node down: ' + p.nodeDetail;
 
     const total = page.nextBlock.reduce((sum, o) => sum + o.sats, 0);
+    // Solo: there is no split to preview, whoever finds the block is paid by the coinbase of their own job.
+    const empty = page.payoutScheme === 'solo'
+      ? 'Solo pool: whoever finds a block takes its whole reward (less any pool fee) in its own coinbase; nothing is shared.'
+      : 'nobody has shares in the window yet';
     P.fill('next-block', page.nextBlock.map(o => [{ v: P.minerLink(o.address), cls: 'addr' }, { v: P.btc(o.sats), num: true },
-      { v: total > 0 ? (100 * o.sats / total).toFixed(2) + ' %' : '–', num: true }]), 'nobody has shares in the window yet');
+      { v: total > 0 ? (100 * o.sats / total).toFixed(2) + ' %' : '–', num: true }]), empty);
     P.fill('rejects', p.rejects.map(r => [r.reason.replaceAll('_', ' '), { v: P.count(r.count), num: true }, r.lastMessage]),
       'none');
     leaders('workers-round', page.leaders.workersRound, true);

@@ -26,6 +26,7 @@ import org.potluck.pool.payout.AddressBook;
 import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.payout.SoloPayout;
 import org.potluck.pool.share.ShareRecorder;
+import org.potluck.pool.stratum.OperatorBans;
 import org.potluck.pool.stratum.StratumContext;
 import org.potluck.pool.stratum.StratumServer;
 import org.potluck.pool.work.JobBoard;
@@ -74,6 +75,7 @@ public final class Pool implements AutoCloseable {
     private AddressBook addresses;
     private HdAddresses hd;
     private StratumContext ctx;
+    private OperatorBans operatorBans;
     private InetSocketAddress address;
     /** Why no node answers, null while one does; set from the watcher's thread, read by /health. */
     private volatile String nodeDownReason;
@@ -116,6 +118,8 @@ public final class Pool implements AutoCloseable {
         recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, events,
                 share -> payout.shareJournaled(share));
         ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
+        // Before the port opens, so that a miner the operator banned is refused from the first connection.
+        operatorBans = OperatorBans.restore(ctx.bans(), store, java.time.Clock.systemUTC());
         server = new StratumServer(ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
         address = server.start();
         watcher.start();
@@ -273,6 +277,11 @@ public final class Pool implements AutoCloseable {
 
     public org.potluck.pool.stratum.BanList bans() {
         return ctx.bans();
+    }
+
+    /** The operator's bans: set through the admin API, kept in the database across restarts. */
+    public OperatorBans operatorBans() {
+        return operatorBans;
     }
 
     public AddressBook addresses() {

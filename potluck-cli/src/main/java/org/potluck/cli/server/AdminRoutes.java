@@ -1,33 +1,40 @@
 package org.potluck.cli.server;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.UnauthorizedResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.potluck.pool.Pool;
+import org.potluck.pool.stratum.BanList;
 import org.potluck.pool.stratum.MinerSession;
 import org.potluck.web.WebRoutes;
 
 /**
  * The operator's API under /admin, behind a bearer token: list and kick sessions, ban and unban IPs and payout
- * addresses, reload the config file. Every answer is JSON; a wrong or missing token gets 401 and nothing else.
+ * addresses, reload the config file. Every answer is JSON; a wrong or missing token gets 401 and nothing else. Unless
+ * {@code web.admin_allow_remote} is set, only requests from a loopback address are answered (others get 403), so that
+ * the token never has to cross a network in clear: remote operators come through an SSH tunnel or a TLS proxy.
+ * Bans set here are kept in the database and restored at start ({@link org.potluck.pool.stratum.OperatorBans}).
  */
 final class AdminRoutes implements WebRoutes {
     private static final long DEFAULT_BAN_SECONDS = 24 * 3600;
     private final Pool pool;
     private final byte[] token;
+    private final boolean allowRemote;
     private final ConfigReload reload;
 
-    AdminRoutes(Pool pool, String token, ConfigReload reload) {
+    AdminRoutes(Pool pool, String token, boolean allowRemote, ConfigReload reload) {
         this.pool = pool;
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.allowRemote = allowRemote;
         this.reload = reload;
     }
 
@@ -41,16 +48,15 @@ final class AdminRoutes implements WebRoutes {
             ctx.status(kicked == 0 ? 404 : 200).json(Map.of("kicked", kicked));
         });
         config.routes.post("/admin/bans/ip/{ip}", ctx -> {
-            InetAddress ip = ip(ctx);
-            long seconds = ctx.queryParamAsClass("seconds", Long.class).check(s -> s > 0, "must be above 0")
-                    .getOrDefault(DEFAULT_BAN_SECONDS);
-            pool.bans().ban(ip, seconds);
+            InetAddress ip = bannable(ip(ctx));
+            long seconds = banSeconds(ctx.queryParam("seconds"));
+            pool.operatorBans().banIp(ip, seconds);
             int kicked = kick(s -> s.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().equals(ip));
-            ctx.json(Map.of("banned", ip.getHostAddress(), "seconds", seconds, "kicked", kicked));
+            ctx.json(Map.of("banned", ip.getHostAddress(), "seconds", seconds, "kicked", kicked, "persistent", true));
         });
         config.routes.delete("/admin/bans/ip/{ip}", ctx -> {
             InetAddress ip = ip(ctx);
-            pool.bans().unban(ip);
+            pool.operatorBans().unbanIp(ip);
             ctx.json(Map.of("unbanned", ip.getHostAddress()));
         });
         config.routes.post("/admin/reload", ctx -> {
@@ -60,18 +66,25 @@ final class AdminRoutes implements WebRoutes {
         config.routes.get("/admin/bans/addresses", ctx -> ctx.json(pool.bans().bannedAddresses()));
         config.routes.post("/admin/bans/address/{address}", ctx -> {
             String address = ctx.pathParam("address");
-            pool.bans().banAddress(address);
+            pool.operatorBans().banAddress(address);
             int kicked = kick(s -> address.equals(s.address()));
             ctx.json(Map.of("banned", address, "kicked", kicked));
         });
         config.routes.delete("/admin/bans/address/{address}", ctx -> {
-            boolean was = pool.bans().unbanAddress(ctx.pathParam("address"));
+            boolean was = pool.operatorBans().unbanAddress(ctx.pathParam("address"));
             ctx.status(was ? 200 : 404).json(Map.of("unbanned", ctx.pathParam("address")));
         });
     }
 
-    /** Constant-time comparison, so the token cannot be guessed a byte at a time from response times. */
+    /**
+     * Where the request came from first (the TCP peer: forwarded headers are not trusted, anyone can send them), then
+     * the token, compared in constant time so that it cannot be guessed a byte at a time from response times.
+     */
     private void authorize(Context ctx) {
+        if (!answers(ctx.req().getRemoteAddr(), allowRemote)) {
+            throw new ForbiddenResponse("admin API: only answers requests from this machine (loopback); reach it through"
+                    + " an SSH tunnel or a reverse proxy with TLS, or set web.admin_allow_remote = true");
+        }
         String header = ctx.header("Authorization");
         byte[] given = header != null && header.startsWith("Bearer ")
                 ? header.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
@@ -86,17 +99,57 @@ final class AdminRoutes implements WebRoutes {
         return chosen.size();
     }
 
+    /** Whether a request from {@code remote} (an IP literal) is answered: from loopback always, else only if allowed. */
+    static boolean answers(String remote, boolean allowRemote) {
+        if (allowRemote) {
+            return true;
+        }
+        try {
+            String bare = remote.startsWith("[") && remote.endsWith("]") ? remote.substring(1, remote.length() - 1) : remote;
+            return InetAddress.ofLiteral(bare).isLoopbackAddress();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+
     private static InetAddress ip(Context ctx) {
         String text = ctx.pathParam("ip");
         // Only literal addresses: a host name would make the server resolve DNS on the operator's behalf.
-        if (!text.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            throw new io.javalin.http.BadRequestResponse("not an IP address: " + text);
-        }
         try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            throw new io.javalin.http.BadRequestResponse("not an IP address: " + text);
+            return InetAddress.ofLiteral(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("not an IP address: " + text);
         }
+    }
+
+    /** No client connects from the unspecified, a multicast or the broadcast address: banning one is a mistake. */
+    private static InetAddress bannable(InetAddress ip) {
+        String why = ip.isAnyLocalAddress() ? "the unspecified address"
+                : ip.isMulticastAddress() ? "a multicast address"
+                : ip.getHostAddress().equals("255.255.255.255") ? "the broadcast address" : null;
+        if (why != null) {
+            throw new BadRequestResponse("cannot ban " + ip.getHostAddress() + ": it is " + why
+                    + ", which no miner connects from; give the miner's own address");
+        }
+        return ip;
+    }
+
+    /** Absent: a day. Else a whole number of seconds from 1 to ten years; anything else is refused, not bent. */
+    private static long banSeconds(String text) {
+        if (text == null) {
+            return DEFAULT_BAN_SECONDS;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 1 || seconds > BanList.MAX_SECONDS) {
+            throw new BadRequestResponse("seconds: expected a whole number from 1 to " + BanList.MAX_SECONDS
+                    + " (ten years), got \"" + text + "\"");
+        }
+        return seconds;
     }
 
     private static Map<String, Object> view(MinerSession s) {

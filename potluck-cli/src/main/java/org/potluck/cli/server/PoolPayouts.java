@@ -43,6 +43,11 @@ final class PoolPayouts implements PayoutPreview, PayoutHistory {
     }
 
     @Override
+    public String scheme() {
+        return pool.config().payout().scheme();
+    }
+
+    @Override
     public List<Paid> forAddress(String address, int limit) {
         AddressBook.Resolution resolved = pool.addresses().resolve(address);
         if (!resolved.ok()) {

@@ -2,6 +2,7 @@ package org.potluck.cli.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import org.potluck.pool.Pool;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.work.WorkTemplate;
+import org.potluck.web.LiveStreams;
 import org.potluck.web.WebRoutes;
 import org.potluck.web.WebServer;
 import org.potluck.web.api.PublicApiRoutes;
@@ -25,10 +27,12 @@ public final class PotluckServer implements AutoCloseable {
     private final WebServer web;
     private final LiveStats stats;
     private final PoolRecords records;
+    private final LiveStreams streams;
 
-    private PotluckServer(Pool pool, WebServer web, LiveStats stats, PoolRecords records) {
+    private PotluckServer(Pool pool, WebServer web, LiveStreams streams, LiveStats stats, PoolRecords records) {
         this.pool = pool;
         this.web = web;
+        this.streams = streams;
         this.stats = stats;
         this.records = records;
     }
@@ -58,21 +62,29 @@ public final class PotluckServer implements AutoCloseable {
         started[0] = pool;
         records.attach(pool);
         WebServer web = null;
+        LiveStreams streams = null;
         try {
             if (config.web().enabled()) {
-                List<WebRoutes> routes = new ArrayList<>(List.of(new PublicApiRoutes(records),
-                        new DashboardRoutes(stats, new PoolPayouts(pool), new PoolPayouts(pool)), metrics,
-                        new HealthRoutes(pool)));
+                streams = new LiveStreams(config.web().maxLiveStreams(), config.web().maxLiveStreamsPerIp(),
+                        LiveStreams.DEFAULT_SEND_DEADLINE);
+                streams.register(metrics.registry());
+                List<WebRoutes> routes = new ArrayList<>(List.of(new PublicApiRoutes(records, streams),
+                        new DashboardRoutes(stats, new PoolPayouts(pool), new PoolPayouts(pool), Duration.ofSeconds(2), streams),
+                        metrics, new HealthRoutes(pool)));
                 if (config.web().adminApiEnabled()) {
-                    routes.add(new AdminRoutes(pool, config.web().adminToken(), new ConfigReload(configFile, pool, webhook)));
+                    routes.add(new AdminRoutes(pool, config.web().adminToken(), config.web().adminAllowRemote(),
+                            new ConfigReload(configFile, pool, webhook)));
                 }
                 web = new WebServer(routes).start(config.web().host(), config.web().port());
             }
         } catch (RuntimeException e) {
+            if (streams != null) {
+                streams.close();
+            }
             pool.close();
             throw e;
         }
-        return new PotluckServer(pool, web, stats, records);
+        return new PotluckServer(pool, web, streams, stats, records);
     }
 
     public Pool pool() {
@@ -94,6 +106,7 @@ public final class PotluckServer implements AutoCloseable {
         try {
             if (web != null) {
                 web.close();
+                streams.close();
             }
         } finally {
             pool.close();

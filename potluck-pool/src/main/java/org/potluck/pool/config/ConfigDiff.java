@@ -65,6 +65,9 @@ public final class ConfigDiff {
         d.compare("web.port", before.web().port(), after.web().port());
         d.compare("web.enabled", before.web().enabled(), after.web().enabled());
         d.compare("web.admin_token", before.web().adminToken(), after.web().adminToken());
+        d.compare("web.admin_allow_remote", before.web().adminAllowRemote(), after.web().adminAllowRemote());
+        d.compare("web.max_live_streams", before.web().maxLiveStreams(), after.web().maxLiveStreams());
+        d.compare("web.max_live_streams_per_ip", before.web().maxLiveStreamsPerIp(), after.web().maxLiveStreamsPerIp());
         d.compare("ops.webhook_url", before.ops().webhookUrl(), after.ops().webhookUrl());
         d.compare("ops.log_format", before.ops().logFormat(), after.ops().logFormat());
         return List.copyOf(d.changed);

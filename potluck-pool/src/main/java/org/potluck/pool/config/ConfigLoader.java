@@ -55,7 +55,8 @@ public final class ConfigLoader {
                 "finder_bonus_sats", Type.LONG, "finder_bonus_basis_points", Type.INT, "max_outputs", Type.INT,
                 "min_output_sats", Type.LONG);
         section("storage", "url", Type.STRING);
-        section("web", "host", Type.STRING, "port", Type.INT, "enabled", Type.BOOL, "admin_token", Type.STRING);
+        section("web", "host", Type.STRING, "port", Type.INT, "enabled", Type.BOOL, "admin_token", Type.STRING,
+                "admin_allow_remote", Type.BOOL, "max_live_streams", Type.INT, "max_live_streams_per_ip", Type.INT);
         section("ops", "webhook_url", Type.STRING, "log_format", Type.STRING);
     }
 
@@ -313,7 +314,9 @@ public final class ConfigLoader {
         var dw = PoolConfig.WebConfig.DEFAULT;
         Table w = Table.of(root, "web");
         var web = new PoolConfig.WebConfig(w.string("host", dw.host()), w.integer("port", dw.port()),
-                w.bool("enabled", dw.enabled()), w.string("admin_token", dw.adminToken()));
+                w.bool("enabled", dw.enabled()), w.string("admin_token", dw.adminToken()),
+                w.bool("admin_allow_remote", dw.adminAllowRemote()), w.integer("max_live_streams", dw.maxLiveStreams()),
+                w.integer("max_live_streams_per_ip", dw.maxLiveStreamsPerIp()));
         var dops = PoolConfig.OpsConfig.DEFAULT;
         Table o = Table.of(root, "ops");
         var ops = new PoolConfig.OpsConfig(o.string("webhook_url", dops.webhookUrl()), o.string("log_format", dops.logFormat()));

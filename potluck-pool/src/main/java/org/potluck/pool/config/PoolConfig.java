@@ -131,12 +131,27 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         }
     }
 
-    /** The dashboard, public API and metrics. Port 0 picks a free port; an empty admin token turns the admin API off. */
-    public record WebConfig(String host, int port, boolean enabled, String adminToken) {
+    /**
+     * The dashboard, public API and metrics. Port 0 picks a free port; an empty admin token turns the admin API off.
+     *
+     * @param adminAllowRemote   false: the admin API answers only requests from loopback addresses (reach it through an
+     *                           SSH tunnel or a reverse proxy with TLS on the same machine); true: from anywhere
+     * @param maxLiveStreams     most live streams (dashboard events, share SSE and WebSocket) open at once
+     * @param maxLiveStreamsPerIp most live streams open at once from one remote address
+     */
+    public record WebConfig(String host, int port, boolean enabled, String adminToken, boolean adminAllowRemote,
+                            int maxLiveStreams, int maxLiveStreamsPerIp) {
+        public static final int DEFAULT_MAX_LIVE_STREAMS = 512;
+        public static final int DEFAULT_MAX_LIVE_STREAMS_PER_IP = 16;
         public static final WebConfig DEFAULT = new WebConfig("0.0.0.0", 8080, true, "");
 
         public WebConfig {
             adminToken = adminToken == null ? "" : adminToken;
+        }
+
+        /** Admin on loopback only and the default stream limits. */
+        public WebConfig(String host, int port, boolean enabled, String adminToken) {
+            this(host, port, enabled, adminToken, false, DEFAULT_MAX_LIVE_STREAMS, DEFAULT_MAX_LIVE_STREAMS_PER_IP);
         }
 
         public boolean adminApiEnabled() {
@@ -144,11 +159,23 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         }
 
         public WebConfig withPort(int p) {
-            return new WebConfig(host, p, enabled, adminToken);
+            return new WebConfig(host, p, enabled, adminToken, adminAllowRemote, maxLiveStreams, maxLiveStreamsPerIp);
+        }
+
+        public WebConfig withHost(String h) {
+            return new WebConfig(h, port, enabled, adminToken, adminAllowRemote, maxLiveStreams, maxLiveStreamsPerIp);
         }
 
         public WebConfig withAdminToken(String token) {
-            return new WebConfig(host, port, enabled, token);
+            return new WebConfig(host, port, enabled, token, adminAllowRemote, maxLiveStreams, maxLiveStreamsPerIp);
+        }
+
+        public WebConfig withAdminAllowRemote(boolean allow) {
+            return new WebConfig(host, port, enabled, adminToken, allow, maxLiveStreams, maxLiveStreamsPerIp);
+        }
+
+        public WebConfig withLiveStreamLimits(int total, int perIp) {
+            return new WebConfig(host, port, enabled, adminToken, adminAllowRemote, total, perIp);
         }
     }
 
@@ -368,6 +395,13 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         }
         if (web.enabled() && web.port() != 0 && web.port() == stratum.port()) {
             throw new ConfigException("web.port", web.port(), "a port other than stratum.port (" + stratum.port() + ")");
+        }
+        if (web.maxLiveStreams() < 1) {
+            throw new ConfigException("web.max_live_streams", web.maxLiveStreams(), "at least 1");
+        }
+        if (web.maxLiveStreamsPerIp() < 1 || web.maxLiveStreamsPerIp() > web.maxLiveStreams()) {
+            throw new ConfigException("web.max_live_streams_per_ip", web.maxLiveStreamsPerIp(),
+                    "1 to web.max_live_streams (" + web.maxLiveStreams() + ")");
         }
         // A short token on an admin API that can kick miners and reload config is guessable.
         if (web.adminApiEnabled() && web.adminToken().length() < 16) {

@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the operator refused.
  */
 public final class BanList {
+    /** The longest ban: ten years, which means "for good" to an operator and stays far from overflowing nanoseconds. */
+    public static final long MAX_SECONDS = 10L * 366 * 24 * 3600;
+
     private final Map<InetAddress, Long> until = new ConcurrentHashMap<>();
     private final Set<String> addresses = ConcurrentHashMap.newKeySet();
 
@@ -29,8 +32,10 @@ public final class BanList {
         return Set.copyOf(addresses);
     }
 
+    /** Bans for {@code seconds}, held to 0 to {@link #MAX_SECONDS} (a longer one would overflow into no ban at all). */
     public void ban(InetAddress address, long seconds) {
-        until.put(address, System.nanoTime() + seconds * 1_000_000_000L);
+        long held = Math.clamp(seconds, 0, MAX_SECONDS);
+        until.put(address, System.nanoTime() + held * 1_000_000_000L);
     }
 
     public void unban(InetAddress address) {

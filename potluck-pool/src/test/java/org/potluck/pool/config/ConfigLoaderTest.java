@@ -242,7 +242,7 @@ class ConfigLoaderTest {
                 case "payout.scheme" -> "pplns";
                 case "payout.finder_bonus_basis_points", "payout.finder_bonus_sats" -> key.endsWith("sats") ? "0" : "10";
                 case "storage.url" -> "jdbc:sqlite:/tmp/x.db";
-                case "web.enabled" -> "true";
+                case "web.enabled", "web.admin_allow_remote" -> "true";
                 case "web.port" -> "8081";
                 case "web.admin_token" -> "0123456789abcdef";
                 case "ops.webhook_url" -> "http://127.0.0.1:9/hook";

@@ -6,6 +6,7 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.potluck.accounting.published.PublishedShare;
+import org.potluck.web.LiveStreams;
 import org.potluck.web.WebRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +50,17 @@ public final class PublicApiRoutes implements WebRoutes {
     private final ProofBuilder proofs;
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Map<String, Thread> wsFeeds = new ConcurrentHashMap<>();
+    private final LiveStreams streams;
 
     public PublicApiRoutes(PublicRecords records) {
+        this(records, LiveStreams.withDefaults());
+    }
+
+    /** @param streams the web server's live streams, whose limits the share streams count against */
+    public PublicApiRoutes(PublicRecords records, LiveStreams streams) {
         this.records = records;
         this.proofs = new ProofBuilder(records);
+        this.streams = streams;
     }
 
     @Override
@@ -67,8 +76,14 @@ public final class PublicApiRoutes implements WebRoutes {
             sendNdjson(ctx, records.sharesAfter(after, limit), after, PublishedShare::sequence);
         });
         config.routes.get("/api/v1/shares/stream", this::streamSse);
-        config.routes.wsBeforeUpgrade("/api/v1/shares/ws", ctx ->
-                QueryCursor.after("after", ctx.queryParam("after"), "a share sequence"));
+        config.routes.wsBeforeUpgrade("/api/v1/shares/ws", ctx -> {
+            QueryCursor.after("after", ctx.queryParam("after"), "a share sequence");
+            LiveStreams.Refused refused = streams.refusal(ctx.req().getRemoteAddr());
+            if (refused != null) {
+                streams.countRefused(refused);
+                throw new ApiException(refused.status(), refused.message());
+            }
+        });
         config.routes.ws("/api/v1/shares/ws", this::configureWs);
         config.routes.get("/api/v1/jobs", ctx -> {
             long after = QueryCursor.after("after", ctx.queryParam("after"), "a job cursor");
@@ -106,27 +121,27 @@ public final class PublicApiRoutes implements WebRoutes {
         long after = lastEventId != null && !lastEventId.isBlank()
                 ? QueryCursor.after("Last-Event-ID", lastEventId.strip(), "a share sequence")
                 : QueryCursor.after("after", ctx.queryParam("after"), "a share sequence");
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream");
-        ctx.res().setCharacterEncoding("UTF-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        OutputStream out = ctx.res().getOutputStream();
-        out.write(": potluck shares\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        try (ShareFeed feed = new ShareFeed(records, after)) {
+        LiveStreams.Stream stream = switch (streams.admit(ctx.req().getRemoteAddr(), LiveStreams.connectionOf(ctx.req()))) {
+            case LiveStreams.Admitted(var admitted) -> admitted;
+            case LiveStreams.Refused refused -> throw new ApiException(refused.status(), refused.message());
+        };
+        try (stream; ShareFeed feed = new ShareFeed(records, after)) {
+            stream.reportQueue(feed::queued);
+            ctx.status(200);
+            ctx.res().setContentType("text/event-stream");
+            ctx.res().setCharacterEncoding("UTF-8");
+            ctx.res().setHeader("Cache-Control", "no-cache");
+            OutputStream out = ctx.res().getOutputStream();
+            write(stream, out, ": potluck shares\n\n");
             feed.pump(new ShareFeed.Sink() {
                 @Override
                 public void share(PublishedShare share) throws IOException {
-                    String event = "id: " + share.sequence() + "\nevent: share\ndata: "
-                            + json.writeValueAsString(share) + "\n\n";
-                    out.write(event.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    write(stream, out, "id: " + share.sequence() + "\nevent: share\ndata: " + json.writeValueAsString(share) + "\n\n");
                 }
 
                 @Override
                 public void idle() throws IOException {
-                    out.write(": idle\n\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    write(stream, out, ": idle\n\n");
                 }
             }, () -> true);
         } catch (IOException e) {
@@ -134,22 +149,40 @@ public final class PublicApiRoutes implements WebRoutes {
         }
     }
 
+    /** One event, flushed at once, under the stream's send deadline (a client that stops reading is cut, not waited for). */
+    private static void write(LiveStreams.Stream stream, OutputStream out, String text) throws IOException {
+        stream.send(() -> {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        });
+    }
+
     private void configureWs(WsConfig ws) {
         ws.onConnect(ctx -> {
             long after = QueryCursor.after("after", ctx.queryParam("after"), "a share sequence");
-            Thread feeder = Thread.ofVirtual().name("share-ws-" + ctx.sessionId()).start(() -> feedWs(ctx, after));
-            wsFeeds.put(ctx.sessionId(), feeder);
+            String remote = ctx.session.getRemoteSocketAddress() instanceof InetSocketAddress a
+                    ? a.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
+            // The check before the upgrade can race with other upgrades: this is where the place is really taken.
+            switch (streams.admit(remote, ctx.session::disconnect)) {
+                case LiveStreams.Admitted(LiveStreams.Stream stream) -> {
+                    Thread feeder = Thread.ofVirtual().name("share-ws-" + ctx.sessionId()).start(() -> feedWs(ctx, after, stream));
+                    wsFeeds.put(ctx.sessionId(), feeder);
+                }
+                case LiveStreams.Refused refused -> ctx.closeSession(1013, refused.message());
+            }
         });
         ws.onClose(ctx -> stopWs(ctx.sessionId()));
         ws.onError(ctx -> stopWs(ctx.sessionId()));
     }
 
-    private void feedWs(WsContext ctx, long after) {
-        try (ShareFeed feed = new ShareFeed(records, after)) {
+    private void feedWs(WsContext ctx, long after, LiveStreams.Stream stream) {
+        try (stream; ShareFeed feed = new ShareFeed(records, after)) {
+            stream.reportQueue(feed::queued);
             feed.pump(new ShareFeed.Sink() {
                 @Override
                 public void share(PublishedShare share) throws IOException {
-                    send(ctx, json.writeValueAsString(share));
+                    String text = json.writeValueAsString(share);
+                    stream.send(() -> send(ctx, text));
                 }
 
                 @Override
@@ -167,7 +200,10 @@ public final class PublicApiRoutes implements WebRoutes {
         }
     }
 
-    /** Waits for each message to go out, so that a slow client slows its own feed instead of filling memory. */
+    /**
+     * Waits for each message to go out, so that a slow client slows its own feed instead of filling memory; one that
+     * stops reading is disconnected by the stream's deadline, which fails this wait.
+     */
     private static void send(WsContext ctx, String text) throws IOException {
         Callback.Completable sent = new Callback.Completable();
         ctx.session.sendText(text, sent);

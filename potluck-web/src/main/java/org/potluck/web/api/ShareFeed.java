@@ -27,7 +27,8 @@ final class ShareFeed implements AutoCloseable {
     }
 
     static final int PAGE = 500;
-    static final int QUEUE_CAPACITY = 10_000;
+    /** Live shares waiting for a slow subscriber; beyond this it reads the store instead (it holds every share). */
+    static final int QUEUE_CAPACITY = 1_000;
     static final long IDLE_MILLIS = 15_000;
     static final long GAP_WAIT_MILLIS = 5_000;
 
@@ -45,6 +46,11 @@ final class ShareFeed implements AutoCloseable {
                 overflowed = true;
             }
         });
+    }
+
+    /** Live shares waiting to be sent: at most {@link #QUEUE_CAPACITY}. */
+    int queued() {
+        return live.size();
     }
 
     /** Sends until {@code open} turns false or the sink fails; blocks the calling (virtual) thread. */

@@ -2,6 +2,7 @@ package org.potluck.web.dashboard;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.potluck.web.LiveStreams;
 import org.potluck.web.WebRoutes;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,9 +26,12 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
     private static final int LEADERS = 10;
     private static final int PAYOUTS = 50;
 
-    /** The pool page's data: the summary, the next block's split, leaderboards and recent block candidates. */
-    public record PoolPage(Views.PoolSummary pool, List<PayoutPreview.Payout> nextBlock, Views.Leaderboards leaders,
-                           List<Views.FoundBlock> blocks) {
+    /**
+     * The pool page's data: the summary, the payout scheme and the next block's split, leaderboards and recent block
+     * candidates.
+     */
+    public record PoolPage(Views.PoolSummary pool, String payoutScheme, List<PayoutPreview.Payout> nextBlock,
+                           Views.Leaderboards leaders, List<Views.FoundBlock> blocks) {
     }
 
     /** A miner page's data; {@code miner} is null when the address has not been seen since the pool started. */
@@ -42,6 +47,7 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
     private final PayoutHistory payouts;
     private final JsonMapper json = JsonMapper.builder().build();
     private final LiveFeed feed;
+    private final LiveStreams streams;
     private final String poolHtml = resource("pool.html");
     private final String minerHtml = resource("miner.html");
 
@@ -51,6 +57,13 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
 
     /** @param pushEvery how often open pages get fresh numbers */
     public DashboardRoutes(LiveStats stats, PayoutPreview preview, PayoutHistory payouts, Duration pushEvery) {
+        this(stats, preview, payouts, pushEvery, LiveStreams.withDefaults());
+    }
+
+    /** @param streams the web server's live streams, whose limits the pages' event streams count against */
+    public DashboardRoutes(LiveStats stats, PayoutPreview preview, PayoutHistory payouts, Duration pushEvery,
+                           LiveStreams streams) {
+        this.streams = streams;
         this.stats = stats;
         this.preview = preview;
         this.payouts = payouts;
@@ -90,18 +103,32 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
                 json(ctx, minerPage(address));
             }
         });
+        // The limits are checked before the event stream's headers go out, so that a refusal is a plain HTTP status.
+        routes.before("/dashboard/events", ctx -> {
+            LiveStreams.Refused refused = streams.refusal(ctx.req().getRemoteAddr());
+            if (refused != null) {
+                streams.countRefused(refused);
+                throw new HttpResponseException(refused.status(), refused.message());
+            }
+        });
         routes.sse("/dashboard/events", client -> {
             String wanted = client.ctx().queryParam("address");
             if (wanted != null && !ADDRESS.matcher(wanted).matches()) {
                 client.close();
                 return;
             }
-            feed.subscribe(client, wanted);
+            var req = client.ctx().req();
+            switch (streams.admit(req.getRemoteAddr(), LiveStreams.connectionOf(req))) {
+                case LiveStreams.Admitted(var stream) -> feed.subscribe(client, wanted, stream);
+                // Only when another page took the last place since the check above.
+                case LiveStreams.Refused refused -> client.close();
+            }
         });
     }
 
     public PoolPage poolPage() {
-        return new PoolPage(stats.pool(), preview.nextBlock(), stats.leaderboards(LEADERS), stats.recentBlocks());
+        return new PoolPage(stats.pool(), preview.scheme(), preview.nextBlock(), stats.leaderboards(LEADERS),
+                stats.recentBlocks());
     }
 
     public MinerPage minerPage(String address) {

@@ -11,6 +11,14 @@ public interface PayoutPreview {
     /** The outputs of the next block's coinbase, largest first is nice but not required. */
     List<Payout> nextBlock();
 
+    /**
+     * The payout scheme ("solo" or "pplns"): a solo pool has no split to preview (each miner's own coinbase pays
+     * them), and the page says so instead of looking empty.
+     */
+    default String scheme() {
+        return "pplns";
+    }
+
     /** @param sats what {@code address} would receive, in satoshis */
     record Payout(String address, long sats) {
     }

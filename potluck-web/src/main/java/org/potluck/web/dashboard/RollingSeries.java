@@ -52,11 +52,18 @@ final class RollingSeries {
         return perSecond(sum, nowMillis - from);
     }
 
-    /** One point per bucket the ring covers, oldest first, skipping buckets that ended before {@code startMillis}. */
+    /**
+     * One point per bucket the ring covers, oldest first, skipping buckets that ended before {@code startMillis}. The
+     * bucket still filling is left out when there is an earlier one: a few seconds into a bucket, chance alone puts it
+     * anywhere from zero to several times the real rate, and a chart that ends in that dip reads as a dying pool. A
+     * pool younger than one bucket has only that one, and it is shown.
+     */
     synchronized List<Views.ChartPoint> points(long nowMillis, long startMillis) {
         long current = Math.floorDiv(nowMillis, bucketMillis);
         List<Views.ChartPoint> points = new ArrayList<>(sums.length);
-        for (long b = current - sums.length + 1; b <= current; b++) {
+        boolean young = Math.floorDiv(startMillis, bucketMillis) >= current;
+        long last = young ? current : current - 1;
+        for (long b = current - sums.length + 1; b <= last; b++) {
             long begin = b * bucketMillis;
             long end = Math.min(begin + bucketMillis, nowMillis);
             if (end <= startMillis) {

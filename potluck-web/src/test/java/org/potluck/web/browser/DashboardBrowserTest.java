@@ -89,7 +89,7 @@ class DashboardBrowserTest {
             assertThat(browser.findElement(By.id("hashrate")).getText()).endsWith("H/s");
             assertThat(browser.findElement(By.id("network-difficulty")).getText()).isNotEqualTo("–");
             assertThat(browser.findElement(By.id("next-block")).getText()).contains("BTC");
-            assertThat(browser.findElement(By.id("workers-all")).getText()).contains(".rig");
+            assertThat(browser.findElement(By.id("workers-all")).getText()).contains("rig0", "rig1");
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#chart path.line")).stream()
                     .anyMatch(line -> line.getAttribute("d").contains("L")));
             screenshots(browser, "pool");
@@ -113,7 +113,7 @@ class DashboardBrowserTest {
         }
     }
 
-    private static ChromeDriver startChromium() {
+    static ChromeDriver startChromium() {
         var service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
         var options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -155,7 +155,7 @@ class DashboardBrowserTest {
         browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
 
-    private static void emulate(ChromeDriver browser, int width, int height) {
+    static void emulate(ChromeDriver browser, int width, int height) {
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
         browser.executeScript("window.dispatchEvent(new Event('resize'))");

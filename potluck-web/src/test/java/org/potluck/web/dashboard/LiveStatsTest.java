@@ -67,20 +67,33 @@ class LiveStatsTest {
         stats.shareAccepted(share(ALICE, "rig", 60, 60));
         clock.advance(Duration.ofSeconds(30));
 
+        // The bucket still filling is not drawn: the ring's other 59 minutes are, the shares' minute last.
         List<Views.ChartPoint> hour = stats.chart(LiveStats.Range.HOUR);
-        assertThat(hour).hasSize(60);
+        assertThat(hour).hasSize(59);
         assertThat(hour.get(58).hashrate()).isCloseTo(120 * TWO_32 / 60, within(1.0));
-        assertThat(hour.get(59).hashrate()).isZero();
-        assertThat(hour.get(59).time() - hour.get(58).time()).isEqualTo(60_000);
-        assertThat(stats.chart(LiveStats.Range.DAY)).hasSize(144);
-        assertThat(stats.chart(LiveStats.Range.WEEK)).hasSize(168)
+        assertThat(hour.get(58).time() - hour.get(57).time()).isEqualTo(60_000);
+        clock.advance(Duration.ofHours(1));
+        assertThat(stats.chart(LiveStats.Range.DAY)).hasSize(143);
+        assertThat(stats.chart(LiveStats.Range.WEEK)).hasSize(167)
                 .extracting(Views.ChartPoint::hashrate).filteredOn(h -> h > 0).hasSize(1);
+    }
+
+    @Test
+    void theBucketStillFillingIsLeftOutUnlessThePoolIsYoungerThanOneBucket() {
+        stats.shareAccepted(share(ALICE, "rig", 60, 60));
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(stats.chart(LiveStats.Range.HOUR)).as("a pool 20 s old has its one bucket").singleElement()
+                .satisfies(p -> assertThat(p.hashrate()).isCloseTo(60 * TWO_32 / 20, within(1.0)));
+        clock.advance(Duration.ofSeconds(42));
+        // Two seconds into the second minute with no share yet: drawn, it would be a dip to zero.
+        assertThat(stats.chart(LiveStats.Range.HOUR)).singleElement()
+                .satisfies(p -> assertThat(p.hashrate()).isCloseTo(60 * TWO_32 / 60, within(1.0)));
     }
 
     @Test
     void chartsStartWhenThePoolStarted() {
         clock.advance(Duration.ofMinutes(5).plusSeconds(30));
-        assertThat(stats.chart(LiveStats.Range.HOUR)).hasSize(6);
+        assertThat(stats.chart(LiveStats.Range.HOUR)).hasSize(5);
         assertThat(stats.chart(LiveStats.Range.WEEK)).hasSize(1);
     }
 
@@ -224,7 +237,7 @@ class LiveStatsTest {
         assertThat(alice.lastShareAt()).isEqualTo(Events.START.plusSeconds(90).toEpochMilli());
         assertThat(alice.bestAllTime()).isEqualTo(7);
         assertThat(alice.accepted()).isEqualTo(1);
-        assertThat(alice.chart()).hasSize(2);
+        assertThat(alice.chart()).as("the first minute; the second is still filling").hasSize(1);
         assertThat(stats.miner("bcrt1qnobody")).isEmpty();
     }
 
