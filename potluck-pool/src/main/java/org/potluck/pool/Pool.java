@@ -33,18 +33,14 @@ import org.potluck.store.JournalCopier;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.ShareStore;
 import org.potluck.store.ShareStores;
-import org.potluck.store.BlockRecord;
 import org.potluck.node.SubmitResult;
 import org.potluck.accounting.FinderBonus;
 import org.potluck.accounting.PayoutRules;
 import org.potluck.pool.payout.PplnsPayout;
 import org.potluck.pool.payout.HdAddresses;
 import org.potluck.pool.payout.ShareWindow;
-import org.potluck.pool.publish.BlockJson;
 import org.potluck.pool.publish.LedgerJson;
-import org.potluck.pool.work.Job;
 import java.math.BigDecimal;
-import java.time.Instant;
 import org.potluck.pool.publish.JobArchive;
 import org.potluck.pool.publish.JobJson;
 import org.slf4j.Logger;
@@ -72,6 +68,7 @@ public final class Pool implements AutoCloseable {
     private JobArchive archive;
     private AddressBook addresses;
     private HdAddresses hd;
+    private FoundBlocks found;
     private StratumContext ctx;
     private InetSocketAddress address;
 
@@ -90,6 +87,7 @@ public final class Pool implements AutoCloseable {
         // The database must hold every journaled share before windows and tables are made from it.
         copier.awaitCaughtUp(Duration.ofMinutes(5));
         archive = new JobArchive(store, JobJson::of);
+        found = new FoundBlocks(store);
 
         Network network = Network.byName(config.network());
         for (PoolConfig.NodeConfig node : config.nodes()) {
@@ -106,8 +104,8 @@ public final class Pool implements AutoCloseable {
                 Duration.ofMillis(config.nodeTiming().pollIntervalMillis()),
                 Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()), rules);
         PoolListener events = PoolListener.all(List.of(new BlockBook(), listener));
-        recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, events,
-                share -> payout.shareJournaled(share));
+        recorder = new ShareRecorder(journal, watcher::submitBlock, () -> watcher.active().getBlockCount(),
+                watcher::refreshNow, events, share -> payout.shareJournaled(share));
         ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
         server = new StratumServer(ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
         address = server.start();
@@ -185,12 +183,10 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Keeps each block the pool found, and for PPLNS moves the credit ledger on. Two blocks at one height can both be
-     * accepted (one on a side branch): the ledger moves once per height, with the first.
+     * Keeps each block the pool found (what became of it is followed by {@link FoundBlocks} at each new block, which
+     * also moves the PPLNS credit ledger).
      */
     private final class BlockBook implements PoolListener {
-        private int ledgerHeight;
-
         /**
          * Fresh addresses move on as soon as a block pays them, before the block even reaches the node, so that no
          * later job can pay the same address again (a rejected block only skips an index, which wallets tolerate).
@@ -201,17 +197,9 @@ public final class Pool implements AutoCloseable {
         }
 
         @Override
-        public synchronized void blockFound(BlockFound block, SubmitResult result) {
-            Job job = block.job();
+        public void blockFound(BlockFound block, SubmitResult result) {
             try {
-                store.insertBlock(new BlockRecord(block.height(), block.blockHash(), job.id(), 0, block.address(),
-                        result.accepted(), Instant.now(), BlockJson.of(block, result, 0)));
-                if (result.accepted() && payout instanceof PplnsPayout pplns && job.plan().table() != null
-                        && block.height() > ledgerHeight) {
-                    ledgerHeight = block.height();
-                    pplns.blockAccepted(job.plan().table(), block.height());
-                    store.putSetting(LedgerJson.KEY, LedgerJson.of(pplns.ledger(), block.height()));
-                }
+                found.record(block, result);
             } catch (RuntimeException e) {
                 log.error("block {} at height {} could not be recorded: {}", block.blockHash(), block.height(), e.toString());
             }
@@ -288,6 +276,7 @@ public final class Pool implements AutoCloseable {
         @Override
         public void onTemplate(BlockTemplate template, boolean newBlock) {
             WorkTemplate work = board.install(template);
+            followFoundBlocks(work, newBlock);
             payout.prepare(work);
             if (newBlock) {
                 log.info("new block: height {} on {}, network difficulty {}, {} transactions", work.height(),
@@ -306,7 +295,25 @@ public final class Pool implements AutoCloseable {
 
         @Override
         public void onNodeUp(String node) {
+            recorder.nodeUp();
             listener.nodeUp(node);
+        }
+
+        /**
+         * Before jobs are made on a new tip: the found blocks' fate is re-checked and the PPLNS ledger follows the
+         * chain this template builds on (an orphaned block's credits are undone before any coinbase pays them).
+         */
+        private void followFoundBlocks(WorkTemplate work, boolean newBlock) {
+            try {
+                if (newBlock) {
+                    found.followChain(work, watcher.active());
+                }
+                if (payout instanceof PplnsPayout pplns) {
+                    pplns.useLedger(found.ledgerFor(work));
+                }
+            } catch (RuntimeException e) {
+                log.error("found blocks could not be checked against the chain: {}", e.toString());
+            }
         }
     }
 

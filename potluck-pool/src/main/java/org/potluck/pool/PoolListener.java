@@ -42,9 +42,25 @@ public interface PoolListener {
     default void nodeUp(String node) {
     }
 
-    /** A block candidate: the share, the block hash and height, the coinbase outputs it pays and the job it came from. */
+    /**
+     * A block candidate: the share, the block hash and height, the coinbase outputs it pays and the job it came from.
+     *
+     * @param shareSequence the finding share's journal sequence; 0 until the share is journaled (a candidate goes to
+     *                      the node before its share reaches the disk), set in {@link #blockFound}
+     */
     record BlockFound(int height, String blockHash, String address, String worker,
-                      java.util.List<org.potluck.bitcoin.TxOut> outputs, org.potluck.pool.work.Job job) {
+                      java.util.List<org.potluck.bitcoin.TxOut> outputs, org.potluck.pool.work.Job job,
+                      long shareSequence) {
+
+        /** A candidate whose share is not journaled yet. */
+        public BlockFound(int height, String blockHash, String address, String worker,
+                          java.util.List<org.potluck.bitcoin.TxOut> outputs, org.potluck.pool.work.Job job) {
+            this(height, blockHash, address, worker, outputs, job, 0);
+        }
+
+        public BlockFound withShareSequence(long sequence) {
+            return new BlockFound(height, blockHash, address, worker, outputs, job, sequence);
+        }
     }
 
     PoolListener NONE = new PoolListener() {
