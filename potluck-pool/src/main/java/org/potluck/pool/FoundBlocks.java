@@ -33,14 +33,17 @@ final class FoundBlocks {
     private static final Logger log = LoggerFactory.getLogger(FoundBlocks.class);
 
     private final ShareStore store;
+    private final PoolListener listener;
     /** Jobs never change once published: their previous block and payout table are read from the store once. */
     private final Map<String, PublishedJob> jobs = new ConcurrentHashMap<>();
     private List<String> countedHashes = List.of();
     private CreditLedger countedLedger = CreditLedger.empty();
     private boolean replayed;
 
-    FoundBlocks(ShareStore store) {
+    /** @param listener told of each status change */
+    FoundBlocks(ShareStore store, PoolListener listener) {
         this.store = store;
+        this.listener = listener;
     }
 
     /** Stores a block a node has answered for (accepted: "pending" until the next chain check). */
@@ -75,6 +78,7 @@ final class FoundBlocks {
                     : tip - block.height() + 1 >= BlockStatus.CONFIRMATIONS ? BlockStatus.CONFIRMED : BlockStatus.IN_CHAIN;
             if (next != status) {
                 store.markBlockStatus(block.blockHash(), next.wire());
+                listener.blockStatusChanged(block.blockHash(), block.height(), next.wire());
                 if (next == BlockStatus.ORPHANED) {
                     log.warn("block {} at height {} is ORPHANED: the node's best chain has {} at that height",
                             block.blockHash(), block.height(), inChain);

@@ -87,7 +87,7 @@ public final class Pool implements AutoCloseable {
         // The database must hold every journaled share before windows and tables are made from it.
         copier.awaitCaughtUp(Duration.ofMinutes(5));
         archive = new JobArchive(store, JobJson::of);
-        found = new FoundBlocks(store);
+        found = new FoundBlocks(store, listener);
 
         Network network = Network.byName(config.network());
         for (PoolConfig.NodeConfig node : config.nodes()) {
@@ -266,6 +266,11 @@ public final class Pool implements AutoCloseable {
 
     public PoolConfig config() {
         return config;
+    }
+
+    /** Every block the pool found, as published, with what became of it (its status). */
+    public List<org.potluck.accounting.published.PublishedBlock> publishedBlocks() {
+        return found.published();
     }
 
     public WorkTemplate currentTemplate() {

@@ -32,6 +32,10 @@ public interface PoolListener {
     default void newWork(WorkTemplate template, boolean newBlock) {
     }
 
+    /** What became of a found block changed, e.g. to "in_chain" or "orphaned" (a BlockStatus name). */
+    default void blockStatusChanged(String blockHash, int height, String status) {
+    }
+
     /** How long one share's proof-of-work check took (for the validation latency histogram). */
     default void shareChecked(long nanos) {
     }
@@ -76,6 +80,7 @@ public interface PoolListener {
             @Override public void shareRejected(String user, StratumError error, String reason) { listeners.forEach(l -> l.shareRejected(user, error, reason)); }
             @Override public void blockCandidate(BlockFound block) { listeners.forEach(l -> l.blockCandidate(block)); }
             @Override public void blockFound(BlockFound block, SubmitResult result) { listeners.forEach(l -> l.blockFound(block, result)); }
+            @Override public void blockStatusChanged(String hash, int height, String status) { listeners.forEach(l -> l.blockStatusChanged(hash, height, status)); }
             @Override public void newWork(WorkTemplate template, boolean newBlock) { listeners.forEach(l -> l.newWork(template, newBlock)); }
             @Override public void shareChecked(long nanos) { listeners.forEach(l -> l.shareChecked(nanos)); }
             @Override public void nodeDown(String reason) { listeners.forEach(l -> l.nodeDown(reason)); }

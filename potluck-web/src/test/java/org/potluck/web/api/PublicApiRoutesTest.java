@@ -303,6 +303,24 @@ class PublicApiRoutesTest {
     }
 
     @Test
+    void blocksSayWhatBecameOfThemAndAnOrphanedBlockLeavesTheProofsLedger() throws Exception {
+        acceptShares(6);
+        records.addJob(job("j101", 101, 0, List.of(new PublishedPayout("bcrt1qodd", 950, "MINER")),
+                List.of(new PublishedCredit("bcrt1qsmall", 50, 0))));
+        records.addJob(job("j102", 102, 5, List.of(new PublishedPayout("bcrt1qodd", 1000, "MINER")), List.of()));
+        records.addBlock(new PublishedBlock(101, "aa".repeat(32), "j101", 1, "bcrt1qodd", true,
+                List.of(new PublishedOutput(950, "0014" + "00".repeat(20))), "orphaned"));
+        records.addBlock(new PublishedBlock(102, "bb".repeat(32), "j102", 5, "bcrt1qodd", true, List.of(), "in_chain"));
+
+        var blocks = JSON.readTree(get("/api/v1/blocks").body());
+        assertThat(blocks.get(0).get("status").asString()).isEqualTo("orphaned");
+        assertThat(blocks.get(1).get("status").asString()).isEqualTo("in_chain");
+        BlockProof proof = JSON.readValue(get("/api/v1/blocks/" + "bb".repeat(32) + "/proof").body(), BlockProof.class);
+        // Block 101 never paid anyone, so the miner it left out is not owed anything.
+        assertThat(proof.creditsBefore()).isEmpty();
+    }
+
+    @Test
     void closingTheStreamUnsubscribesFromLiveShares() throws Exception {
         acceptShares(1);
         // A raw socket, so that closing it really closes the connection (HttpClient may keep it for reuse).
