@@ -26,11 +26,6 @@ public enum BlockStatus {
         return this == PENDING || this == IN_CHAIN || this == CONFIRMED;
     }
 
-    /** Whether the pool still re-checks it (or retries it): its status may change. */
-    public boolean settled() {
-        return this == REJECTED || this == CONFIRMED;
-    }
-
     /** The name used in JSON, the database and the dashboard: lower case with an underscore, e.g. "in_chain". */
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
