@@ -46,7 +46,8 @@
     leaders('workers-all', page.leaders.workersAllTime, true);
     leaders('addresses-all', page.leaders.addressesAllTime, false);
     P.fill('blocks', page.blocks.map(b => [P.count(b.height), P.ago(b.time, p.now), { v: P.minerLink(b.address, b.address + '.' + b.worker), cls: 'addr' },
-      b.outcome.toLowerCase(), { v: b.hash, cls: 'addr' }]), 'no blocks yet: keep hashing');
+      b.status === 'rejected' ? 'rejected (' + b.outcome.toLowerCase() + ')' : b.status.replace('_', ' '),
+      { v: b.hash, cls: 'addr' }]), 'no blocks yet: keep hashing');
   }
 
   async function drawChart() {

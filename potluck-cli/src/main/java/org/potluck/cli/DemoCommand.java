@@ -162,14 +162,25 @@ final class DemoCommand implements Callable<Integer> {
         return (int) Math.ceil(16 * shareDifficulty / network);
     }
 
-    /** The node is the judge: ask it what each accepted block's coinbase paid, output by output. */
+    /**
+     * The node is the judge: ask it which accepted blocks are in its best chain (two blocks at one height can both be
+     * accepted, one of them on a side branch that pays nobody), and what each of those coinbases paid, output by output.
+     */
     private void confirmWithNode(RegtestNode node) {
         List<BlockSeen> accepted = blocks.stream().filter(b -> b.result().accepted()).toList();
-        say("%d blocks found and accepted by the node; checking each coinbase with the node's getblock:", accepted.size());
+        say("%d blocks found and accepted by the node; checking each with the node's getblockhash and getblock:",
+                accepted.size());
+        int inChain = 0;
         int confirmed = 0;
         for (BlockSeen seen : accepted) {
             var b = seen.block();
             var plan = b.job().plan();
+            if (!inBestChain(node.rpc(), b.height(), b.blockHash())) {
+                say("  block %d %s: ORPHANED, the node's best chain has another block at that height; it paid nobody",
+                        b.height(), b.blockHash().substring(0, 16) + "…");
+                continue;
+            }
+            inChain++;
             JsonNode coinbase = node.rpc().call("getblock", b.blockHash(), true, true).get("tx").get(0);
             List<String> paid = new ArrayList<>();
             for (JsonNode out : coinbase.get("vout")) {
@@ -189,8 +200,14 @@ final class DemoCommand implements Callable<Integer> {
             say("  block %d %s: the node's coinbase %s %s", b.height(), b.blockHash().substring(0, 16) + "…",
                     pays ? "pays" : "DOES NOT PAY what the pool planned:", split(plan));
         }
-        say("%d of %d blocks confirmed by the node to pay what the pool %s.", confirmed, accepted.size(),
+        say("%d of %d accepted blocks are in the node's best chain (%d orphaned); %d of them confirmed by the node to pay"
+                        + " what the pool %s.", inChain, accepted.size(), accepted.size() - inChain, confirmed,
                 scheme.equals("solo") ? "promised their finder" : "computed from the PPLNS window");
+    }
+
+    /** Whether the node's best chain holds this block at its height (an accepted block may be on a side branch). */
+    static boolean inBestChain(org.potluck.node.NodeRpc rpc, int height, String blockHash) {
+        return height <= rpc.getBlockCount() && rpc.getBlockHash(height).equalsIgnoreCase(blockHash);
     }
 
     /** A fresh address of each kind in turn: P2WPKH, P2TR, P2PKH (keys are random: these coins are regtest play money). */

@@ -3,6 +3,10 @@ package org.potluck.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -22,11 +26,17 @@ import org.potluck.node.RegtestNode;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.config.PoolConfig;
+import org.potluck.store.BlockRecord;
+import org.potluck.verify.Problem;
+import org.potluck.verify.Verdict;
+import org.potluck.verify.Verifier;
+import org.potluck.verify.VerifyOptions;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The PPLNS promise end to end: CPU miners on a real regtest node find blocks whose coinbases pay several of them, and
- * `potluck verify`, run beside the pool with the node as witness, finds every share, job and block correct.
+ * `potluck verify`, run beside the pool with the node as witness, finds every share, job and block correct, also
+ * after the node reorganized some of them away.
  */
 class PplnsVerifiedEndToEndTest {
     @TempDir
@@ -35,9 +45,7 @@ class PplnsVerifiedEndToEndTest {
     @Test
     void blocksPayEveryoneInTheWindowAndTheVerifierAgrees() throws Exception {
         try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"))) {
-            var config = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
-                    dir.resolve("pool").toString(), 0, 0.0005, 5);
-            config = config.withPayout(PoolConfig.PayoutConfig.pplns().withWindowMultiplier(20_000_000)
+            var config = regtestConfig(node).withPayout(PoolConfig.PayoutConfig.pplns().withWindowMultiplier(20_000_000)
                     .withFee(100, address()));
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             PoolListener blocks = new PoolListener() {
@@ -76,6 +84,75 @@ class PplnsVerifiedEndToEndTest {
                 assertThat(exit).as("potluck verify exit code").isZero();
             }
         }
+    }
+
+    /**
+     * A real reorganization under `potluck verify`: the node drops the pool's newest blocks, the pool lists them as
+     * orphaned and replays its PPLNS credits without them, and the verifier, with the miner's node as witness, agrees
+     * (orphans are noted, not charged). A pool that lists an orphaned block as in the chain is caught.
+     */
+    @Test
+    void orphanedBlocksAreNotedNotChargedAndOneListedAsInTheChainIsCaught() throws Exception {
+        try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"))) {
+            // Two outputs per coinbase for three miners: every block leaves someone out, so credits move.
+            var config = regtestConfig(node).withPayout(
+                    new PoolConfig.PayoutConfig("pplns", 0, null, 20_000_000, 0, null, 0, 0, 2, 0));
+            try (PotluckServer server = PotluckServer.start(config, PoolListener.NONE)) {
+                var store = server.pool().store();
+                List<CpuMiner> miners = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        miners.add(new CpuMiner(MinerOptions.parseUrl("stratum+tcp://127.0.0.1:"
+                                + server.pool().stratumAddress().getPort(), address() + ".rig" + i, "x", 1, 0, true, null),
+                                new MinerListener() { }));
+                    }
+                    miners.forEach(CpuMiner::start);
+                    await().atMost(Duration.ofSeconds(120)).until(() -> store.blocks().stream()
+                            .filter(b -> b.status().equals("in_chain")).count() >= 4);
+                } finally {
+                    miners.forEach(CpuMiner::close);
+                }
+                server.pool().copier().awaitCaughtUp(Duration.ofSeconds(10));
+                // The node drops the pool's blocks from the third one on and mines a longer chain of its own.
+                List<BlockRecord> found = store.blocks();
+                BlockRecord dropped = found.get(2);
+                long tip = node.rpc().getBlockCount();
+                node.rpc().call("invalidateblock", dropped.blockHash());
+                node.rpc().generateToAddress((int) (tip - dropped.height() + 3), address());
+                await().atMost(Duration.ofSeconds(30)).until(() -> store.blocks().stream()
+                        .filter(b -> b.height() >= dropped.height()).allMatch(b -> b.status().equals("orphaned")));
+
+                URI pool = URI.create("http://127.0.0.1:" + server.webPort());
+                URI nodeUrl = URI.create("http://potluck:" + node.apiKey() + "@127.0.0.1:" + node.rpcPort() + "/");
+                Verdict honest = verify(pool, nodeUrl, "honest.db");
+                assertThat(honest.problems()).isEmpty();
+                assertThat(honest.exitCode()).isEqualTo(Verdict.EXIT_OK);
+                assertThat(honest.notes()).anyMatch(n -> n.contains(dropped.blockHash()) && n.contains("orphaned"));
+
+                // Now the pool claims the dropped block is still in the chain: the miner's node says otherwise.
+                store.markBlockStatus(dropped.blockHash(), "in_chain");
+                Verdict lying = verify(pool, nodeUrl, "lying.db");
+                assertThat(lying.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
+                assertThat(lying.problems()).anySatisfy(p -> {
+                    assertThat(p.kind()).isEqualTo(Problem.Kind.BLOCK);
+                    assertThat(p.subject()).isEqualTo(dropped.blockHash());
+                    assertThat(p.message()).contains("best chain has");
+                });
+            }
+        }
+    }
+
+    private Verdict verify(URI pool, URI node, String db) {
+        var out = new ByteArrayOutputStream();
+        Verdict verdict = new Verifier(VerifyOptions.once(pool, dir.resolve(db)).withNode(node, null),
+                new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+        System.out.println(out.toString(StandardCharsets.UTF_8) + verdict.report());
+        return verdict;
+    }
+
+    private PoolConfig regtestConfig(RegtestNode node) {
+        return PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(), dir.resolve("pool").toString(),
+                0, 0.0005, 5);
     }
 
     private static String address() {

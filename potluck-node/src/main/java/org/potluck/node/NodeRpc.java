@@ -167,6 +167,18 @@ public final class NodeRpc implements AutoCloseable {
         return r.stringValue();
     }
 
+    /** The hash (display hex) of the best chain's block at {@code height}; the node refuses heights above its tip. */
+    public String getBlockHash(long height) {
+        if (height < 0) {
+            throw new IllegalArgumentException("block height must not be negative, got " + height);
+        }
+        JsonNode r = call("getblockhash", height);
+        if (!r.isString()) {
+            throw new NodeUnavailableException(endpoint.name() + ": getblockhash returned " + Json.brief(r));
+        }
+        return r.stringValue();
+    }
+
     public long getBlockCount() {
         JsonNode r = call("getblockcount");
         if (!r.isIntegralNumber()) {

@@ -110,6 +110,8 @@ class NodeRpcRegtestTest {
         assertThat(block.get("height").longValue()).isEqualTo(before + 2);
         JsonNode full = rpc.getBlock(hashes.get(1), 2);
         assertThat(full.toString()).contains("0014" + HexFormat.of().formatHex(PROGRAM));
+        assertThat(rpc.getBlockHash(before + 1)).isEqualTo(hashes.get(0));
+        assertThat(rpc.getBlockHash(before + 2)).isEqualTo(hashes.get(1));
     }
 
     @Test

@@ -35,18 +35,14 @@ import org.potluck.store.JournalCopier;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.ShareStore;
 import org.potluck.store.ShareStores;
-import org.potluck.store.BlockRecord;
 import org.potluck.node.SubmitResult;
 import org.potluck.accounting.FinderBonus;
 import org.potluck.accounting.PayoutRules;
 import org.potluck.pool.payout.PplnsPayout;
 import org.potluck.pool.payout.HdAddresses;
 import org.potluck.pool.payout.ShareWindow;
-import org.potluck.pool.publish.BlockJson;
 import org.potluck.pool.publish.LedgerJson;
-import org.potluck.pool.work.Job;
 import java.math.BigDecimal;
-import java.time.Instant;
 import org.potluck.pool.publish.JobArchive;
 import org.potluck.pool.publish.JobJson;
 import org.slf4j.Logger;
@@ -74,6 +70,7 @@ public final class Pool implements AutoCloseable {
     private JobArchive archive;
     private AddressBook addresses;
     private HdAddresses hd;
+    private FoundBlocks found;
     private StratumContext ctx;
     private OperatorBans operatorBans;
     private InetSocketAddress address;
@@ -99,6 +96,7 @@ public final class Pool implements AutoCloseable {
         // The database must hold every journaled share before windows and tables are made from it.
         copier.awaitCaughtUp(Duration.ofMinutes(5));
         archive = new JobArchive(store, JobJson::of);
+        found = new FoundBlocks(store, listener);
 
         Network network = Network.byName(config.network());
         for (PoolConfig.NodeConfig node : config.nodes()) {
@@ -115,8 +113,8 @@ public final class Pool implements AutoCloseable {
                 Duration.ofMillis(config.nodeTiming().pollIntervalMillis()),
                 Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()), rules);
         PoolListener events = PoolListener.all(List.of(new BlockBook(), listener));
-        recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, events,
-                share -> payout.shareJournaled(share));
+        recorder = new ShareRecorder(journal, watcher::submitBlock, () -> watcher.active().getBlockCount(),
+                watcher::refreshNow, events, share -> payout.shareJournaled(share));
         ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
         // Before the port opens, so that a miner the operator banned is refused from the first connection.
         operatorBans = OperatorBans.restore(ctx.bans(), store, java.time.Clock.systemUTC());
@@ -196,12 +194,10 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Keeps each block the pool found, and for PPLNS moves the credit ledger on. Two blocks at one height can both be
-     * accepted (one on a side branch): the ledger moves once per height, with the first.
+     * Keeps each block the pool found (what became of it is followed by {@link FoundBlocks} at each new block, which
+     * also moves the PPLNS credit ledger).
      */
     private final class BlockBook implements PoolListener {
-        private int ledgerHeight;
-
         /**
          * Fresh addresses move on as soon as a block pays them, before the block even reaches the node, so that no
          * later job can pay the same address again (a rejected block only skips an index, which wallets tolerate).
@@ -212,17 +208,9 @@ public final class Pool implements AutoCloseable {
         }
 
         @Override
-        public synchronized void blockFound(BlockFound block, SubmitResult result) {
-            Job job = block.job();
+        public void blockFound(BlockFound block, SubmitResult result) {
             try {
-                store.insertBlock(new BlockRecord(block.height(), block.blockHash(), job.id(), 0, block.address(),
-                        result.accepted(), Instant.now(), BlockJson.of(block, result, 0)));
-                if (result.accepted() && payout instanceof PplnsPayout pplns && job.plan().table() != null
-                        && block.height() > ledgerHeight) {
-                    ledgerHeight = block.height();
-                    pplns.blockAccepted(job.plan().table(), block.height());
-                    store.putSetting(LedgerJson.KEY, LedgerJson.of(pplns.ledger(), block.height()));
-                }
+                found.record(block, result);
             } catch (RuntimeException e) {
                 log.error("block {} at height {} could not be recorded: {}", block.blockHash(), block.height(), e.toString());
             }
@@ -296,6 +284,11 @@ public final class Pool implements AutoCloseable {
         return config;
     }
 
+    /** Every block the pool found, as published, with what became of it (its status). */
+    public List<org.potluck.accounting.published.PublishedBlock> publishedBlocks() {
+        return found.published();
+    }
+
     public WorkTemplate currentTemplate() {
         return board.template();
     }
@@ -331,6 +324,7 @@ public final class Pool implements AutoCloseable {
         public void onTemplate(BlockTemplate template, boolean newBlock) {
             WorkTemplate work = board.install(template);
             templateNanos = System.nanoTime();
+            followFoundBlocks(work, newBlock);
             payout.prepare(work);
             if (newBlock) {
                 log.info("new block: height {} on {}, network difficulty {}, {} transactions", work.height(),
@@ -351,7 +345,25 @@ public final class Pool implements AutoCloseable {
         @Override
         public void onNodeUp(String node) {
             nodeDownReason = null;
+            recorder.nodeUp();
             listener.nodeUp(node);
+        }
+
+        /**
+         * Before jobs are made on a new tip: the found blocks' fate is re-checked and the PPLNS ledger follows the
+         * chain this template builds on (an orphaned block's credits are undone before any coinbase pays them).
+         */
+        private void followFoundBlocks(WorkTemplate work, boolean newBlock) {
+            try {
+                if (newBlock) {
+                    found.followChain(work, watcher.active());
+                }
+                if (payout instanceof PplnsPayout pplns) {
+                    pplns.useLedger(found.ledgerFor(work));
+                }
+            } catch (RuntimeException e) {
+                log.error("found blocks could not be checked against the chain: {}", e.toString());
+            }
         }
     }
 

@@ -39,6 +39,10 @@ public interface PoolListener {
     default void newWork(WorkTemplate template, boolean newBlock) {
     }
 
+    /** What became of a found block changed, e.g. to "in_chain" or "orphaned" (a BlockStatus name). */
+    default void blockStatusChanged(String blockHash, int height, String status) {
+    }
+
     /** How long one share's proof-of-work check took (for the validation latency histogram). */
     default void shareChecked(long nanos) {
     }
@@ -49,9 +53,25 @@ public interface PoolListener {
     default void nodeUp(String node) {
     }
 
-    /** A block candidate: the share, the block hash and height, the coinbase outputs it pays and the job it came from. */
+    /**
+     * A block candidate: the share, the block hash and height, the coinbase outputs it pays and the job it came from.
+     *
+     * @param shareSequence the finding share's journal sequence; 0 until the share is journaled (a candidate goes to
+     *                      the node before its share reaches the disk), set in {@link #blockFound}
+     */
     record BlockFound(int height, String blockHash, String address, String worker,
-                      java.util.List<org.potluck.bitcoin.TxOut> outputs, org.potluck.pool.work.Job job) {
+                      java.util.List<org.potluck.bitcoin.TxOut> outputs, org.potluck.pool.work.Job job,
+                      long shareSequence) {
+
+        /** A candidate whose share is not journaled yet. */
+        public BlockFound(int height, String blockHash, String address, String worker,
+                          java.util.List<org.potluck.bitcoin.TxOut> outputs, org.potluck.pool.work.Job job) {
+            this(height, blockHash, address, worker, outputs, job, 0);
+        }
+
+        public BlockFound withShareSequence(long sequence) {
+            return new BlockFound(height, blockHash, address, worker, outputs, job, sequence);
+        }
     }
 
     PoolListener NONE = new PoolListener() {
@@ -68,6 +88,7 @@ public interface PoolListener {
             @Override public void shareRejected(String user, StratumError error, String reason) { listeners.forEach(l -> l.shareRejected(user, error, reason)); }
             @Override public void blockCandidate(BlockFound block) { listeners.forEach(l -> l.blockCandidate(block)); }
             @Override public void blockFound(BlockFound block, SubmitResult result) { listeners.forEach(l -> l.blockFound(block, result)); }
+            @Override public void blockStatusChanged(String hash, int height, String status) { listeners.forEach(l -> l.blockStatusChanged(hash, height, status)); }
             @Override public void newWork(WorkTemplate template, boolean newBlock) { listeners.forEach(l -> l.newWork(template, newBlock)); }
             @Override public void shareChecked(long nanos) { listeners.forEach(l -> l.shareChecked(nanos)); }
             @Override public void nodeDown(String reason) { listeners.forEach(l -> l.nodeDown(reason)); }

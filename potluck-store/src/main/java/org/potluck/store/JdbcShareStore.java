@@ -25,7 +25,7 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
       + "hash_difficulty, block, block_hash, extranonce1, extranonce2, ntime, nonce, version_bits";
   private static final String JOB_COLUMNS = "cursor, job_id, height, created_us, json";
   private static final String BLOCK_COLUMNS =
-      "height, block_hash, job_id, share_sequence, finder_address, accepted, time_us, json";
+      "height, block_hash, job_id, share_sequence, finder_address, accepted, time_us, json, status";
 
   /** Work on one connection; it may throw what JDBC throws, which the store turns into a ShareStoreException. */
   @FunctionalInterface
@@ -199,7 +199,7 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
   public void insertBlock(BlockRecord block) {
     Records.requireNonNull("block", block);
     update("insert block " + block.blockHash(), "INSERT INTO found_block (" + BLOCK_COLUMNS
-        + ") VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (block_hash) DO NOTHING", ps -> {
+        + ") VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (block_hash) DO NOTHING", ps -> {
           ps.setInt(1, block.height());
           ps.setString(2, block.blockHash());
           setText(ps, 3, block.jobId());
@@ -208,6 +208,7 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
           ps.setBoolean(6, block.accepted());
           ps.setLong(7, micros(block.time()));
           ps.setString(8, block.json());
+          ps.setString(9, block.status());
         });
   }
 
@@ -220,7 +221,7 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
         List<BlockRecord> blocks = new ArrayList<>();
         while (rs.next()) {
           blocks.add(new BlockRecord(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-              rs.getBoolean(6), instant(rs.getLong(7)), rs.getString(8)));
+              rs.getBoolean(6), instant(rs.getLong(7)), rs.getString(8), rs.getString(9)));
         }
         return blocks;
       }
@@ -236,6 +237,21 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
     });
     if (changed == 0) {
       throw new IllegalArgumentException("cannot mark block " + blockHash + ": no such block is stored in "
+          + description);
+    }
+  }
+
+  @Override
+  public void markBlockStatus(String blockHash, String status) {
+    Records.requireText("block hash", blockHash);
+    Records.requireText("block " + blockHash + ": status", status);
+    int changed = update("set the status of block " + blockHash, "UPDATE found_block SET status = ? WHERE block_hash = ?",
+        ps -> {
+          ps.setString(1, status);
+          ps.setString(2, blockHash);
+        });
+    if (changed == 0) {
+      throw new IllegalArgumentException("cannot set the status of block " + blockHash + ": no such block is stored in "
           + description);
     }
   }

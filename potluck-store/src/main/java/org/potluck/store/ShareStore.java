@@ -68,6 +68,13 @@ public interface ShareStore extends AutoCloseable {
    */
   void markBlock(String blockHash, boolean accepted);
 
+  /**
+   * Records what became of a found block (e.g. "in_chain", "orphaned"), leaving its acceptance as it is.
+   *
+   * @throws IllegalArgumentException if no block with that hash is stored, or the status is blank
+   */
+  void markBlockStatus(String blockHash, String status);
+
   /** Every setting, by key. */
   Map<String, String> settings();
 

@@ -280,6 +280,21 @@ abstract class ShareStoreContractTest {
   }
 
   @Test
+  void aBlocksStatusIsStoredAndChangesOnlyThatBlock() {
+    store.insertBlock(block(1, "01".repeat(32), true));
+    store.insertBlock(block(2, "02".repeat(32), false));
+    store.insertBlock(block(3, "03".repeat(32), true).withStatus("in_chain"));
+    assertThat(store.blocks()).extracting(BlockRecord::status).containsExactly("pending", "rejected", "in_chain");
+
+    store.markBlockStatus("03".repeat(32), "orphaned");
+
+    assertThat(store.blocks()).extracting(BlockRecord::status, BlockRecord::accepted)
+        .containsExactly(tuple("pending", true), tuple("rejected", false), tuple("orphaned", true));
+    assertThatThrownBy(() -> store.markBlockStatus("ff".repeat(32), "orphaned"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such block");
+  }
+
+  @Test
   void markingAnUnknownBlockIsRefused() {
     assertThatThrownBy(() -> store.markBlock("ff".repeat(32), false))
         .isInstanceOf(IllegalArgumentException.class)
@@ -398,7 +413,7 @@ abstract class ShareStoreContractTest {
     assertThatThrownBy(() -> openStore(dir))
         .isInstanceOf(ShareStoreException.class)
         .hasMessageContaining("schema version 99")
-        .hasMessageContaining("newer than this Potluck understands (2)");
+        .hasMessageContaining("newer than this Potluck understands (5)");
     store = openStore(dir.resolve("other")); // for the @AfterEach close
   }
 

@@ -1,8 +1,6 @@
 package org.potluck.verify;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +16,8 @@ import org.potluck.accounting.PayoutInputs;
 import org.potluck.accounting.PayoutTable;
 import org.potluck.accounting.PplnsWindow;
 import org.potluck.accounting.Window;
+import org.potluck.accounting.published.BlockStatus;
+import org.potluck.accounting.published.ChainLedger;
 import org.potluck.accounting.published.PublishedBlock;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedOutput;
@@ -44,10 +44,12 @@ final class Audit {
     private long sharesCheckedUpTo;
     private long sharesChecked;
     private final Set<String> jobsChecked = new HashSet<>();
+    /** "hash status" of each block checked: a block whose status changes is checked again. */
     private final Set<String> blocksChecked = new HashSet<>();
     private final Map<String, String> pendingJobs = new LinkedHashMap<>();
     private final Map<String, PayoutTable> expectedTables = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
+    private final Map<String, String> blockNotes = new LinkedHashMap<>();
 
     /**
      * @param fetchJob asks the pool for one job a share names that is not stored yet
@@ -73,8 +75,14 @@ final class Audit {
         return jobsChecked.size();
     }
 
+    /** Blocks checked at least once (a block is checked again when its status changes). */
     int blocksChecked() {
-        return blocksChecked.size();
+        return (int) blocksChecked.stream().map(key -> key.substring(0, key.indexOf(' '))).distinct().count();
+    }
+
+    /** What the verifier noticed about blocks that is not a charge (an orphaned block), by block hash. */
+    Map<String, String> blockNotes() {
+        return Map.copyOf(blockNotes);
     }
 
     /** Jobs not checked yet, with the reason. */
@@ -162,22 +170,27 @@ final class Audit {
                 .forEach(d -> problem(Problem.Kind.JOB, job.jobId(), d + " (against its published table)"));
     }
 
-    /** Checks each found block not checked yet: its coinbase, as the pool and the miner's node report it. */
+    /**
+     * Checks each found block not checked yet (again when its status changed): its coinbase, as the pool and the
+     * miner's node report it, and that a block the pool lists as in the best chain is in the node's best chain. A
+     * block listed as orphaned or rejected paid nobody: it is noted, and the node is not asked for it.
+     */
     void checkBlocks(List<PublishedBlock> blocks) {
         for (PublishedBlock block : blocks) {
-            if (blocksChecked.contains(block.blockHash())) {
+            String checkedAs = block.blockHash() + " " + block.status();
+            if (blocksChecked.contains(checkedAs)) {
                 continue;
             }
             Optional<PublishedJob> job = block.jobId() == null ? Optional.empty() : db.job(block.jobId());
             if (job.isEmpty()) {
                 problem(Problem.Kind.BLOCK, block.blockHash(), "its job " + block.jobId() + " is not published");
-                blocksChecked.add(block.blockHash());
+                blocksChecked.add(checkedAs);
                 continue;
             }
             if (pendingJobs.containsKey(job.get().jobId())) {
                 continue;
             }
-            blocksChecked.add(block.blockHash());
+            blocksChecked.add(checkedAs);
             List<PublishedPayout> table = "pplns".equalsIgnoreCase(rules.scheme())
                     ? expectedTable(job.get(), blocks).map(t -> t.outputs().stream().map(PublishedPayout::of).toList())
                             .orElse(job.get().outputs())
@@ -185,16 +198,33 @@ final class Audit {
             CoinbasePayments.differences(table, block.coinbaseOutputs(), network).forEach(d ->
                     problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId() + ", as the pool reports it) "
                             + d));
+            BlockStatus status = block.blockStatus();
+            if (!status.counts()) {
+                blockNotes.put(block.blockHash(), "block " + block.blockHash() + " at height " + block.height()
+                        + " is listed as " + status.wire() + ": it paid nobody and moves no credits");
+                continue;
+            }
             if (node != null) {
-                try {
-                    CoinbasePayments.differences(table, node.coinbaseOutputs(block.blockHash()), network).forEach(d ->
-                            problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId()
-                                    + ", as the miner's node has it) " + d));
-                } catch (VerifyException e) {
-                    problem(Problem.Kind.BLOCK, block.blockHash(), "the miner's node cannot confirm it: "
-                            + e.getMessage());
+                checkOnTheNode(block, table);
+            }
+        }
+    }
+
+    private void checkOnTheNode(PublishedBlock block, List<PublishedPayout> table) {
+        try {
+            if (block.blockStatus() == BlockStatus.IN_CHAIN || block.blockStatus() == BlockStatus.CONFIRMED) {
+                String inChain = node.blockHashAt(block.height());
+                if (!inChain.equalsIgnoreCase(block.blockHash())) {
+                    problem(Problem.Kind.BLOCK, block.blockHash(), "the pool lists it as " + block.status()
+                            + " but the miner's node's best chain has " + inChain + " at height " + block.height());
+                    return;
                 }
             }
+            CoinbasePayments.differences(table, node.coinbaseOutputs(block.blockHash()), network).forEach(d ->
+                    problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId()
+                            + ", as the miner's node has it) " + d));
+        } catch (VerifyException e) {
+            problem(Problem.Kind.BLOCK, block.blockHash(), "the miner's node cannot confirm it: " + e.getMessage());
         }
     }
 
@@ -205,7 +235,7 @@ final class Audit {
             return Optional.of(cached);
         }
         try {
-            CreditLedger ledger = ledgerBefore(job.height(), blocks);
+            CreditLedger ledger = ledgerBefore(job, blocks);
             BigDecimal size = PplnsWindow.windowSize(rules.windowMultiplier(), job.nbitsValue());
             Window window = PplnsWindow.select(db.windowShares(job.windowEndSequence(), size), size);
             PayoutTable table = PayoutCalculator.compute(new PayoutInputs(job.coinbaseValue(), window,
@@ -219,30 +249,25 @@ final class Audit {
     }
 
     /**
-     * The ledger at {@code height}: the accepted blocks below it (the first listed at each height), in height order,
-     * each with the table the rule gives for its job; a block whose table cannot be recomputed counts with the one
-     * the pool published.
+     * The ledger {@code job} starts from: the pool's blocks in the chain it builds on (ChainLedger: an orphaned block
+     * counts only for a job made on top of it), in height order, each with the table the rule gives for its job; a
+     * block whose table cannot be recomputed counts with the one the pool published.
      */
-    private CreditLedger ledgerBefore(int height, List<PublishedBlock> blocks) {
-        List<PublishedBlock> below = new ArrayList<>();
-        Set<Integer> heights = new HashSet<>();
-        for (PublishedBlock block : blocks) {
-            if (block.accepted() && block.height() < height && heights.add(block.height())) {
-                below.add(block);
-            }
-        }
-        below.sort(Comparator.comparingInt(PublishedBlock::height));
-        CreditLedger ledger = CreditLedger.empty();
-        for (PublishedBlock block : below) {
-            Optional<PublishedJob> job = block.jobId() == null ? Optional.empty() : db.job(block.jobId());
-            if (job.isEmpty()) {
-                problem(Problem.Kind.BLOCK, block.blockHash(), "its job " + block.jobId()
-                        + " is not published, so the credits it settled cannot be replayed");
-                continue;
-            }
-            PayoutTable table = expectedTable(job.get(), blocks).orElseGet(() -> job.get().payoutTable());
-            ledger = ledger.afterBlock(table, block.height());
-        }
-        return ledger;
+    private CreditLedger ledgerBefore(PublishedJob job, List<PublishedBlock> blocks) {
+        return ChainLedger.ledgerBefore(blocks, job.height(), job.prevHash(),
+                block -> jobOf(block).map(PublishedJob::prevHash),
+                block -> {
+                    Optional<PublishedJob> its = jobOf(block);
+                    if (its.isEmpty()) {
+                        problem(Problem.Kind.BLOCK, block.blockHash(), "its job " + block.jobId()
+                                + " is not published, so the credits it settled cannot be replayed");
+                        return Optional.empty();
+                    }
+                    return Optional.of(expectedTable(its.get(), blocks).orElseGet(() -> its.get().payoutTable()));
+                });
+    }
+
+    private Optional<PublishedJob> jobOf(PublishedBlock block) {
+        return block.jobId() == null ? Optional.empty() : db.job(block.jobId());
     }
 }

@@ -73,6 +73,15 @@ final class NodeRpc implements AutoCloseable {
         return outputs;
     }
 
+    /** The hash of the block the node's best chain holds at {@code height}; throws when the node cannot say. */
+    String blockHashAt(int height) {
+        JsonNode hash = call("getblockhash", List.of(height));
+        if (!hash.isString()) {
+            throw new VerifyException("the node's getblockhash " + height + " is not a hash: " + hash);
+        }
+        return hash.asString();
+    }
+
     private JsonNode call(String method, List<Object> params) {
         String body = Json.MAPPER.writeValueAsString(
                 Map.of("jsonrpc", "1.0", "id", "potluck-verify", "method", method, "params", params));

@@ -54,6 +54,7 @@ public final class Verifier {
             }
             List<String> notes = new ArrayList<>();
             audit.pendingJobs().forEach((id, why) -> notes.add("job " + id + " not checked yet: " + why));
+            notes.addAll(audit.blockNotes().values());
             return new Verdict(pool.base().toString(), problems, notes, audit.sharesChecked(), audit.jobsChecked(),
                     audit.blocksChecked());
         }

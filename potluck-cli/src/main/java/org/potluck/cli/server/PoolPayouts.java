@@ -64,6 +64,7 @@ final class PoolPayouts implements PayoutPreview, PayoutHistory {
                     .mapToLong(PublishedOutput::sats).sum();
             if (sats > 0) {
                 String status = !r.accepted() ? "rejected"
+                        : "orphaned".equals(r.status()) ? "orphaned"
                         : tip != null && tip.height() - r.height() >= MATURITY ? "mature" : "immature";
                 paid.add(new Paid(r.height(), r.blockHash(), sats, r.time(), status));
             }

@@ -18,7 +18,6 @@ import org.potluck.pool.PoolListener;
 import org.potluck.pool.payout.PplnsPayout;
 import org.potluck.pool.publish.JobJson;
 import org.potluck.store.AcceptedShare;
-import org.potluck.store.BlockRecord;
 import org.potluck.store.JobRecord;
 import org.potluck.web.api.PublicRecords;
 
@@ -111,14 +110,7 @@ public final class PoolRecords implements PublicRecords, PoolListener {
 
     @Override
     public List<PublishedBlock> blocks() {
-        List<PublishedBlock> blocks = new ArrayList<>();
-        for (BlockRecord r : pool.store().blocks()) {
-            PublishedBlock b = JobJson.JSON.readValue(r.json(), PublishedBlock.class);
-            // The node's verdict can change after the block was first recorded (markBlock), so the row decides.
-            blocks.add(new PublishedBlock(b.height(), b.blockHash(), b.jobId(), b.shareSequence(), b.finderAddress(),
-                    r.accepted(), b.coinbaseOutputs()));
-        }
-        return blocks;
+        return pool.publishedBlocks();
     }
 
     private static PublishedJob parseJob(JobRecord r) {

@@ -85,9 +85,12 @@ public final class PplnsPayout implements PayoutPolicy {
         return ledger.get();
     }
 
-    /** A block this pool found was accepted: its left-out miners are now owed, and the credits it paid are settled. */
-    public void blockAccepted(PayoutTable table, int height) {
-        ledger.updateAndGet(l -> l.afterBlock(table, height));
+    /**
+     * The ledger the next plans start from: replayed by the pool from its blocks in the chain the next template builds
+     * on (docs/payouts.md), so a block that was orphaned no longer settles or creates credits.
+     */
+    public void useLedger(CreditLedger next) {
+        ledger.set(next);
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,25 +30,10 @@ import tools.jackson.databind.JsonNode;
  */
 class BrokenSurroundingsTest {
 
-    /** Starts a pool whose node traffic goes through a proxy the test controls. */
-    private static RegtestPool poolBehindProxy(AtomicReference<NodeProxy> proxy) throws Exception {
-        return RegtestPool.start(c -> {
-            var node = c.nodes().getFirst();
-            try {
-                proxy.set(new NodeProxy(URI.create(node.url()).getPort()));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60))
-                    .withNodes(List.of(new PoolConfig.NodeConfig("http://127.0.0.1:" + proxy.get().port(), node.user(),
-                            node.password(), null, null)));
-        });
-    }
-
     @Test
     void minersStayConnectedWhileTheNodeIsGoneAndGetTheNewTipWhenItReturns() throws Exception {
         var proxy = new AtomicReference<NodeProxy>();
-        try (RegtestPool p = poolBehindProxy(proxy);
+        try (RegtestPool p = HardeningSupport.poolBehindProxy(proxy);
              HandMiner a = new HandMiner("127.0.0.30", p.port(), RegtestPool.newAddress() + ".a").handshake();
              HandMiner b = new HandMiner("127.0.0.31", p.port(), RegtestPool.newAddress() + ".b").handshake()) {
             String oldTip = a.job.get("params").get(1).asString();
@@ -85,7 +69,7 @@ class BrokenSurroundingsTest {
     @Test
     void aSlowOrFailingNodeDoesNotSlowSharesAndWorkResumesAfterwards() throws Exception {
         var proxy = new AtomicReference<NodeProxy>();
-        try (RegtestPool p = poolBehindProxy(proxy);
+        try (RegtestPool p = HardeningSupport.poolBehindProxy(proxy);
              HandMiner m = new HandMiner("127.0.0.32", p.port(), RegtestPool.newAddress() + ".m").handshake()) {
             String oldTip = m.job.get("params").get(1).asString();
             proxy.get().slow(2000);

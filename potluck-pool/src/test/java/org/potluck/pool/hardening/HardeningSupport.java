@@ -14,6 +14,9 @@ import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Merkle;
 import org.potluck.bitcoin.Sha256;
 import org.potluck.bitcoin.Target;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicReference;
+import org.potluck.pool.RegtestPool;
 import org.potluck.pool.StratumTestClient;
 import org.potluck.pool.config.PoolConfig;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +30,21 @@ final class HardeningSupport {
     static final double EVERY_HASH_IS_A_SHARE = 1e-10;
 
     private HardeningSupport() {
+    }
+
+    /** Starts a pool whose node traffic goes through a proxy the test controls. */
+    static RegtestPool poolBehindProxy(AtomicReference<NodeProxy> proxy) throws Exception {
+        return RegtestPool.start(c -> {
+            var node = c.nodes().getFirst();
+            try {
+                proxy.set(new NodeProxy(URI.create(node.url()).getPort()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60))
+                    .withNodes(List.of(new PoolConfig.NodeConfig("http://127.0.0.1:" + proxy.get().port(), node.user(),
+                            node.password(), null, null)));
+        });
     }
 
     /** Fixed difficulty (vardiff pinned), the given idle-before-authorize, line limit and ban time. */
@@ -83,7 +101,19 @@ final class HardeningSupport {
             return client.reply(id);
         }
 
+        /** Submits a share that is also a block, and returns the pool's reply. */
+        JsonNode submitBlock() throws IOException {
+            long id = nextId++;
+            client.sendLine(submitLine(id, true));
+            return client.reply(id);
+        }
+
         String validSubmitLine(long id) {
+            return submitLine(id, false);
+        }
+
+        /** A valid share that is a block or not, as asked (on regtest about every other hash is one). */
+        private String submitLine(long id, boolean block) {
             JsonNode p = job.get("params");
             String en2 = String.format("%0" + extranonce2Size * 2 + "x", ++extranonce2Counter);
             byte[] coinbase = Hex.decode(p.get(2).asString() + extranonce1 + en2 + p.get(3).asString());
@@ -97,7 +127,7 @@ final class HardeningSupport {
             byte[] prev = BlockHeader.prevHashFromNotify(p.get(1).asString());
             for (int nonce = 0; ; nonce++) {
                 byte[] hash = Sha256.sha256d(BlockHeader.build(version, prev, root, ntime, nbits, nonce));
-                if (!Target.meets(hash, networkTarget)) {
+                if (Target.meets(hash, networkTarget) == block) {
                     return submitLine(id, p.get(0).asString(), en2, p.get(7).asString(), String.format("%08x", nonce));
                 }
             }

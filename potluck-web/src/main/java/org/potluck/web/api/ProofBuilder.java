@@ -2,13 +2,14 @@ package org.potluck.web.api;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.potluck.accounting.CreditLedger;
 import org.potluck.accounting.PplnsWindow;
 import org.potluck.accounting.Window;
 import org.potluck.accounting.WindowShare;
 import org.potluck.accounting.published.BlockProof;
+import org.potluck.accounting.published.ChainLedger;
 import org.potluck.accounting.published.PublishedBlock;
 import org.potluck.accounting.published.PublishedCredit;
 import org.potluck.accounting.published.PublishedJob;
@@ -35,29 +36,20 @@ final class ProofBuilder {
         Window window = PplnsWindow.select(
                 shares.stream().map(s -> WindowShare.of(s.sequence(), s.address(), s.difficulty())).toList(),
                 windowSize);
-        List<PublishedCredit> credits = creditsBefore(blocks, job.height()).credits().stream()
+        List<PublishedCredit> credits = creditsBefore(blocks, job).credits().stream()
                 .map(PublishedCredit::of).toList();
         return new BlockProof(block, job, rules, credits, windowSize, PublishedWindow.of(window), shares);
     }
 
     /**
-     * The ledger at {@code height}, replayed from the accepted blocks below it with the tables the pool published:
-     * the input the pool claims it used. At most one accepted block per height counts (the first listed).
+     * The ledger {@code job} started from, replayed from the blocks in the chain it builds on (an orphaned block counts
+     * only for a job made on top of it; see ChainLedger) with the tables the pool published: the input the pool
+     * claims it used.
      */
-    private CreditLedger creditsBefore(List<PublishedBlock> blocks, int height) {
-        List<PublishedBlock> below = new ArrayList<>();
-        for (PublishedBlock b : blocks) {
-            if (b.accepted() && b.height() < height
-                    && below.stream().noneMatch(other -> other.height() == b.height())) {
-                below.add(b);
-            }
-        }
-        below.sort(Comparator.comparingInt(PublishedBlock::height));
-        CreditLedger ledger = CreditLedger.empty();
-        for (PublishedBlock b : below) {
-            ledger = ledger.afterBlock(jobOf(b).payoutTable(), b.height());
-        }
-        return ledger;
+    private CreditLedger creditsBefore(List<PublishedBlock> blocks, PublishedJob job) {
+        return ChainLedger.ledgerBefore(blocks, job.height(), job.prevHash(),
+                b -> b.jobId() == null ? Optional.empty() : records.job(b.jobId()).map(PublishedJob::prevHash),
+                b -> Optional.of(jobOf(b).payoutTable()));
     }
 
     private PublishedJob jobOf(PublishedBlock block) {

@@ -166,13 +166,26 @@ public final class LiveStats implements PoolListener {
         Optional.ofNullable(addresses.get(id.address())).ifPresent(t -> t.rejects.add(error, reason));
     }
 
+    /** The block list shows what became of each block (in the best chain, orphaned) as the pool learns it. */
+    @Override
+    public void blockStatusChanged(String blockHash, int height, String status) {
+        synchronized (recentBlocks) {
+            List<Views.FoundBlock> updated = new ArrayList<>(recentBlocks.size());
+            for (Views.FoundBlock b : recentBlocks) {
+                updated.add(b.hash().equals(blockHash) ? b.withStatus(status) : b);
+            }
+            recentBlocks.clear();
+            recentBlocks.addAll(updated);
+        }
+    }
+
     @Override
     public void blockFound(BlockFound block, SubmitResult result) {
         long now = clock.millis();
         blocksByOutcome.computeIfAbsent(result.outcome(), k -> new LongAdder()).increment();
         synchronized (recentBlocks) {
             recentBlocks.addFirst(new Views.FoundBlock(block.height(), block.blockHash(), block.address(), block.worker(),
-                    now, result.outcome().name(), result.accepted()));
+                    now, result.outcome().name(), result.accepted(), result.accepted() ? "pending" : "rejected"));
             while (recentBlocks.size() > RECENT_BLOCKS) {
                 recentBlocks.removeLast();
             }

@@ -52,7 +52,11 @@ public final class Views {
     }
 
     /** @param outcome the node's verdict (ACCEPTED, DUPLICATE, INCONCLUSIVE, REJECTED) */
+    /** @param status what became of it: "pending", "in_chain", "confirmed", "orphaned" or "rejected" */
     public record FoundBlock(int height, String hash, String address, String worker, long time, String outcome,
-                             boolean accepted) {
+                             boolean accepted, String status) {
+        FoundBlock withStatus(String newStatus) {
+            return new FoundBlock(height, hash, address, worker, time, outcome, accepted, newStatus);
+        }
     }
 }

@@ -257,6 +257,17 @@ class PublicApiRoutesTest {
                 .hasRootCauseMessage("Unexpected HTTP response status code 400");
     }
 
+    /** Blocks 101 (it left bcrt1qsmall out: a credit of 50) and 102, with the given statuses (null: not checked yet). */
+    private void twoBlocks(String status101, String status102) throws Exception {
+        acceptShares(6);
+        records.addJob(job("j101", 101, 0, List.of(new PublishedPayout("bcrt1qodd", 950, "MINER")),
+                List.of(new PublishedCredit("bcrt1qsmall", 50, 0))));
+        records.addJob(job("j102", 102, 5, List.of(new PublishedPayout("bcrt1qodd", 1000, "MINER")), List.of()));
+        records.addBlock(new PublishedBlock(101, "aa".repeat(32), "j101", 1, "bcrt1qodd", true,
+                List.of(new PublishedOutput(950, "0014" + "00".repeat(20))), status101));
+        records.addBlock(new PublishedBlock(102, "bb".repeat(32), "j102", 5, "bcrt1qodd", true, List.of(), status102));
+    }
+
     private static PublishedJob job(String id, int height, long windowEnd, List<PublishedPayout> outputs,
                                     List<PublishedCredit> excluded) {
         long value = outputs.stream().mapToLong(PublishedPayout::sats).sum();
@@ -280,13 +291,7 @@ class PublicApiRoutesTest {
 
     @Test
     void blockProofCarriesTheWindowSharesTheJobAndTheLedgerReplayedFromEarlierBlocks() throws Exception {
-        acceptShares(6);
-        records.addJob(job("j101", 101, 0, List.of(new PublishedPayout("bcrt1qodd", 950, "MINER")),
-                List.of(new PublishedCredit("bcrt1qsmall", 50, 0))));
-        records.addJob(job("j102", 102, 5, List.of(new PublishedPayout("bcrt1qodd", 1000, "MINER")), List.of()));
-        records.addBlock(new PublishedBlock(101, "aa".repeat(32), "j101", 1, "bcrt1qodd", true,
-                List.of(new PublishedOutput(950, "0014" + "00".repeat(20)))));
-        records.addBlock(new PublishedBlock(102, "bb".repeat(32), "j102", 5, "bcrt1qodd", true, List.of()));
+        twoBlocks(null, null);
 
         assertThat(JSON.readTree(get("/api/v1/blocks").body()).size()).isEqualTo(2);
         BlockProof proof = JSON.readValue(get("/api/v1/blocks/" + "bb".repeat(32) + "/proof").body(), BlockProof.class);
@@ -300,6 +305,18 @@ class PublicApiRoutesTest {
         assertThat(proof.job().jobId()).isEqualTo("j102");
         assertThat(proof.rules()).isEqualTo(records.rules());
         assertThat(get("/api/v1/blocks/" + "cc".repeat(32) + "/proof").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void blocksSayWhatBecameOfThemAndAnOrphanedBlockLeavesTheProofsLedger() throws Exception {
+        twoBlocks("orphaned", "in_chain");
+
+        var blocks = JSON.readTree(get("/api/v1/blocks").body());
+        assertThat(blocks.get(0).get("status").asString()).isEqualTo("orphaned");
+        assertThat(blocks.get(1).get("status").asString()).isEqualTo("in_chain");
+        BlockProof proof = JSON.readValue(get("/api/v1/blocks/" + "bb".repeat(32) + "/proof").body(), BlockProof.class);
+        // Block 101 never paid anyone, so the miner it left out is not owed anything.
+        assertThat(proof.creditsBefore()).isEmpty();
     }
 
     @Test

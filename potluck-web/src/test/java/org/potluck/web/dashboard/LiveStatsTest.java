@@ -124,6 +124,19 @@ class LiveStatsTest {
     }
 
     @Test
+    void theBlockListShowsWhatBecameOfEachBlock() {
+        stats.blockFound(block(101, ALICE, "rig"), ACCEPTED);
+        assertThat(stats.recentBlocks()).singleElement().satisfies(b -> assertThat(b.status()).isEqualTo("pending"));
+
+        stats.blockStatusChanged("ab".repeat(32), 101, "orphaned");
+
+        assertThat(stats.recentBlocks()).singleElement().satisfies(b -> {
+            assertThat(b.status()).isEqualTo("orphaned");
+            assertThat(b.height()).isEqualTo(101);
+        });
+    }
+
+    @Test
     void aRejectedBlockDoesNotEndTheRound() {
         stats.shareAccepted(share(ALICE, "rig", 1, 500));
         stats.blockFound(block(101, ALICE, "rig"), new SubmitResult(SubmitResult.Outcome.REJECTED, "high-hash"));
