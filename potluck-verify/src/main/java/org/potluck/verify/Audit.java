@@ -48,6 +48,8 @@ final class Audit {
     private final Map<String, String> pendingJobs = new LinkedHashMap<>();
     private final Map<String, PayoutTable> expectedTables = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
+    /** Blocks the miner's node could not speak for, by hash: retried each round, reported as "could not verify". */
+    private final Map<String, String> unverifiedBlocks = new LinkedHashMap<>();
 
     /**
      * @param fetchJob asks the pool for one job a share names that is not stored yet
@@ -80,6 +82,11 @@ final class Audit {
     /** Jobs not checked yet, with the reason. */
     Map<String, String> pendingJobs() {
         return Map.copyOf(pendingJobs);
+    }
+
+    /** What could not be checked because of the verifier's own side (never a problem of the pool's). */
+    List<String> unverified() {
+        return unverifiedBlocks.entrySet().stream().map(e -> "block " + e.getKey() + ": " + e.getValue()).toList();
     }
 
     void problem(Problem.Kind kind, String subject, String message) {
@@ -187,12 +194,14 @@ final class Audit {
                             + d));
             if (node != null) {
                 try {
-                    CoinbasePayments.differences(table, node.coinbaseOutputs(block.blockHash()), network).forEach(d ->
-                            problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId()
-                                    + ", as the miner's node has it) " + d));
+                    CoinbasePayments.differences(table, node.coinbaseOutputs(block.blockHash(), block.height()),
+                            network).forEach(d -> problem(Problem.Kind.BLOCK, block.blockHash(), "(job "
+                                    + block.jobId() + ", as the miner's node has it) " + d));
+                    unverifiedBlocks.remove(block.blockHash());
                 } catch (VerifyException e) {
-                    problem(Problem.Kind.BLOCK, block.blockHash(), "the miner's node cannot confirm it: "
-                            + e.getMessage());
+                    // The verifier's node failing is the verifier's problem: retried next round, never a mismatch.
+                    unverifiedBlocks.put(block.blockHash(), "your node cannot confirm it: " + e.getMessage());
+                    blocksChecked.remove(block.blockHash());
                 }
             }
         }

@@ -43,6 +43,9 @@ public final class Verifier {
         try (PoolClient pool = new PoolClient(options.pool());
              VerifierDb db = new VerifierDb(options.database(), pool.base().toString());
              NodeRpc node = options.node() == null ? null : new NodeRpc(options.node(), options.nodeCookie())) {
+            if (node != null) {
+                node.blockCount(); // the verifier's own side first: an unusable node is "could not verify"
+            }
             PublishedRules rules = pool.rules();
             Audit audit = new Audit(db, rules, id -> fetchJob(pool, db, id), node, p -> {
                 problems.add(p);
@@ -54,8 +57,23 @@ public final class Verifier {
             }
             List<String> notes = new ArrayList<>();
             audit.pendingJobs().forEach((id, why) -> notes.add("job " + id + " not checked yet: " + why));
-            return new Verdict(pool.base().toString(), problems, notes, audit.sharesChecked(), audit.jobsChecked(),
-                    audit.blocksChecked());
+            return new Verdict(pool.base().toString(), problems, notes, audit.unverified(), audit.sharesChecked(),
+                    audit.jobsChecked(), audit.blocksChecked());
+        }
+    }
+
+    /**
+     * Runs, prints the report and returns the exit code: 0 all correct, 1 a mismatch in the pool's record, 2 could not
+     * verify. Anything failing on the verifier's side (its node, its database, reaching the pool) is 2, never 1.
+     */
+    public int runAndReport(PrintStream err) {
+        try {
+            Verdict verdict = run();
+            out.println(verdict.report());
+            return verdict.exitCode();
+        } catch (VerifyException e) {
+            err.println("potluck verify: could not verify: " + e.getMessage());
+            return Verdict.EXIT_UNVERIFIABLE;
         }
     }
 

@@ -50,7 +50,10 @@ class DishonestPoolTest {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
-    /** A miner's node that answers getblock (verbosity 2) with each block's coinbase as it is on chain. */
+    /**
+     * A miner's node that answers getblock (verbosity 2) with each block's coinbase as it is on chain, and getblockcount
+     * with a height above every block.
+     */
     private URI node(Map<String, List<PublishedOutput>> chain) {
         Javalin node = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -60,6 +63,10 @@ class DishonestPoolTest {
                     return;
                 }
                 JsonNode request = Json.MAPPER.readTree(ctx.body());
+                if (request.path("method").asString().equals("getblockcount")) {
+                    ctx.contentType("application/json").result("{\"result\":1000,\"error\":null,\"id\":\"v\"}");
+                    return;
+                }
                 List<PublishedOutput> outputs = chain.get(request.path("params").path(0).asString());
                 String result;
                 if (outputs == null) {
