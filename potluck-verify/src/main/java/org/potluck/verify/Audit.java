@@ -100,31 +100,53 @@ final class Audit {
     void checkShares() {
         while (true) {
             List<PublishedShare> page = db.sharesAfter(sharesCheckedUpTo, 1000);
+            Map<Long, String> headers = new LinkedHashMap<>();
             for (PublishedShare share : page) {
-                checkShare(share);
+                String headerHash = checkShare(share);
+                if (headerHash != null) {
+                    headers.put(share.sequence(), headerHash);
+                }
                 sharesCheckedUpTo = share.sequence();
                 sharesChecked++;
             }
+            checkHeadersUnique(page, headers);
             if (page.size() < 1000) {
                 return;
             }
         }
     }
 
-    private void checkShare(PublishedShare share) {
+    /** Checks one share's work; returns the hash of its rebuilt header, or null when there is none. */
+    private String checkShare(PublishedShare share) {
         String subject = Long.toString(share.sequence());
         if (share.jobId() == null) {
             problem(Problem.Kind.SHARE, subject, "names no job");
-            return;
+            return null;
         }
         Optional<PublishedJob> job = db.job(share.jobId()).or(() -> fetchJob.apply(share.jobId()));
         if (job.isEmpty()) {
             problem(Problem.Kind.SHARE, subject, "its job " + share.jobId() + " is not published");
-            return;
+            return null;
         }
-        ShareWork.check(share, job.get(), versionMask)
-                .ifPresent(message -> problem(Problem.Kind.SHARE, subject, "(address " + share.address() + ", job "
-                        + share.jobId() + ") " + message));
+        ShareWork.Checked checked = ShareWork.check(share, job.get(), versionMask);
+        if (checked.problem() != null) {
+            problem(Problem.Kind.SHARE, subject, "(address " + share.address() + ", job " + share.jobId() + ") "
+                    + checked.problem());
+        }
+        return checked.headerHash();
+    }
+
+    /** One header is one piece of work: published under two sequences, it was credited twice (a replayed share). */
+    private void checkHeadersUnique(List<PublishedShare> page, Map<Long, String> headers) {
+        Map<Long, Long> firstSeen = db.firstSharesWithHeaders(headers);
+        for (PublishedShare share : page) {
+            Long first = firstSeen.get(share.sequence());
+            if (first != null && first != share.sequence()) {
+                problem(Problem.Kind.SHARE, Long.toString(share.sequence()), "(address " + share.address() + ", job "
+                        + share.jobId() + ") its block header (hash " + headers.get(share.sequence())
+                        + ") is the one of share " + first + ": the same work credited twice");
+            }
+        }
     }
 
     /**

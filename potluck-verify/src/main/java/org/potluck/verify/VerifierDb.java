@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.potluck.accounting.WindowShare;
 import org.potluck.accounting.published.PublishedJob;
@@ -36,6 +38,8 @@ final class VerifierDb implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS shares (sequence INTEGER PRIMARY KEY, json TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, cursor INTEGER NOT NULL,"
                         + " height INTEGER NOT NULL, json TEXT NOT NULL)");
+                // The hash of each share's rebuilt header, with the first sequence it was seen under.
+                s.execute("CREATE TABLE IF NOT EXISTS share_headers (hash TEXT PRIMARY KEY, sequence INTEGER NOT NULL)");
             }
             String known = meta("pool");
             if (known == null) {
@@ -103,6 +107,28 @@ final class VerifierDb implements AutoCloseable {
             }
         });
         return changed;
+    }
+
+    /**
+     * Remembers the hash of each share's rebuilt header (by sequence, in order), and returns for each the sequence
+     * that hash was first seen with: the share's own sequence when the header is new.
+     */
+    Map<Long, Long> firstSharesWithHeaders(Map<Long, String> headerHashes) {
+        Map<Long, Long> first = new HashMap<>();
+        inTransaction(() -> {
+            try (PreparedStatement put = db.prepareStatement(
+                    "INSERT OR IGNORE INTO share_headers (hash, sequence) VALUES (?, ?)");
+                 PreparedStatement find = db.prepareStatement("SELECT sequence FROM share_headers WHERE hash = ?")) {
+                for (Map.Entry<Long, String> e : headerHashes.entrySet()) {
+                    put.setString(1, e.getValue());
+                    put.setLong(2, e.getKey());
+                    put.executeUpdate();
+                    find.setString(1, e.getValue());
+                    first.put(e.getKey(), Long.parseLong(single(find)));
+                }
+            }
+        });
+        return first;
     }
 
     Optional<PublishedJob> job(String jobId) {

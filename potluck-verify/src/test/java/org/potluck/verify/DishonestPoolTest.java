@@ -140,6 +140,27 @@ class DishonestPoolTest {
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
     }
 
+    @Test
+    void replayedShareCreditedTwiceIsCaughtAsTheSecondCopy() {
+        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
+            @Override
+            public boolean replays(long sequence) {
+                return sequence == 33;
+            }
+        });
+        assertThat(history.shares.get(33).nonce()).isEqualTo(history.shares.get(32).nonce());
+
+        Verdict verdict = verify(serve(history), null);
+
+        // The pool counted the replay in its tables as in its share stream, so only the repeated header gives it away.
+        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
+            assertThat(p.subject()).isEqualTo("34");
+            assertThat(p.message()).contains("is the one of share 33").contains("credited twice");
+        });
+        assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
+    }
+
     /** Moves {@code sats} from the fee output to A's output in job j3's table, and builds the coinbase from it. */
     private static PayoutTable overpayA(PayoutTable honest, long sats) {
         List<Payout> outputs = honest.outputs().stream().map(p -> switch (p.kind()) {

@@ -66,6 +66,11 @@ final class PoolHistory {
             return earned;
         }
 
+        /** Whether the pool records share {@code sequence} once more, right after it (a replay credited twice). */
+        default boolean replays(long sequence) {
+            return false;
+        }
+
         /** The table a job publishes and builds its coinbase from. */
         default PayoutTable table(String jobId, PayoutTable honest) {
             return honest;
@@ -185,10 +190,17 @@ final class PoolHistory {
                 hash = BlockHeader.hash(header);
             }
             String blockHash = block ? BlockHeader.displayFromInternal(hash) : null;
-            shares.add(new PublishedShare(sequence, Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence),
-                    address, "rig", job.jobId(), Hex.encode(extranonce1), Hex.encode(extranonce2),
-                    U32Hex.format(NTIME), U32Hex.format(nonce), versionBits == null ? null : U32Hex.format(versionBits),
-                    lies.difficulty(sequence, address, difficulty), block, blockHash));
+            PublishedShare share = new PublishedShare(sequence,
+                    Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence), address, "rig", job.jobId(),
+                    Hex.encode(extranonce1), Hex.encode(extranonce2), U32Hex.format(NTIME), U32Hex.format(nonce),
+                    versionBits == null ? null : U32Hex.format(versionBits),
+                    lies.difficulty(sequence, address, difficulty), block, blockHash);
+            shares.add(share);
+            if (lies.replays(sequence)) {
+                shares.add(new PublishedShare(sequence + 1, share.time().plusMillis(500), address, share.worker(),
+                        share.jobId(), share.extranonce1(), share.extranonce2(), share.ntime(), share.nonce(),
+                        share.versionBits(), share.difficulty(), false, null));
+            }
             if (block) {
                 blocks.add(new PublishedBlock(job.height(), blockHash, job.jobId(), sequence, address, true,
                         lies.reportedBlockCoinbase(job.jobId(), realOutputs.get(job.jobId()))));
