@@ -40,6 +40,9 @@ final class Audit {
     private final Function<String, Optional<PublishedJob>> fetchJob;
     private final NodeRpc node;
     private final Consumer<Problem> report;
+    /** In solo mode, who each share's coinbase pays; null in PPLNS mode, where a coinbase pays the whole window. */
+    private final SoloPayee soloPayee;
+    private int blocksFound;
 
     private long sharesCheckedUpTo;
     private long sharesChecked;
@@ -65,6 +68,7 @@ final class Audit {
         this.fetchJob = fetchJob;
         this.node = node;
         this.report = report;
+        this.soloPayee = "solo".equalsIgnoreCase(rules.scheme()) ? new SoloPayee(network) : null;
     }
 
     long sharesChecked() {
@@ -96,8 +100,13 @@ final class Audit {
         }
     }
 
-    /** Rechecks the proof of work of every share stored since the last call. */
-    void checkShares() {
+    /**
+     * Rechecks the proof of work of every share stored since the last call.
+     *
+     * @param blocks the pool's found blocks (in solo mode, how far an xpub's fresh addresses may have moved on)
+     */
+    void checkShares(List<PublishedBlock> blocks) {
+        blocksFound = blocks.size();
         while (true) {
             List<PublishedShare> page = db.sharesAfter(sharesCheckedUpTo, 1000);
             Map<Long, String> headers = new LinkedHashMap<>();
@@ -132,6 +141,10 @@ final class Audit {
         if (checked.problem() != null) {
             problem(Problem.Kind.SHARE, subject, "(address " + share.address() + ", job " + share.jobId() + ") "
                     + checked.problem());
+        }
+        if (soloPayee != null) {
+            soloPayee.mismatch(share, job.get(), blocksFound).ifPresent(message -> problem(Problem.Kind.SHARE,
+                    subject, message));
         }
         return checked.headerHash();
     }

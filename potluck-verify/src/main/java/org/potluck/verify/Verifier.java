@@ -91,7 +91,7 @@ public final class Verifier {
             }
         }
         syncJobs(pool, db, audit);
-        audit.checkShares();
+        audit.checkShares(blocks);
         audit.checkJobs(blocks);
         audit.checkBlocks(blocks);
     }

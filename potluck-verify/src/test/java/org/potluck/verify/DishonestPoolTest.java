@@ -161,6 +161,36 @@ class DishonestPoolTest {
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
     }
 
+    @Test
+    void honestSoloPoolPasses() {
+        Verdict verdict = verify(serve(PoolHistory.solo(new PoolHistory.Lies() {})), null);
+
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.sharesChecked()).isEqualTo(15);
+        assertThat(verdict.jobsChecked()).isEqualTo(3);
+    }
+
+    @Test
+    void soloShareMovedToAnotherAddressThanItsCoinbasePaysIsCaught() {
+        PoolHistory history = PoolHistory.solo(new PoolHistory.Lies() {
+            @Override
+            public String address(long sequence, String earned) {
+                return sequence == 3 ? PoolHistory.B : earned;
+            }
+        });
+        assertThat(history.shares.get(2).jobId()).isEqualTo(history.job("s0").jobId()); // A's job
+
+        Verdict verdict = verify(serve(history), null);
+
+        // The proof of work holds (the address is not in the header): only the job's coinbase shows whose share it is.
+        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
+            assertThat(p.subject()).isEqualTo("3");
+            assertThat(p.message()).contains("is credited to " + PoolHistory.B).contains("job s0");
+        });
+        assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
+    }
+
     /** Moves {@code sats} from the fee output to A's output in job j3's table, and builds the coinbase from it. */
     private static PayoutTable overpayA(PayoutTable honest, long sats) {
         List<Payout> outputs = honest.outputs().stream().map(p -> switch (p.kind()) {

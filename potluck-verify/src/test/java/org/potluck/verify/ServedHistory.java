@@ -41,7 +41,7 @@ final class ServedHistory implements PublicRecords {
 
     @Override
     public PublishedRules rules() {
-        return PoolHistory.RULES;
+        return history.rules;
     }
 
     @Override
