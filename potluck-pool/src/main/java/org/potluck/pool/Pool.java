@@ -24,6 +24,7 @@ import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.payout.AddressBook;
 import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.payout.SoloPayout;
+import org.potluck.pool.publish.DifficultyLog;
 import org.potluck.pool.share.ShareRecorder;
 import org.potluck.pool.stratum.StratumContext;
 import org.potluck.pool.stratum.StratumServer;
@@ -66,6 +67,7 @@ public final class Pool implements AutoCloseable {
     private ShareStore store;
     private JournalCopier copier;
     private ShareRecorder recorder;
+    private DifficultyLog difficulties;
     private StratumServer server;
     private JobBoard board;
     private volatile PayoutPolicy payout;
@@ -105,7 +107,8 @@ public final class Pool implements AutoCloseable {
         watcher = new NodeWatcher(nodes, new NodeEvents(),
                 Duration.ofMillis(config.nodeTiming().pollIntervalMillis()),
                 Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()), rules);
-        PoolListener events = PoolListener.all(List.of(new BlockBook(), listener));
+        difficulties = new DifficultyLog(store);
+        PoolListener events = PoolListener.all(List.of(new BlockBook(), difficulties, listener));
         recorder = new ShareRecorder(journal, watcher::submitBlock, watcher::refreshNow, events,
                 share -> payout.shareJournaled(share));
         ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
@@ -321,6 +324,9 @@ public final class Pool implements AutoCloseable {
         }
         if (recorder != null) {
             recorder.close();
+        }
+        if (difficulties != null) {
+            difficulties.close();
         }
         if (copier != null) {
             try {

@@ -43,6 +43,15 @@ final class Audit {
     /** In solo mode, who each share's coinbase pays; null in PPLNS mode, where a coinbase pays the whole window. */
     private final SoloPayee soloPayee;
     private int blocksFound;
+    /** Whether the pool publishes difficulty assignments, and the time of the first one (older shares lack them). */
+    private boolean difficultiesPublished;
+    private java.time.Instant difficultiesSince;
+    private long sharesBeforeDifficulties;
+    /**
+     * Shares whose credit matched no assignment in the round they arrived: the pool stores an assignment a moment
+     * after sending it, so a share that arrived live is given one more round (or the run's last) before it is reported.
+     */
+    private final Set<Long> awaitingAssignment = new java.util.LinkedHashSet<>();
 
     private long sharesCheckedUpTo;
     private long sharesChecked;
@@ -88,6 +97,29 @@ final class Audit {
         return Map.copyOf(pendingJobs);
     }
 
+    /**
+     * Tells whether the pool publishes difficulty assignments ({@code /api/v1/difficulties}); shares older than the
+     * first one it published are checked without them.
+     */
+    void difficultiesPublished(boolean published) {
+        difficultiesPublished = published;
+        difficultiesSince = published ? db.firstDifficulty().map(d -> d.time()).orElse(null) : null;
+    }
+
+    /** What was checked only in part, and why (not a mismatch). */
+    List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        pendingJobs.forEach((id, why) -> notes.add("job " + id + " not checked yet: " + why));
+        if (!difficultiesPublished && sharesChecked > 0) {
+            notes.add("the pool does not publish difficulty assignments (/api/v1/difficulties): credited"
+                    + " difficulties were checked against proof of work only");
+        } else if (sharesBeforeDifficulties > 0) {
+            notes.add(sharesBeforeDifficulties + " shares predate the first difficulty assignment the pool published:"
+                    + " their credited difficulties were checked against proof of work only");
+        }
+        return notes;
+    }
+
     /** What could not be checked because of the verifier's own side (never a problem of the pool's). */
     List<String> unverified() {
         return unverifiedBlocks.entrySet().stream().map(e -> "block " + e.getKey() + ": " + e.getValue()).toList();
@@ -103,10 +135,13 @@ final class Audit {
     /**
      * Rechecks the proof of work of every share stored since the last call.
      *
-     * @param blocks the pool's found blocks (in solo mode, how far an xpub's fresh addresses may have moved on)
+     * @param blocks    the pool's found blocks (in solo mode, how far an xpub's fresh addresses may have moved on)
+     * @param lastRound the run ends after this round: shares whose credit matches no assignment are reported now
+     *                  rather than given another round
      */
-    void checkShares(List<PublishedBlock> blocks) {
+    void checkShares(List<PublishedBlock> blocks, boolean lastRound) {
         blocksFound = blocks.size();
+        recheckAwaitingAssignment();
         while (true) {
             List<PublishedShare> page = db.sharesAfter(sharesCheckedUpTo, 1000);
             Map<Long, String> headers = new LinkedHashMap<>();
@@ -120,8 +155,11 @@ final class Audit {
             }
             checkHeadersUnique(page, headers);
             if (page.size() < 1000) {
-                return;
+                break;
             }
+        }
+        if (lastRound) {
+            recheckAwaitingAssignment();
         }
     }
 
@@ -142,11 +180,35 @@ final class Audit {
             problem(Problem.Kind.SHARE, subject, "(address " + share.address() + ", job " + share.jobId() + ") "
                     + checked.problem());
         }
+        if (difficultiesPublished) {
+            checkAssignment(share, job.get());
+        }
         if (soloPayee != null) {
             soloPayee.mismatch(share, job.get(), blocksFound).ifPresent(message -> problem(Problem.Kind.SHARE,
                     subject, message));
         }
         return checked.headerHash();
+    }
+
+    private void checkAssignment(PublishedShare share, PublishedJob job) {
+        if (difficultiesSince == null || share.time().isBefore(difficultiesSince)) {
+            sharesBeforeDifficulties++;
+            return;
+        }
+        if (AssignedDifficulty.mismatch(share, job, db.difficulties(share.extranonce1(), job.height())).isPresent()) {
+            awaitingAssignment.add(share.sequence());
+        }
+    }
+
+    /** Reports the shares still without an assignment now that the assignments were downloaded again. */
+    private void recheckAwaitingAssignment() {
+        for (long sequence : awaitingAssignment) {
+            PublishedShare share = db.share(sequence).orElseThrow();
+            PublishedJob job = db.job(share.jobId()).orElseThrow();
+            AssignedDifficulty.mismatch(share, job, db.difficulties(share.extranonce1(), job.height()))
+                    .ifPresent(m -> problem(Problem.Kind.SHARE, Long.toString(sequence), m));
+        }
+        awaitingAssignment.clear();
     }
 
     /** One header is one piece of work: published under two sequences, it was credited twice (a replayed share). */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
@@ -51,13 +52,11 @@ public final class Verifier {
                 problems.add(p);
                 out.println("MISMATCH " + p);
             });
-            round(pool, db, audit, true);
+            round(pool, db, audit, true, !options.follow());
             if (options.follow()) {
                 follow(pool, db, audit);
             }
-            List<String> notes = new ArrayList<>();
-            audit.pendingJobs().forEach((id, why) -> notes.add("job " + id + " not checked yet: " + why));
-            return new Verdict(pool.base().toString(), problems, notes, audit.unverified(), audit.sharesChecked(),
+            return new Verdict(pool.base().toString(), problems, audit.notes(), audit.unverified(), audit.sharesChecked(),
                     audit.jobsChecked(), audit.blocksChecked());
         }
     }
@@ -78,7 +77,7 @@ public final class Verifier {
     }
 
     /** Blocks, then jobs, then shares, then jobs again: everything a record points at is fetched before it is checked. */
-    private void round(PoolClient pool, VerifierDb db, Audit audit, boolean downloadShares) {
+    private void round(PoolClient pool, VerifierDb db, Audit audit, boolean downloadShares, boolean last) {
         List<PublishedBlock> blocks = pool.blocks();
         syncJobs(pool, db, audit);
         if (downloadShares) {
@@ -91,7 +90,9 @@ public final class Verifier {
             }
         }
         syncJobs(pool, db, audit);
-        audit.checkShares(blocks);
+        // After the shares: the assignments their connections got are stored before they are.
+        syncDifficulties(pool, db, audit);
+        audit.checkShares(blocks, last);
         audit.checkJobs(blocks);
         audit.checkBlocks(blocks);
     }
@@ -114,14 +115,14 @@ public final class Verifier {
                     }
                 }
                 store(db, audit, batch);
-                round(pool, db, audit, false);
+                round(pool, db, audit, false, false);
             }
             // Stopping finishes what was received: a last round over the shares still queued.
             if (!Thread.currentThread().isInterrupted()) {
                 List<PublishedShare> rest = new ArrayList<>();
                 live.drainTo(rest);
                 store(db, audit, rest);
-                round(pool, db, audit, false);
+                round(pool, db, audit, false, true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,6 +147,24 @@ public final class Verifier {
                         + changed.before() + ", now " + changed.after());
             }
             if (page.size() < PoolClient.PAGE) {
+                return;
+            }
+        }
+    }
+
+    private static void syncDifficulties(PoolClient pool, VerifierDb db, Audit audit) {
+        while (true) {
+            Optional<List<PublishedDifficulty>> page = pool.difficultiesAfter(db.lastDifficultySequence());
+            if (page.isEmpty()) {
+                audit.difficultiesPublished(false);
+                return;
+            }
+            for (VerifierDb.Changed changed : db.insertDifficulties(page.get())) {
+                audit.problem(Problem.Kind.POOL, "difficulty assignment " + changed.id(), "the pool published it again"
+                        + " with other contents: first " + changed.before() + ", now " + changed.after());
+            }
+            if (page.get().size() < PoolClient.PAGE) {
+                audit.difficultiesPublished(true);
                 return;
             }
         }

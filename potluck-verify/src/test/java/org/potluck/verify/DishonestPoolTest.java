@@ -131,11 +131,40 @@ class DishonestPoolTest {
 
         Verdict verdict = verify(serve(history), null);
 
-        // The pool credited the inflated weight consistently, so only the proof of work gives it away.
-        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+        // The pool credited the inflated weight consistently, so only the proof of work (and the connection's
+        // assigned difficulty) give it away.
+        assertThat(verdict.problems()).allSatisfy(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
             assertThat(p.subject()).isEqualTo("27");
-            assertThat(p.message()).contains(PoolHistory.B).contains("below the credited difficulty 0.5");
+        }).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains(PoolHistory.B)
+                .contains("below the credited difficulty 0.5"));
+        assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
+    }
+
+    @Test
+    void shareCreditRaisedWithinWhatItsHashReachedIsCaughtAgainstItsConnectionsAssignment() {
+        long[] raised = {0};
+        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
+            @Override
+            public double credited(long sequence, double earned, double reached) {
+                // The first share past 20 whose hash reached four times its difficulty is credited at four times.
+                if (raised[0] == 0 && sequence > 20 && reached >= 4 * earned) {
+                    raised[0] = sequence;
+                    return 4 * earned;
+                }
+                return earned;
+            }
+        });
+        assertThat(raised[0]).isPositive();
+
+        Verdict verdict = verify(serve(history), null);
+
+        // Its proof of work holds and the tables count the raised weight consistently: only the assignment tells.
+        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
+            assertThat(p.subject()).isEqualTo(Long.toString(raised[0]));
+            assertThat(p.message()).contains("credited difficulty " + 4 * PoolHistory.SHARE_DIFFICULTY)
+                    .contains("was never assigned to its connection");
         });
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
     }

@@ -14,6 +14,7 @@ import org.potluck.accounting.PayoutTable;
 import org.potluck.accounting.PplnsWindow;
 import org.potluck.accounting.WindowShare;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedOutput;
 import org.potluck.accounting.published.PublishedRules;
@@ -71,6 +72,14 @@ final class PoolHistory {
             return earned;
         }
 
+        /**
+         * The difficulty credited for a share the pool assigned {@code earned} and whose hash reached {@code reached}
+         * (applied before {@link #difficulty}, which may lie beyond what the hash reached).
+         */
+        default double credited(long sequence, double earned, double reached) {
+            return earned;
+        }
+
         /** Whether the pool records share {@code sequence} once more, right after it (a replay credited twice). */
         default boolean replays(long sequence) {
             return false;
@@ -106,6 +115,8 @@ final class PoolHistory {
     final List<PublishedShare> shares = new ArrayList<>();
     final List<PublishedJob> jobs = new ArrayList<>();
     final List<PublishedBlock> blocks = new ArrayList<>();
+    /** The set_difficulty each connection got: once per height and difficulty, just before its first share. */
+    final List<PublishedDifficulty> difficulties = new ArrayList<>();
     /** Each block's coinbase outputs as they are on chain (what the miner's node reports). */
     final java.util.Map<String, List<PublishedOutput>> chain = new java.util.HashMap<>();
     /** The honest tables, for tests to compare with. */
@@ -227,12 +238,13 @@ final class PoolHistory {
                 hash = BlockHeader.hash(header);
             }
             String blockHash = block ? BlockHeader.displayFromInternal(hash) : null;
-            PublishedShare share = new PublishedShare(sequence,
-                    Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence), lies.address(sequence, address),
-                    "rig", job.jobId(),
-                    Hex.encode(extranonce1), Hex.encode(extranonce2), U32Hex.format(NTIME), U32Hex.format(nonce),
-                    versionBits == null ? null : U32Hex.format(versionBits),
-                    lies.difficulty(sequence, address, difficulty), block, blockHash);
+            Instant time = Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence);
+            assign(Hex.encode(extranonce1), job, difficulty, time.minusMillis(500));
+            double credited = lies.credited(sequence, difficulty, Target.difficultyOfHash(hash));
+            PublishedShare share = new PublishedShare(sequence, time, lies.address(sequence, address), "rig",
+                    job.jobId(), Hex.encode(extranonce1), Hex.encode(extranonce2), U32Hex.format(NTIME),
+                    U32Hex.format(nonce), versionBits == null ? null : U32Hex.format(versionBits),
+                    lies.difficulty(sequence, address, credited), block, blockHash);
             shares.add(share);
             if (lies.replays(sequence)) {
                 shares.add(new PublishedShare(sequence + 1, share.time().plusMillis(500), address, share.worker(),
@@ -245,6 +257,16 @@ final class PoolHistory {
                 chain.put(blockHash, realOutputs.get(job.jobId()));
                 ledger = ledger.afterBlock(publishedTables.get(job.jobId()), job.height());
             }
+        }
+    }
+
+    /** The pool's set_difficulty to a connection, recorded the first time it mines at this height and difficulty. */
+    private void assign(String extranonce1, PublishedJob job, double difficulty, Instant time) {
+        boolean known = difficulties.stream().anyMatch(d -> d.extranonce1().equals(extranonce1)
+                && d.height() == job.height() && d.difficulty() == difficulty);
+        if (!known) {
+            difficulties.add(new PublishedDifficulty(difficulties.size() + 1, time, extranonce1, job.height(),
+                    job.jobId(), difficulty));
         }
     }
 

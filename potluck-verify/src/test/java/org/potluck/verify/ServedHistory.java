@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
@@ -80,5 +81,10 @@ final class ServedHistory implements PublicRecords {
     @Override
     public List<PublishedBlock> blocks() {
         return List.copyOf(history.blocks);
+    }
+
+    @Override
+    public List<PublishedDifficulty> difficultiesAfter(long afterSequence, int limit) {
+        return history.difficulties.stream().filter(d -> d.sequence() > afterSequence).limit(limit).toList();
     }
 }
