@@ -371,6 +371,30 @@ class DishonestPoolTest {
         assertThat(verdict.jobsChecked()).isEqualTo(4);
     }
 
+    @Test
+    void followingVerifierGivesALiveShareARoundForItsDifficultyAssignmentToBeStored() throws Exception {
+        PoolHistory history = PoolHistory.honest();
+        ServedHistory records = new ServedHistory(history, 50);
+        Path db = dir.resolve("follow.sqlite");
+        // Shares 51..70 are on job j3, at height 103: new assignments, which the verifier sees only a round late.
+        records.holdBackDifficultiesAfterShare(50, () -> countShares(db) == 70);
+        URI pool = serve(records);
+        Verifier verifier = new Verifier(VerifyOptions.once(pool, db).following(java.time.Duration.ofMillis(200)),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<Verdict> running =
+                java.util.concurrent.CompletableFuture.supplyAsync(verifier::run);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> countShares(db) == 50);
+
+        records.release();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> countShares(db) == 70);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(records::difficultiesReleased);
+        verifier.stop();
+        Verdict verdict = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.sharesChecked()).isEqualTo(70);
+    }
+
     private static long countShares(Path db) {
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
              var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM shares")) {

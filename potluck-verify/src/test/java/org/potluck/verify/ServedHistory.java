@@ -20,6 +20,10 @@ final class ServedHistory implements PublicRecords {
     private final PoolHistory history;
     private final List<Consumer<PublishedShare>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long visible;
+    /** Difficulty assignments up to this sequence are served (the pool stores them a moment after sending them). */
+    private volatile long difficultiesVisible = Long.MAX_VALUE;
+    private java.util.function.BooleanSupplier heldUntil;
+    private boolean lookedOnceSinceStored;
 
     ServedHistory(PoolHistory history) {
         this(history, history.shares.size());
@@ -38,6 +42,22 @@ final class ServedHistory implements PublicRecords {
                 listeners.forEach(l -> l.accept(share));
             }
         }
+    }
+
+    /**
+     * Serves only the difficulty assignments recorded before share {@code sequence}, until the verifier has had one
+     * look at the later ones after {@code stored} became true: as a pool that stores assignments a moment late.
+     */
+    synchronized void holdBackDifficultiesAfterShare(long sequence, java.util.function.BooleanSupplier stored) {
+        java.time.Instant until = history.shares.get((int) sequence - 1).time();
+        difficultiesVisible = history.difficulties.stream().filter(d -> !d.time().isAfter(until))
+                .mapToLong(PublishedDifficulty::sequence).max().orElse(0);
+        heldUntil = stored;
+    }
+
+    /** Whether the held-back difficulty assignments are served by now. */
+    synchronized boolean difficultiesReleased() {
+        return heldUntil == null;
     }
 
     @Override
@@ -84,7 +104,15 @@ final class ServedHistory implements PublicRecords {
     }
 
     @Override
-    public List<PublishedDifficulty> difficultiesAfter(long afterSequence, int limit) {
-        return history.difficulties.stream().filter(d -> d.sequence() > afterSequence).limit(limit).toList();
+    public synchronized List<PublishedDifficulty> difficultiesAfter(long afterSequence, int limit) {
+        if (heldUntil != null && heldUntil.getAsBoolean()) {
+            if (lookedOnceSinceStored) {
+                difficultiesVisible = Long.MAX_VALUE;
+                heldUntil = null;
+            }
+            lookedOnceSinceStored = true;
+        }
+        return history.difficulties.stream()
+                .filter(d -> d.sequence() > afterSequence && d.sequence() <= difficultiesVisible).limit(limit).toList();
     }
 }
