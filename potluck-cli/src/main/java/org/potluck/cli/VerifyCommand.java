@@ -4,9 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.potluck.verify.Verdict;
 import org.potluck.verify.Verifier;
-import org.potluck.verify.VerifyException;
 import org.potluck.verify.VerifyOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,12 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
         Thread stop = new Thread(verifier::stop, "verify-stop");
         Runtime.getRuntime().addShutdownHook(stop);
         try {
-            Verdict verdict = verifier.run();
-            System.out.println(verdict.report());
-            return verdict.exitCode();
-        } catch (VerifyException e) {
-            System.err.println("potluck verify: could not verify: " + e.getMessage());
-            return Verdict.EXIT_UNVERIFIABLE;
+            return verifier.runAndReport(System.err);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stop);

@@ -80,6 +80,12 @@ class PplnsVerifiedEndToEndTest {
 
                 String pool = "http://127.0.0.1:" + server.webPort();
                 String nodeUrl = "http://potluck:" + node.apiKey() + "@127.0.0.1:" + node.rpcPort();
+                // The connections' difficulty assignments are published, so verify checks every share's credit.
+                var http = java.net.http.HttpClient.newHttpClient();
+                String assignments = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(pool + "/api/v1/difficulties")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(assignments.lines().count()).as("difficulty assignments published").isGreaterThanOrEqualTo(3);
                 int exit = Main.run("verify", "--pool", pool, "--node", nodeUrl, "--db", dir.resolve("verify.db").toString());
                 assertThat(exit).as("potluck verify exit code").isZero();
             }

@@ -25,6 +25,7 @@ import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.payout.AddressBook;
 import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.payout.SoloPayout;
+import org.potluck.pool.publish.DifficultyLog;
 import org.potluck.pool.share.ShareRecorder;
 import org.potluck.pool.stratum.OperatorBans;
 import org.potluck.pool.stratum.StratumContext;
@@ -64,6 +65,7 @@ public final class Pool implements AutoCloseable {
     private ShareStore store;
     private JournalCopier copier;
     private ShareRecorder recorder;
+    private DifficultyLog difficulties;
     private StratumServer server;
     private JobBoard board;
     private volatile PayoutPolicy payout;
@@ -112,7 +114,8 @@ public final class Pool implements AutoCloseable {
         watcher = new NodeWatcher(nodes, new NodeEvents(),
                 Duration.ofMillis(config.nodeTiming().pollIntervalMillis()),
                 Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()), rules);
-        PoolListener events = PoolListener.all(List.of(new BlockBook(), listener));
+        difficulties = new DifficultyLog(store);
+        PoolListener events = PoolListener.all(List.of(new BlockBook(), difficulties, listener));
         recorder = new ShareRecorder(journal, watcher::submitBlock, () -> watcher.active().getBlockCount(),
                 watcher::refreshNow, events, share -> payout.shareJournaled(share));
         ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
@@ -378,6 +381,9 @@ public final class Pool implements AutoCloseable {
         }
         if (recorder != null) {
             recorder.close();
+        }
+        if (difficulties != null) {
+            difficulties.close();
         }
         if (copier != null) {
             try {

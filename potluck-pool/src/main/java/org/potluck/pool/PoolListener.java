@@ -43,6 +43,13 @@ public interface PoolListener {
     default void blockStatusChanged(String blockHash, int height, String status) {
     }
 
+    /**
+     * A mining.set_difficulty was written to the connection with this extranonce1 (hex), right before the notify of
+     * {@code jobId} at {@code height}: every job it gets until the next one is credited at {@code difficulty}.
+     */
+    default void difficultyAssigned(String extranonce1, double difficulty, int height, String jobId) {
+    }
+
     /** How long one share's proof-of-work check took (for the validation latency histogram). */
     default void shareChecked(long nanos) {
     }
@@ -90,6 +97,7 @@ public interface PoolListener {
             @Override public void blockFound(BlockFound block, SubmitResult result) { listeners.forEach(l -> l.blockFound(block, result)); }
             @Override public void blockStatusChanged(String hash, int height, String status) { listeners.forEach(l -> l.blockStatusChanged(hash, height, status)); }
             @Override public void newWork(WorkTemplate template, boolean newBlock) { listeners.forEach(l -> l.newWork(template, newBlock)); }
+            @Override public void difficultyAssigned(String extranonce1, double difficulty, int height, String jobId) { listeners.forEach(l -> l.difficultyAssigned(extranonce1, difficulty, height, jobId)); }
             @Override public void shareChecked(long nanos) { listeners.forEach(l -> l.shareChecked(nanos)); }
             @Override public void nodeDown(String reason) { listeners.forEach(l -> l.nodeDown(reason)); }
             @Override public void nodeUp(String node) { listeners.forEach(l -> l.nodeUp(node)); }

@@ -24,6 +24,7 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
   private static final String SHARE_COLUMNS = "sequence, time_us, address, worker, user_agent, job_id, difficulty, "
       + "hash_difficulty, block, block_hash, extranonce1, extranonce2, ntime, nonce, version_bits";
   private static final String JOB_COLUMNS = "cursor, job_id, height, created_us, json";
+  private static final String DIFFICULTY_COLUMNS = "sequence, time_us, extranonce1, height, job_id, difficulty";
   private static final String BLOCK_COLUMNS =
       "height, block_hash, job_id, share_sequence, finder_address, accepted, time_us, json, status";
 
@@ -254,6 +255,49 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
       throw new IllegalArgumentException("cannot set the status of block " + blockHash + ": no such block is stored in "
           + description);
     }
+  }
+
+  @Override
+  public void insertDifficulties(List<DifficultyAssignment> assignments) {
+    Records.requireNonNull("difficulty assignments", assignments);
+    if (assignments.isEmpty()) {
+      return;
+    }
+    inTransaction("insert " + assignments.size() + " difficulty assignments", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO difficulty_assignment (time_us, extranonce1, "
+          + "height, job_id, difficulty) VALUES (?,?,?,?,?)")) {
+        for (DifficultyAssignment a : assignments) {
+          ps.setLong(1, micros(a.time()));
+          ps.setString(2, a.extranonce1());
+          ps.setInt(3, a.height());
+          ps.setString(4, a.jobId());
+          ps.setDouble(5, a.difficulty());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<DifficultyAssignment> difficultiesAfter(long afterSequence, int limit) {
+    Records.requireLimit(limit);
+    return query("read difficulty assignments after " + afterSequence, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + DIFFICULTY_COLUMNS
+          + " FROM difficulty_assignment WHERE sequence > ? ORDER BY sequence LIMIT ?")) {
+        ps.setLong(1, afterSequence);
+        ps.setInt(2, limit);
+        List<DifficultyAssignment> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new DifficultyAssignment(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3), rs.getInt(4),
+                rs.getString(5), rs.getDouble(6)));
+          }
+        }
+        return out;
+      }
+    });
   }
 
   @Override

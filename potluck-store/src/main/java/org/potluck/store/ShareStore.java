@@ -75,6 +75,15 @@ public interface ShareStore extends AutoCloseable {
    */
   void markBlockStatus(String blockHash, String status);
 
+  /**
+   * Stores difficulty assignments in one transaction, in list order, each with a new sequence (ignoring
+   * {@code sequence()}).
+   */
+  void insertDifficulties(List<DifficultyAssignment> assignments);
+
+  /** Up to {@code limit} difficulty assignments with sequence above {@code afterSequence}, in sequence order. */
+  List<DifficultyAssignment> difficultiesAfter(long afterSequence, int limit);
+
   /** Every setting, by key. */
   Map<String, String> settings();
 

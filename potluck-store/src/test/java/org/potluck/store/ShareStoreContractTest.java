@@ -324,6 +324,28 @@ abstract class ShareStoreContractTest {
   }
 
   @Test
+  void difficultyAssignmentsGetAscendingSequencesAndKeepEveryFieldExactly() {
+    DifficultyAssignment odd = DifficultyAssignment.of(Instant.parse("2025-01-02T03:04:05.987654321Z"), "0a0b0c0d",
+        840_000, "job-7f", Math.scalb(1.0, -24) * 3.3);
+    DifficultyAssignment tiny = DifficultyAssignment.of(Instant.EPOCH, "ffffffff", 0, "j", Double.MIN_VALUE);
+    store.insertDifficulties(List.of(odd, tiny));
+    store.insertDifficulties(List.of(DifficultyAssignment.of(Instant.EPOCH, "01", 1, "j2", 1e12)));
+
+    List<DifficultyAssignment> stored = store.difficultiesAfter(0, 10);
+
+    assertThat(stored).extracting(DifficultyAssignment::sequence).isSorted().doesNotHaveDuplicates()
+        .allSatisfy(sequence -> assertThat(sequence).isPositive());
+    assertThat(stored.get(0)).isEqualTo(new DifficultyAssignment(stored.get(0).sequence(),
+        odd.time().truncatedTo(ChronoUnit.MICROS), "0a0b0c0d", 840_000, "job-7f", odd.difficulty()));
+    assertThat(stored.get(1).difficulty()).isEqualTo(Double.MIN_VALUE);
+    assertThat(stored.get(2).jobId()).isEqualTo("j2");
+    assertThat(store.difficultiesAfter(stored.get(0).sequence(), 1)).containsExactly(stored.get(1));
+    store.close();
+    store = openStore(dir);
+    assertThat(store.difficultiesAfter(0, 10)).isEqualTo(stored);
+  }
+
+  @Test
   void concurrentWritersAndReadersLoseNothing() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -413,7 +435,7 @@ abstract class ShareStoreContractTest {
     assertThatThrownBy(() -> openStore(dir))
         .isInstanceOf(ShareStoreException.class)
         .hasMessageContaining("schema version 99")
-        .hasMessageContaining("newer than this Potluck understands (5)");
+        .hasMessageContaining("newer than this Potluck understands (");
     store = openStore(dir.resolve("other")); // for the @AfterEach close
   }
 

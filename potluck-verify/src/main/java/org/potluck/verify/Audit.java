@@ -1,6 +1,7 @@
 package org.potluck.verify;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,6 +41,18 @@ final class Audit {
     private final Function<String, Optional<PublishedJob>> fetchJob;
     private final NodeRpc node;
     private final Consumer<Problem> report;
+    /** In solo mode, who each share's coinbase pays; null in PPLNS mode, where a coinbase pays the whole window. */
+    private final SoloPayee soloPayee;
+    private int blocksFound;
+    /** Whether the pool publishes difficulty assignments, and the time of the first one (older shares lack them). */
+    private boolean difficultiesPublished;
+    private java.time.Instant difficultiesSince;
+    private long sharesBeforeDifficulties;
+    /**
+     * Shares whose credit matched no assignment in the round they arrived: the pool stores an assignment a moment
+     * after sending it, so a share that arrived live is given one more round (or the run's last) before it is reported.
+     */
+    private final Set<Long> awaitingAssignment = new java.util.LinkedHashSet<>();
 
     private long sharesCheckedUpTo;
     private long sharesChecked;
@@ -50,6 +63,8 @@ final class Audit {
     private final Map<String, PayoutTable> expectedTables = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final Map<String, String> blockNotes = new LinkedHashMap<>();
+    /** Blocks the miner's node could not speak for, by hash: retried each round, reported as "could not verify". */
+    private final Map<String, String> unverifiedBlocks = new LinkedHashMap<>();
 
     /**
      * @param fetchJob asks the pool for one job a share names that is not stored yet
@@ -65,6 +80,7 @@ final class Audit {
         this.fetchJob = fetchJob;
         this.node = node;
         this.report = report;
+        this.soloPayee = "solo".equalsIgnoreCase(rules.scheme()) ? new SoloPayee(network) : null;
     }
 
     long sharesChecked() {
@@ -80,14 +96,38 @@ final class Audit {
         return (int) blocksChecked.stream().map(key -> key.substring(0, key.indexOf(' '))).distinct().count();
     }
 
-    /** What the verifier noticed about blocks that is not a charge (an orphaned block), by block hash. */
-    Map<String, String> blockNotes() {
-        return Map.copyOf(blockNotes);
-    }
-
     /** Jobs not checked yet, with the reason. */
     Map<String, String> pendingJobs() {
         return Map.copyOf(pendingJobs);
+    }
+
+    /**
+     * Tells whether the pool publishes difficulty assignments ({@code /api/v1/difficulties}); shares older than the
+     * first one it published are checked without them.
+     */
+    void difficultiesPublished(boolean published) {
+        difficultiesPublished = published;
+        difficultiesSince = published ? db.firstDifficulty().map(d -> d.time()).orElse(null) : null;
+    }
+
+    /** What was checked only in part, and why (not a mismatch). */
+    List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        pendingJobs.forEach((id, why) -> notes.add("job " + id + " not checked yet: " + why));
+        notes.addAll(blockNotes.values());
+        if (!difficultiesPublished && sharesChecked > 0) {
+            notes.add("the pool does not publish difficulty assignments (/api/v1/difficulties): credited"
+                    + " difficulties were checked against proof of work only");
+        } else if (sharesBeforeDifficulties > 0) {
+            notes.add(sharesBeforeDifficulties + " shares predate the first difficulty assignment the pool published:"
+                    + " their credited difficulties were checked against proof of work only");
+        }
+        return notes;
+    }
+
+    /** What could not be checked because of the verifier's own side (never a problem of the pool's). */
+    List<String> unverified() {
+        return unverifiedBlocks.entrySet().stream().map(e -> "block " + e.getKey() + ": " + e.getValue()).toList();
     }
 
     void problem(Problem.Kind kind, String subject, String message) {
@@ -97,35 +137,96 @@ final class Audit {
         }
     }
 
-    /** Rechecks the proof of work of every share stored since the last call. */
-    void checkShares() {
+    /**
+     * Rechecks the proof of work of every share stored since the last call.
+     *
+     * @param blocks    the pool's found blocks (in solo mode, how far an xpub's fresh addresses may have moved on)
+     * @param lastRound the run ends after this round: shares whose credit matches no assignment are reported now
+     *                  rather than given another round
+     */
+    void checkShares(List<PublishedBlock> blocks, boolean lastRound) {
+        blocksFound = blocks.size();
+        recheckAwaitingAssignment();
         while (true) {
             List<PublishedShare> page = db.sharesAfter(sharesCheckedUpTo, 1000);
+            Map<Long, String> headers = new LinkedHashMap<>();
             for (PublishedShare share : page) {
-                checkShare(share);
+                String headerHash = checkShare(share);
+                if (headerHash != null) {
+                    headers.put(share.sequence(), headerHash);
+                }
                 sharesCheckedUpTo = share.sequence();
                 sharesChecked++;
             }
+            checkHeadersUnique(page, headers);
             if (page.size() < 1000) {
-                return;
+                break;
             }
+        }
+        if (lastRound) {
+            recheckAwaitingAssignment();
         }
     }
 
-    private void checkShare(PublishedShare share) {
+    /** Checks one share's work; returns the hash of its rebuilt header, or null when there is none. */
+    private String checkShare(PublishedShare share) {
         String subject = Long.toString(share.sequence());
         if (share.jobId() == null) {
             problem(Problem.Kind.SHARE, subject, "names no job");
-            return;
+            return null;
         }
         Optional<PublishedJob> job = db.job(share.jobId()).or(() -> fetchJob.apply(share.jobId()));
         if (job.isEmpty()) {
             problem(Problem.Kind.SHARE, subject, "its job " + share.jobId() + " is not published");
+            return null;
+        }
+        ShareWork.Checked checked = ShareWork.check(share, job.get(), versionMask);
+        if (checked.problem() != null) {
+            problem(Problem.Kind.SHARE, subject, "(address " + share.address() + ", job " + share.jobId() + ") "
+                    + checked.problem());
+        }
+        if (difficultiesPublished) {
+            checkAssignment(share, job.get());
+        }
+        if (soloPayee != null) {
+            soloPayee.mismatch(share, job.get(), blocksFound).ifPresent(message -> problem(Problem.Kind.SHARE,
+                    subject, message));
+        }
+        return checked.headerHash();
+    }
+
+    private void checkAssignment(PublishedShare share, PublishedJob job) {
+        if (difficultiesSince == null || share.time().isBefore(difficultiesSince)) {
+            sharesBeforeDifficulties++;
             return;
         }
-        ShareWork.check(share, job.get(), versionMask)
-                .ifPresent(message -> problem(Problem.Kind.SHARE, subject, "(address " + share.address() + ", job "
-                        + share.jobId() + ") " + message));
+        if (AssignedDifficulty.mismatch(share, job, db.difficulties(share.extranonce1(), job.height())).isPresent()) {
+            awaitingAssignment.add(share.sequence());
+        }
+    }
+
+    /** Reports the shares still without an assignment now that the assignments were downloaded again. */
+    private void recheckAwaitingAssignment() {
+        for (long sequence : awaitingAssignment) {
+            PublishedShare share = db.share(sequence).orElseThrow();
+            PublishedJob job = db.job(share.jobId()).orElseThrow();
+            AssignedDifficulty.mismatch(share, job, db.difficulties(share.extranonce1(), job.height()))
+                    .ifPresent(m -> problem(Problem.Kind.SHARE, Long.toString(sequence), m));
+        }
+        awaitingAssignment.clear();
+    }
+
+    /** One header is one piece of work: published under two sequences, it was credited twice (a replayed share). */
+    private void checkHeadersUnique(List<PublishedShare> page, Map<Long, String> headers) {
+        Map<Long, Long> firstSeen = db.firstSharesWithHeaders(headers);
+        for (PublishedShare share : page) {
+            Long first = firstSeen.get(share.sequence());
+            if (first != null && first != share.sequence()) {
+                problem(Problem.Kind.SHARE, Long.toString(share.sequence()), "(address " + share.address() + ", job "
+                        + share.jobId() + ") its block header (hash " + headers.get(share.sequence())
+                        + ") is the one of share " + first + ": the same work credited twice");
+            }
+        }
     }
 
     /**
@@ -217,14 +318,18 @@ final class Audit {
                 if (!inChain.equalsIgnoreCase(block.blockHash())) {
                     problem(Problem.Kind.BLOCK, block.blockHash(), "the pool lists it as " + block.status()
                             + " but the miner's node's best chain has " + inChain + " at height " + block.height());
+                    unverifiedBlocks.remove(block.blockHash());
                     return;
                 }
             }
-            CoinbasePayments.differences(table, node.coinbaseOutputs(block.blockHash()), network).forEach(d ->
-                    problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId()
+            CoinbasePayments.differences(table, node.coinbaseOutputs(block.blockHash(), block.height()), network)
+                    .forEach(d -> problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId()
                             + ", as the miner's node has it) " + d));
+            unverifiedBlocks.remove(block.blockHash());
         } catch (VerifyException e) {
-            problem(Problem.Kind.BLOCK, block.blockHash(), "the miner's node cannot confirm it: " + e.getMessage());
+            // The verifier's node failing is the verifier's problem: retried next round, never a mismatch.
+            unverifiedBlocks.put(block.blockHash(), "your node cannot confirm it: " + e.getMessage());
+            blocksChecked.remove(block.blockHash() + " " + block.status());
         }
     }
 

@@ -48,17 +48,30 @@ final class NodeRpc implements AutoCloseable {
                 + (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()));
     }
 
-    /** Every output of the block's coinbase, in order; throws {@link VerifyException} when the node cannot say. */
-    List<PublishedOutput> coinbaseOutputs(String blockHash) {
+    /**
+     * The height of the node's best chain. Asked before anything else, so that a node that cannot be reached or
+     * refuses the credentials stops the run as "could not verify" instead of failing every block check.
+     */
+    long blockCount() {
+        return call("getblockcount", List.of()).asLong();
+    }
+
+    /**
+     * Every output of the block's coinbase, in order; throws {@link VerifyException} when the node cannot say (which
+     * is the verifier's side: unreachable, refusing, or not having the block).
+     *
+     * @param height the height the pool says the block has: a node below it is behind, not a witness against the pool
+     */
+    List<PublishedOutput> coinbaseOutputs(String blockHash, int height) {
         JsonNode block;
         try {
-            block = call("getblock", List.of(blockHash, 2));
-        } catch (VerifyException e) {
-            if (!e.getMessage().contains("must be a boolean")) {
-                throw e;
-            }
-            // bcoin spells "verbosity 2" as two booleans: verbose, with transaction details.
-            block = call("getblock", List.of(blockHash, true, true));
+            block = getBlock(blockHash);
+        } catch (Refused e) {
+            long tip = blockCount();
+            throw new VerifyException(tip < height
+                    ? "your node is at height " + tip + ", behind this block's height " + height
+                            + ": let it sync and run again"
+                    : "your node does not have this block (" + e.getMessage() + "); it may have been orphaned");
         }
         JsonNode vout = block.path("tx").path(0).path("vout");
         if (!vout.isArray()) {
@@ -73,13 +86,44 @@ final class NodeRpc implements AutoCloseable {
         return outputs;
     }
 
-    /** The hash of the block the node's best chain holds at {@code height}; throws when the node cannot say. */
+    /**
+     * The hash of the block the node's best chain holds at {@code height}; throws {@link VerifyException} when the node
+     * cannot say (a node below that height is behind, not a witness against the pool).
+     */
     String blockHashAt(int height) {
-        JsonNode hash = call("getblockhash", List.of(height));
+        JsonNode hash;
+        try {
+            hash = call("getblockhash", List.of(height));
+        } catch (Refused e) {
+            long tip = blockCount();
+            throw new VerifyException(tip < height
+                    ? "your node is at height " + tip + ", behind this block's height " + height
+                            + ": let it sync and run again"
+                    : "your node cannot name its block at height " + height + ": " + e.getMessage());
+        }
         if (!hash.isString()) {
             throw new VerifyException("the node's getblockhash " + height + " is not a hash: " + hash);
         }
         return hash.asString();
+    }
+
+    private JsonNode getBlock(String blockHash) {
+        try {
+            return call("getblock", List.of(blockHash, 2));
+        } catch (Refused e) {
+            if (!e.getMessage().contains("must be a boolean")) {
+                throw e;
+            }
+            // bcoin spells "verbosity 2" as two booleans: verbose, with transaction details.
+            return call("getblock", List.of(blockHash, true, true));
+        }
+    }
+
+    /** The node answered, with an RPC error (as opposed to not answering or refusing the credentials). */
+    static final class Refused extends VerifyException {
+        Refused(String message) {
+            super(message);
+        }
     }
 
     private JsonNode call(String method, List<Object> params) {
@@ -94,23 +138,25 @@ final class NodeRpc implements AutoCloseable {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new VerifyException("cannot reach the node at " + endpoint + ": " + e, e);
+            throw new VerifyException("cannot reach your node at " + endpoint + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VerifyException("interrupted while asking the node", e);
         }
         if (response.statusCode() == 401) {
-            throw new VerifyException("the node at " + endpoint + " refused the credentials (401)");
+            throw new VerifyException("your node at " + endpoint + " refused the credentials (401): check the"
+                    + " user:password in --node, or --cookie");
         }
         JsonNode reply;
         try {
             reply = Json.MAPPER.readTree(response.body());
         } catch (RuntimeException e) {
-            throw new VerifyException("the node answered " + response.statusCode() + " with no JSON: " + response.body());
+            throw new VerifyException("your node answered " + response.statusCode() + " with no JSON: "
+                    + response.body());
         }
         JsonNode error = reply.path("error");
         if (!error.isMissingNode() && !error.isNull()) {
-            throw new VerifyException("the node refused " + method + " " + params + ": " + error.path("message").asString());
+            throw new Refused("the node refused " + method + " " + params + ": " + error.path("message").asString());
         }
         return reply.path("result");
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
@@ -61,6 +62,17 @@ final class PoolClient implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(parse(body(response, path), path, new TypeReference<>() {}));
+    }
+
+    /** The next page of difficulty assignments; empty when the pool does not publish them (a pool before 0.2). */
+    Optional<List<PublishedDifficulty>> difficultiesAfter(long after) {
+        String path = "/api/v1/difficulties?after=" + after + "&limit=" + PAGE;
+        HttpResponse<String> response = send(path);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(body(response, path).lines().filter(l -> !l.isBlank())
+                .map(l -> parse(l, path, new TypeReference<PublishedDifficulty>() {})).toList());
     }
 
     List<PublishedBlock> blocks() {

@@ -3,7 +3,6 @@ package org.potluck.verify;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedShare;
 import org.potluck.accounting.published.U32Hex;
@@ -20,16 +19,30 @@ import org.potluck.bitcoin.Target;
 final class ShareWork {
     private ShareWork() {}
 
-    /** Why the share does not hold up, or empty when it does. */
-    static Optional<String> check(PublishedShare share, PublishedJob job, int versionMask) {
+    /**
+     * What rechecking a share found.
+     *
+     * @param headerHash the display hex of the rebuilt header's hash, or null when the header could not be rebuilt
+     * @param problem    why the share does not hold up, or null when it does
+     */
+    record Checked(String headerHash, String problem) {}
+
+    static Checked check(PublishedShare share, PublishedJob job, int versionMask) {
+        Rebuilt rebuilt = new Rebuilt();
         try {
-            return Optional.ofNullable(problemOf(share, job, versionMask));
+            String problem = problemOf(share, job, versionMask, rebuilt);
+            return new Checked(rebuilt.hash, problem);
         } catch (IllegalArgumentException e) {
-            return Optional.of("cannot rebuild its header: " + e.getMessage());
+            return new Checked(rebuilt.hash, "cannot rebuild its header: " + e.getMessage());
         }
     }
 
-    private static String problemOf(PublishedShare share, PublishedJob job, int versionMask) {
+    /** Where {@link #problemOf} leaves the header hash once it has one. */
+    private static final class Rebuilt {
+        String hash;
+    }
+
+    private static String problemOf(PublishedShare share, PublishedJob job, int versionMask, Rebuilt rebuilt) {
         if (share.address() == null || share.address().isBlank()) {
             return "names no payout address";
         }
@@ -64,6 +77,7 @@ final class ShareWork {
         byte[] header = BlockHeader.build(version, BlockHeader.internalFromDisplay(job.prevHash()), root,
                 U32Hex.parse(share.ntime(), "ntime"), job.nbitsValue(), U32Hex.parse(share.nonce(), "nonce"));
         byte[] hash = BlockHeader.hash(header);
+        rebuilt.hash = BlockHeader.displayFromInternal(hash);
         if (!Target.meets(hash, Target.fromDifficulty(share.difficulty()))) {
             return "hash " + BlockHeader.displayFromInternal(hash) + " has difficulty "
                     + Target.difficultyOfHash(hash) + ", below the credited difficulty " + share.difficulty();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
@@ -43,25 +44,40 @@ public final class Verifier {
         try (PoolClient pool = new PoolClient(options.pool());
              VerifierDb db = new VerifierDb(options.database(), pool.base().toString());
              NodeRpc node = options.node() == null ? null : new NodeRpc(options.node(), options.nodeCookie())) {
+            if (node != null) {
+                node.blockCount(); // the verifier's own side first: an unusable node is "could not verify"
+            }
             PublishedRules rules = pool.rules();
             Audit audit = new Audit(db, rules, id -> fetchJob(pool, db, id), node, p -> {
                 problems.add(p);
                 out.println("MISMATCH " + p);
             });
-            round(pool, db, audit, true);
+            round(pool, db, audit, true, !options.follow());
             if (options.follow()) {
                 follow(pool, db, audit);
             }
-            List<String> notes = new ArrayList<>();
-            audit.pendingJobs().forEach((id, why) -> notes.add("job " + id + " not checked yet: " + why));
-            notes.addAll(audit.blockNotes().values());
-            return new Verdict(pool.base().toString(), problems, notes, audit.sharesChecked(), audit.jobsChecked(),
-                    audit.blocksChecked());
+            return new Verdict(pool.base().toString(), problems, audit.notes(), audit.unverified(), audit.sharesChecked(),
+                    audit.jobsChecked(), audit.blocksChecked());
+        }
+    }
+
+    /**
+     * Runs, prints the report and returns the exit code: 0 all correct, 1 a mismatch in the pool's record, 2 could not
+     * verify. Anything failing on the verifier's side (its node, its database, reaching the pool) is 2, never 1.
+     */
+    public int runAndReport(PrintStream err) {
+        try {
+            Verdict verdict = run();
+            out.println(verdict.report());
+            return verdict.exitCode();
+        } catch (VerifyException e) {
+            err.println("potluck verify: could not verify: " + e.getMessage());
+            return Verdict.EXIT_UNVERIFIABLE;
         }
     }
 
     /** Blocks, then jobs, then shares, then jobs again: everything a record points at is fetched before it is checked. */
-    private void round(PoolClient pool, VerifierDb db, Audit audit, boolean downloadShares) {
+    private void round(PoolClient pool, VerifierDb db, Audit audit, boolean downloadShares, boolean last) {
         List<PublishedBlock> blocks = pool.blocks();
         syncJobs(pool, db, audit);
         if (downloadShares) {
@@ -74,7 +90,9 @@ public final class Verifier {
             }
         }
         syncJobs(pool, db, audit);
-        audit.checkShares();
+        // After the shares: the assignments their connections got are stored before they are.
+        syncDifficulties(pool, db, audit);
+        audit.checkShares(blocks, last);
         audit.checkJobs(blocks);
         audit.checkBlocks(blocks);
     }
@@ -97,14 +115,14 @@ public final class Verifier {
                     }
                 }
                 store(db, audit, batch);
-                round(pool, db, audit, false);
+                round(pool, db, audit, false, false);
             }
             // Stopping finishes what was received: a last round over the shares still queued.
             if (!Thread.currentThread().isInterrupted()) {
                 List<PublishedShare> rest = new ArrayList<>();
                 live.drainTo(rest);
                 store(db, audit, rest);
-                round(pool, db, audit, false);
+                round(pool, db, audit, false, true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -129,6 +147,24 @@ public final class Verifier {
                         + changed.before() + ", now " + changed.after());
             }
             if (page.size() < PoolClient.PAGE) {
+                return;
+            }
+        }
+    }
+
+    private static void syncDifficulties(PoolClient pool, VerifierDb db, Audit audit) {
+        while (true) {
+            Optional<List<PublishedDifficulty>> page = pool.difficultiesAfter(db.lastDifficultySequence());
+            if (page.isEmpty()) {
+                audit.difficultiesPublished(false);
+                return;
+            }
+            for (VerifierDb.Changed changed : db.insertDifficulties(page.get())) {
+                audit.problem(Problem.Kind.POOL, "difficulty assignment " + changed.id(), "the pool published it again"
+                        + " with other contents: first " + changed.before() + ", now " + changed.after());
+            }
+            if (page.get().size() < PoolClient.PAGE) {
+                audit.difficultiesPublished(true);
                 return;
             }
         }

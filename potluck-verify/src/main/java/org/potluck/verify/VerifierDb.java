@@ -9,9 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.potluck.accounting.WindowShare;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedShare;
@@ -36,6 +39,11 @@ final class VerifierDb implements AutoCloseable {
                 s.execute("CREATE TABLE IF NOT EXISTS shares (sequence INTEGER PRIMARY KEY, json TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, cursor INTEGER NOT NULL,"
                         + " height INTEGER NOT NULL, json TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS difficulties (sequence INTEGER PRIMARY KEY,"
+                        + " extranonce1 TEXT NOT NULL, height INTEGER NOT NULL, json TEXT NOT NULL)");
+                s.execute("CREATE INDEX IF NOT EXISTS difficulties_of_connection ON difficulties (extranonce1, height)");
+                // The hash of each share's rebuilt header, with the first sequence it was seen under.
+                s.execute("CREATE TABLE IF NOT EXISTS share_headers (hash TEXT PRIMARY KEY, sequence INTEGER NOT NULL)");
             }
             String known = meta("pool");
             if (known == null) {
@@ -59,25 +67,38 @@ final class VerifierDb implements AutoCloseable {
 
     /** Stores new shares; returns those the pool had already published with other contents. */
     List<Changed> insertShares(List<PublishedShare> shares) {
-        List<Changed> changed = new ArrayList<>();
-        inTransaction(() -> {
-            try (PreparedStatement find = db.prepareStatement("SELECT json FROM shares WHERE sequence = ?");
-                 PreparedStatement put = db.prepareStatement("INSERT INTO shares (sequence, json) VALUES (?, ?)")) {
-                for (PublishedShare share : shares) {
-                    String json = Json.MAPPER.writeValueAsString(share);
-                    find.setLong(1, share.sequence());
-                    String before = single(find);
-                    if (before == null) {
-                        put.setLong(1, share.sequence());
-                        put.setString(2, json);
-                        put.executeUpdate();
-                    } else if (!before.equals(json)) {
-                        changed.add(new Changed(Long.toString(share.sequence()), before, json));
-                    }
-                }
-            }
-        });
-        return changed;
+        return insertBySequence("shares", "", shares, PublishedShare::sequence, (put, share) -> { });
+    }
+
+    long lastDifficultySequence() {
+        return queryLong("SELECT COALESCE(MAX(sequence), 0) FROM difficulties");
+    }
+
+    /** Stores new difficulty assignments; returns those the pool had already published with other contents. */
+    List<Changed> insertDifficulties(List<PublishedDifficulty> assignments) {
+        return insertBySequence("difficulties", ", extranonce1, height", assignments, PublishedDifficulty::sequence,
+                (put, a) -> {
+                    put.setString(3, String.valueOf(a.extranonce1()));
+                    put.setInt(4, a.height());
+                });
+    }
+
+    /** The difficulties assigned to one connection at one height, in the order the pool recorded them. */
+    List<PublishedDifficulty> difficulties(String extranonce1, int height) {
+        return jsonRows("SELECT json FROM difficulties WHERE extranonce1 = ? AND height = ? ORDER BY sequence",
+                PublishedDifficulty.class, q -> {
+                    q.setString(1, extranonce1);
+                    q.setInt(2, height);
+                });
+    }
+
+    /** The first difficulty assignment the pool published, if any. */
+    Optional<PublishedDifficulty> firstDifficulty() {
+        try (PreparedStatement q = db.prepareStatement("SELECT json FROM difficulties ORDER BY sequence LIMIT 1")) {
+            return Optional.ofNullable(single(q)).map(json -> Json.MAPPER.readValue(json, PublishedDifficulty.class));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
     }
 
     List<Changed> insertJobs(List<PublishedJobEntry> jobs) {
@@ -105,6 +126,28 @@ final class VerifierDb implements AutoCloseable {
         return changed;
     }
 
+    /**
+     * Remembers the hash of each share's rebuilt header (by sequence, in order), and returns for each the sequence
+     * that hash was first seen with: the share's own sequence when the header is new.
+     */
+    Map<Long, Long> firstSharesWithHeaders(Map<Long, String> headerHashes) {
+        Map<Long, Long> first = new HashMap<>();
+        inTransaction(() -> {
+            try (PreparedStatement put = db.prepareStatement(
+                    "INSERT OR IGNORE INTO share_headers (hash, sequence) VALUES (?, ?)");
+                 PreparedStatement find = db.prepareStatement("SELECT sequence FROM share_headers WHERE hash = ?")) {
+                for (Map.Entry<Long, String> e : headerHashes.entrySet()) {
+                    put.setString(1, e.getValue());
+                    put.setLong(2, e.getKey());
+                    put.executeUpdate();
+                    find.setString(1, e.getValue());
+                    first.put(e.getKey(), Long.parseLong(single(find)));
+                }
+            }
+        });
+        return first;
+    }
+
     Optional<PublishedJob> job(String jobId) {
         try (PreparedStatement q = db.prepareStatement("SELECT json FROM jobs WHERE job_id = ?")) {
             q.setString(1, jobId);
@@ -126,6 +169,12 @@ final class VerifierDb implements AutoCloseable {
             throw failed(e);
         }
         return jobs;
+    }
+
+    Optional<PublishedShare> share(long sequence) {
+        List<PublishedShare> one = shares("SELECT json FROM shares WHERE sequence >= ? ORDER BY sequence LIMIT ?",
+                sequence, 1);
+        return one.stream().filter(s -> s.sequence() == sequence).findFirst();
     }
 
     List<PublishedShare> sharesAfter(long after, int limit) {
@@ -157,19 +206,66 @@ final class VerifierDb implements AutoCloseable {
     }
 
     private List<PublishedShare> shares(String sql, long from, int limit) {
-        List<PublishedShare> out = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement(sql)) {
+        return jsonRows(sql, PublishedShare.class, q -> {
             q.setLong(1, from);
             q.setInt(2, limit);
+        });
+    }
+
+    /** Sets a record's own columns (from index 3, after its sequence and JSON). */
+    private interface Binder<T> {
+        void bind(PreparedStatement statement, T value) throws SQLException;
+    }
+
+    /** The records of a query whose one column is a record's JSON. */
+    private <T> List<T> jsonRows(String sql, Class<T> type, Params params) {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement(sql)) {
+            params.bind(q);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    out.add(Json.MAPPER.readValue(rs.getString(1), PublishedShare.class));
+                    out.add(Json.MAPPER.readValue(rs.getString(1), type));
                 }
             }
         } catch (SQLException e) {
             throw failed(e);
         }
         return out;
+    }
+
+    private interface Params {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Stores the records whose sequence is new, as JSON (plus their own columns); returns those whose sequence was
+     * already stored with other contents.
+     */
+    private <T> List<Changed> insertBySequence(String table, String ownColumns, List<T> records,
+                                               java.util.function.ToLongFunction<T> sequenceOf, Binder<T> columns) {
+        long placeholders = ownColumns.chars().filter(c -> c == ',').count();
+        List<Changed> changed = new ArrayList<>();
+        inTransaction(() -> {
+            try (PreparedStatement find = db.prepareStatement("SELECT json FROM " + table + " WHERE sequence = ?");
+                 PreparedStatement put = db.prepareStatement("INSERT INTO " + table + " (sequence, json" + ownColumns
+                         + ") VALUES (?, ?" + ", ?".repeat((int) placeholders) + ")")) {
+                for (T record : records) {
+                    long sequence = sequenceOf.applyAsLong(record);
+                    String json = Json.MAPPER.writeValueAsString(record);
+                    find.setLong(1, sequence);
+                    String before = single(find);
+                    if (before == null) {
+                        put.setLong(1, sequence);
+                        put.setString(2, json);
+                        columns.bind(put, record);
+                        put.executeUpdate();
+                    } else if (!before.equals(json)) {
+                        changed.add(new Changed(Long.toString(sequence), before, json));
+                    }
+                }
+            }
+        });
+        return changed;
     }
 
     private String meta(String key) throws SQLException {

@@ -50,7 +50,10 @@ class DishonestPoolTest {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
-    /** A miner's node that answers getblock (verbosity 2) with each block's coinbase as it is on chain. */
+    /**
+     * A miner's node that answers getblock (verbosity 2) with each block's coinbase as it is on chain, and getblockcount
+     * with a height above every block.
+     */
     private URI node(Map<String, List<PublishedOutput>> chain) {
         Javalin node = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -60,6 +63,10 @@ class DishonestPoolTest {
                     return;
                 }
                 JsonNode request = Json.MAPPER.readTree(ctx.body());
+                if (request.path("method").asString().equals("getblockcount")) {
+                    ctx.contentType("application/json").result("{\"result\":1000,\"error\":null,\"id\":\"v\"}");
+                    return;
+                }
                 List<PublishedOutput> outputs = chain.get(request.path("params").path(0).asString());
                 String result;
                 if (outputs == null) {
@@ -124,11 +131,91 @@ class DishonestPoolTest {
 
         Verdict verdict = verify(serve(history), null);
 
-        // The pool credited the inflated weight consistently, so only the proof of work gives it away.
-        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+        // The pool credited the inflated weight consistently, so only the proof of work (and the connection's
+        // assigned difficulty) give it away.
+        assertThat(verdict.problems()).allSatisfy(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
             assertThat(p.subject()).isEqualTo("27");
-            assertThat(p.message()).contains(PoolHistory.B).contains("below the credited difficulty 0.5");
+        }).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains(PoolHistory.B)
+                .contains("below the credited difficulty 0.5"));
+        assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
+    }
+
+    @Test
+    void shareCreditRaisedWithinWhatItsHashReachedIsCaughtAgainstItsConnectionsAssignment() {
+        long[] raised = {0};
+        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
+            @Override
+            public double credited(long sequence, double earned, double reached) {
+                // The first share past 20 whose hash reached four times its difficulty is credited at four times.
+                if (raised[0] == 0 && sequence > 20 && reached >= 4 * earned) {
+                    raised[0] = sequence;
+                    return 4 * earned;
+                }
+                return earned;
+            }
+        });
+        assertThat(raised[0]).isPositive();
+
+        Verdict verdict = verify(serve(history), null);
+
+        // Its proof of work holds and the tables count the raised weight consistently: only the assignment tells.
+        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
+            assertThat(p.subject()).isEqualTo(Long.toString(raised[0]));
+            assertThat(p.message()).contains("credited difficulty " + 4 * PoolHistory.SHARE_DIFFICULTY)
+                    .contains("was never assigned to its connection");
+        });
+        assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
+    }
+
+    @Test
+    void replayedShareCreditedTwiceIsCaughtAsTheSecondCopy() {
+        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
+            @Override
+            public boolean replays(long sequence) {
+                return sequence == 33;
+            }
+        });
+        assertThat(history.shares.get(33).nonce()).isEqualTo(history.shares.get(32).nonce());
+
+        Verdict verdict = verify(serve(history), null);
+
+        // The pool counted the replay in its tables as in its share stream, so only the repeated header gives it away.
+        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
+            assertThat(p.subject()).isEqualTo("34");
+            assertThat(p.message()).contains("is the one of share 33").contains("credited twice");
+        });
+        assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
+    }
+
+    @Test
+    void honestSoloPoolPasses() {
+        Verdict verdict = verify(serve(PoolHistory.solo(new PoolHistory.Lies() {})), null);
+
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.sharesChecked()).isEqualTo(15);
+        assertThat(verdict.jobsChecked()).isEqualTo(3);
+    }
+
+    @Test
+    void soloShareMovedToAnotherAddressThanItsCoinbasePaysIsCaught() {
+        PoolHistory history = PoolHistory.solo(new PoolHistory.Lies() {
+            @Override
+            public String address(long sequence, String earned) {
+                return sequence == 3 ? PoolHistory.B : earned;
+            }
+        });
+        assertThat(history.shares.get(2).jobId()).isEqualTo(history.job("s0").jobId()); // A's job
+
+        Verdict verdict = verify(serve(history), null);
+
+        // The proof of work holds (the address is not in the header): only the job's coinbase shows whose share it is.
+        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
+            assertThat(p.subject()).isEqualTo("3");
+            assertThat(p.message()).contains("is credited to " + PoolHistory.B).contains("job s0");
         });
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
     }
@@ -282,6 +369,30 @@ class DishonestPoolTest {
         assertThat(verdict.problems()).isEmpty();
         assertThat(verdict.sharesChecked()).isEqualTo(70);
         assertThat(verdict.jobsChecked()).isEqualTo(4);
+    }
+
+    @Test
+    void followingVerifierGivesALiveShareARoundForItsDifficultyAssignmentToBeStored() throws Exception {
+        PoolHistory history = PoolHistory.honest();
+        ServedHistory records = new ServedHistory(history, 50);
+        Path db = dir.resolve("follow.sqlite");
+        // Shares 51..70 are on job j3, at height 103: new assignments, which the verifier sees only a round late.
+        records.holdBackDifficultiesAfterShare(50, () -> countShares(db) == 70);
+        URI pool = serve(records);
+        Verifier verifier = new Verifier(VerifyOptions.once(pool, db).following(java.time.Duration.ofMillis(200)),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<Verdict> running =
+                java.util.concurrent.CompletableFuture.supplyAsync(verifier::run);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> countShares(db) == 50);
+
+        records.release();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> countShares(db) == 70);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(records::difficultiesReleased);
+        verifier.stop();
+        Verdict verdict = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.sharesChecked()).isEqualTo(70);
     }
 
     private static long countShares(Path db) {

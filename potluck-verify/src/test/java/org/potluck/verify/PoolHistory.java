@@ -14,6 +14,7 @@ import org.potluck.accounting.PayoutTable;
 import org.potluck.accounting.PplnsWindow;
 import org.potluck.accounting.WindowShare;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedOutput;
 import org.potluck.accounting.published.PublishedRules;
@@ -66,6 +67,24 @@ final class PoolHistory {
             return earned;
         }
 
+        /** The address the pool publishes (and credits) a share to. */
+        default String address(long sequence, String earned) {
+            return earned;
+        }
+
+        /**
+         * The difficulty credited for a share the pool assigned {@code earned} and whose hash reached {@code reached}
+         * (applied before {@link #difficulty}, which may lie beyond what the hash reached).
+         */
+        default double credited(long sequence, double earned, double reached) {
+            return earned;
+        }
+
+        /** Whether the pool records share {@code sequence} once more, right after it (a replay credited twice). */
+        default boolean replays(long sequence) {
+            return false;
+        }
+
         /** The table a job publishes and builds its coinbase from. */
         default PayoutTable table(String jobId, PayoutTable honest) {
             return honest;
@@ -86,10 +105,18 @@ final class PoolHistory {
             new PayoutRules(100, FEE, 0, null, FinderBonus.basisPoints(50), MAX_OUTPUTS, 1000);
     static final PublishedRules RULES =
             PublishedRules.of("regtest", "pplns", BigDecimal.valueOf(8), PAYOUT_RULES, VERSION_MASK);
+    /** Solo: each miner's coinbase pays itself, less the 1 % fee. */
+    static final PublishedRules SOLO_RULES = PublishedRules.of("regtest", "solo", BigDecimal.valueOf(8),
+            new PayoutRules(100, FEE, 0, null, FinderBonus.none(), 2, 0), VERSION_MASK);
+
+    /** What the pool publishes at /api/v1/rules. */
+    final PublishedRules rules;
 
     final List<PublishedShare> shares = new ArrayList<>();
     final List<PublishedJob> jobs = new ArrayList<>();
     final List<PublishedBlock> blocks = new ArrayList<>();
+    /** The set_difficulty each connection got: once per height and difficulty, just before its first share. */
+    final List<PublishedDifficulty> difficulties = new ArrayList<>();
     /** Each block's coinbase outputs as they are on chain (what the miner's node reports). */
     final java.util.Map<String, List<PublishedOutput>> chain = new java.util.HashMap<>();
     /** The honest tables, for tests to compare with. */
@@ -101,8 +128,9 @@ final class PoolHistory {
     private final java.util.Map<String, PayoutTable> publishedTables = new java.util.HashMap<>();
     private CreditLedger ledger = CreditLedger.empty();
 
-    private PoolHistory(Lies lies) {
+    private PoolHistory(Lies lies, PublishedRules rules) {
         this.lies = lies;
+        this.rules = rules;
     }
 
     static PoolHistory honest() {
@@ -110,7 +138,7 @@ final class PoolHistory {
     }
 
     static PoolHistory of(Lies lies) {
-        PoolHistory h = new PoolHistory(lies);
+        PoolHistory h = new PoolHistory(lies, RULES);
         PublishedJob j0 = h.job("j0", 101, null);
         h.mine(j0, 20, ROTATION, false);
         PublishedJob j1 = h.job("j1", 101, null);
@@ -119,6 +147,15 @@ final class PoolHistory {
         h.mine(j2, 10, List.of(A), true);
         PublishedJob j3 = h.job("j3", 103, null);
         h.mine(j3, 20, ROTATION, false);
+        return h;
+    }
+
+    /** A solo pool's history: A, B and C each mine 5 shares on a job at height 101 whose coinbase pays them. */
+    static PoolHistory solo(Lies lies) {
+        PoolHistory h = new PoolHistory(lies, SOLO_RULES);
+        for (String miner : List.of(A, B, C)) {
+            h.mine(h.soloJob("s" + ROTATION.indexOf(miner), 101, miner), 5, List.of(miner), false);
+        }
         return h;
     }
 
@@ -162,6 +199,22 @@ final class PoolHistory {
         return job;
     }
 
+    private PublishedJob soloJob(String id, int height, String miner) {
+        long fee = REWARD / 100;
+        List<TxOut> outs = List.of(new TxOut(REWARD - fee, Address.toScriptPubKey(miner, NETWORK)),
+                new TxOut(fee, Address.toScriptPubKey(FEE, NETWORK)));
+        CoinbaseParts parts = new CoinbaseBuilder().height(height).extranonceSize(12).outputs(outs)
+                .witnessCommitment(WITNESS_COMMITMENT).build();
+        coinbases.put(id, parts);
+        PublishedJob job = new PublishedJob(id, height, prevHash(height), U32Hex.format(VERSION), U32Hex.format(NBITS),
+                U32Hex.format(NTIME), Hex.encode(parts.coinb1()), Hex.encode(parts.coinb2()), 12,
+                branch().stream().map(Hex::encode).toList(), REWARD, 0, miner, 2,
+                List.of(new org.potluck.accounting.published.PublishedPayout(miner, REWARD - fee, "MINER"),
+                        new org.potluck.accounting.published.PublishedPayout(FEE, fee, "FEE")), List.of(), List.of());
+        jobs.add(job);
+        return job;
+    }
+
     /** Grinds {@code count} shares on {@code job}; the last one also meets the network target when it finds a block. */
     private void mine(PublishedJob job, int count, List<String> miners, boolean lastFindsBlock) {
         for (int i = 0; i < count; i++) {
@@ -185,16 +238,35 @@ final class PoolHistory {
                 hash = BlockHeader.hash(header);
             }
             String blockHash = block ? BlockHeader.displayFromInternal(hash) : null;
-            shares.add(new PublishedShare(sequence, Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence),
-                    address, "rig", job.jobId(), Hex.encode(extranonce1), Hex.encode(extranonce2),
-                    U32Hex.format(NTIME), U32Hex.format(nonce), versionBits == null ? null : U32Hex.format(versionBits),
-                    lies.difficulty(sequence, address, difficulty), block, blockHash));
+            Instant time = Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence);
+            assign(Hex.encode(extranonce1), job, difficulty, time.minusMillis(500));
+            double credited = lies.credited(sequence, difficulty, Target.difficultyOfHash(hash));
+            PublishedShare share = new PublishedShare(sequence, time, lies.address(sequence, address), "rig",
+                    job.jobId(), Hex.encode(extranonce1), Hex.encode(extranonce2), U32Hex.format(NTIME),
+                    U32Hex.format(nonce), versionBits == null ? null : U32Hex.format(versionBits),
+                    lies.difficulty(sequence, address, credited), block, blockHash);
+            shares.add(share);
+            if (lies.replays(sequence)) {
+                shares.add(new PublishedShare(sequence + 1, share.time().plusMillis(500), address, share.worker(),
+                        share.jobId(), share.extranonce1(), share.extranonce2(), share.ntime(), share.nonce(),
+                        share.versionBits(), share.difficulty(), false, null));
+            }
             if (block) {
                 blocks.add(new PublishedBlock(job.height(), blockHash, job.jobId(), sequence, address, true,
                         lies.reportedBlockCoinbase(job.jobId(), realOutputs.get(job.jobId()))));
                 chain.put(blockHash, realOutputs.get(job.jobId()));
                 ledger = ledger.afterBlock(publishedTables.get(job.jobId()), job.height());
             }
+        }
+    }
+
+    /** The pool's set_difficulty to a connection, recorded the first time it mines at this height and difficulty. */
+    private void assign(String extranonce1, PublishedJob job, double difficulty, Instant time) {
+        boolean known = difficulties.stream().anyMatch(d -> d.extranonce1().equals(extranonce1)
+                && d.height() == job.height() && d.difficulty() == difficulty);
+        if (!known) {
+            difficulties.add(new PublishedDifficulty(difficulties.size() + 1, time, extranonce1, job.height(),
+                    job.jobId(), difficulty));
         }
     }
 

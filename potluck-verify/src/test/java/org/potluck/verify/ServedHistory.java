@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
@@ -19,6 +20,10 @@ final class ServedHistory implements PublicRecords {
     private final PoolHistory history;
     private final List<Consumer<PublishedShare>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long visible;
+    /** Difficulty assignments up to this sequence are served (the pool stores them a moment after sending them). */
+    private volatile long difficultiesVisible = Long.MAX_VALUE;
+    private java.util.function.BooleanSupplier heldUntil;
+    private boolean lookedOnceSinceStored;
 
     ServedHistory(PoolHistory history) {
         this(history, history.shares.size());
@@ -39,9 +44,25 @@ final class ServedHistory implements PublicRecords {
         }
     }
 
+    /**
+     * Serves only the difficulty assignments recorded before share {@code sequence}, until the verifier has had one
+     * look at the later ones after {@code stored} became true: as a pool that stores assignments a moment late.
+     */
+    synchronized void holdBackDifficultiesAfterShare(long sequence, java.util.function.BooleanSupplier stored) {
+        java.time.Instant until = history.shares.get((int) sequence - 1).time();
+        difficultiesVisible = history.difficulties.stream().filter(d -> !d.time().isAfter(until))
+                .mapToLong(PublishedDifficulty::sequence).max().orElse(0);
+        heldUntil = stored;
+    }
+
+    /** Whether the held-back difficulty assignments are served by now. */
+    synchronized boolean difficultiesReleased() {
+        return heldUntil == null;
+    }
+
     @Override
     public PublishedRules rules() {
-        return PoolHistory.RULES;
+        return history.rules;
     }
 
     @Override
@@ -80,5 +101,18 @@ final class ServedHistory implements PublicRecords {
     @Override
     public List<PublishedBlock> blocks() {
         return List.copyOf(history.blocks);
+    }
+
+    @Override
+    public synchronized List<PublishedDifficulty> difficultiesAfter(long afterSequence, int limit) {
+        if (heldUntil != null && heldUntil.getAsBoolean()) {
+            if (lookedOnceSinceStored) {
+                difficultiesVisible = Long.MAX_VALUE;
+                heldUntil = null;
+            }
+            lookedOnceSinceStored = true;
+        }
+        return history.difficulties.stream()
+                .filter(d -> d.sequence() > afterSequence && d.sequence() <= difficultiesVisible).limit(limit).toList();
     }
 }

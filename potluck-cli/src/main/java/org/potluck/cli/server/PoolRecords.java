@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.potluck.accounting.PayoutRules;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
@@ -111,6 +112,12 @@ public final class PoolRecords implements PublicRecords, PoolListener {
     @Override
     public List<PublishedBlock> blocks() {
         return pool.publishedBlocks();
+    }
+
+    @Override
+    public List<PublishedDifficulty> difficultiesAfter(long afterSequence, int limit) {
+        return pool.store().difficultiesAfter(afterSequence, limit).stream().map(d -> new PublishedDifficulty(
+                d.sequence(), d.time(), d.extranonce1(), d.height(), d.jobId(), d.difficulty())).toList();
     }
 
     private static PublishedJob parseJob(JobRecord r) {

@@ -381,6 +381,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         session.jobs.put(sessionJobId, new SentJob(job, difficulty, cachedTargetLE));
         if (withDifficulty) {
             session.channel.write(Unpooled.wrappedBuffer(cachedSetDifficulty));
+            ctx.listener().difficultyAssigned(session.extranonce1Hex, difficulty, template.height(), job.id());
         }
         // Only the session's job id differs between the notify lines of a job: splice it into the job's one serialization.
         session.channel.writeAndFlush(Unpooled.wrappedBuffer(job.notifyLine().encode(sessionJobId, clean)));

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedShare;
 import org.potluck.web.LiveStreams;
 import org.potluck.web.WebRoutes;
@@ -36,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code GET /api/v1/jobs/{id}}: {@code PublishedJob}</li>
  *   <li>{@code GET /api/v1/blocks}: array of {@code PublishedBlock}</li>
  *   <li>{@code GET /api/v1/blocks/{hash}/proof}: {@code BlockProof}</li>
+ *   <li>{@code GET /api/v1/difficulties?after=SEQ&limit=N}: NDJSON of {@code PublishedDifficulty}, every
+ *       set_difficulty written to a connection, sequence above SEQ</li>
  * </ul>
  * Errors are {@code {"error": "..."}} with status 400 (bad cursor or limit) or 404 (unknown job or block). Every NDJSON
  * answer carries {@value #NEXT_AFTER_HEADER}: the cursor to ask for the next page with.
@@ -96,6 +99,14 @@ public final class PublicApiRoutes implements WebRoutes {
         });
         config.routes.get("/api/v1/blocks", ctx -> sendJson(ctx, records.blocks()));
         config.routes.get("/api/v1/blocks/{hash}/proof", ctx -> sendJson(ctx, proofs.proof(ctx.pathParam("hash"))));
+        config.routes.get("/api/v1/difficulties", this::difficulties);
+    }
+
+    /** One cursor-paged stream for every connection: a verifier downloads them all once, as it does the shares. */
+    private void difficulties(Context ctx) {
+        long after = QueryCursor.after("after", ctx.queryParam("after"), "a difficulty assignment sequence");
+        int limit = QueryCursor.limit(ctx.queryParam("limit"));
+        sendNdjson(ctx, records.difficultiesAfter(after, limit), after, PublishedDifficulty::sequence);
     }
 
     private void sendJson(Context ctx, Object value) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
@@ -37,4 +38,7 @@ public interface PublicRecords {
 
     /** Every block the pool found, by height ascending. */
     List<PublishedBlock> blocks();
+
+    /** Up to {@code limit} difficulty assignments with sequence above {@code afterSequence}, in sequence order. */
+    List<PublishedDifficulty> difficultiesAfter(long afterSequence, int limit);
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.potluck.accounting.published.PublishedBlock;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
@@ -17,6 +18,7 @@ final class InMemoryRecords implements PublicRecords {
     private final List<PublishedShare> shares = new ArrayList<>();
     private final List<PublishedJobEntry> jobs = new ArrayList<>();
     private final List<PublishedBlock> blocks = new ArrayList<>();
+    private final List<PublishedDifficulty> difficulties = new ArrayList<>();
     private final List<Consumer<PublishedShare>> listeners = new CopyOnWriteArrayList<>();
 
     InMemoryRecords(PublishedRules rules) {
@@ -38,6 +40,10 @@ final class InMemoryRecords implements PublicRecords {
 
     synchronized void addBlock(PublishedBlock block) {
         blocks.add(block);
+    }
+
+    synchronized void addDifficulty(PublishedDifficulty assignment) {
+        difficulties.add(assignment);
     }
 
     synchronized int listenerCount() {
@@ -83,5 +89,10 @@ final class InMemoryRecords implements PublicRecords {
     @Override
     public synchronized List<PublishedBlock> blocks() {
         return List.copyOf(blocks);
+    }
+
+    @Override
+    public synchronized List<PublishedDifficulty> difficultiesAfter(long afterSequence, int limit) {
+        return difficulties.stream().filter(d -> d.sequence() > afterSequence).limit(limit).toList();
     }
 }

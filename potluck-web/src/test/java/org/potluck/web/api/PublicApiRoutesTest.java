@@ -29,6 +29,7 @@ import org.potluck.accounting.PayoutRules;
 import org.potluck.accounting.published.BlockProof;
 import org.potluck.accounting.published.PublishedBlock;
 import org.potluck.accounting.published.PublishedCredit;
+import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedOutput;
@@ -273,6 +274,25 @@ class PublicApiRoutesTest {
         long value = outputs.stream().mapToLong(PublishedPayout::sats).sum();
         return new PublishedJob(id, height, "00".repeat(32), "20000000", "207fffff", "68400000", "01", "02", 12,
                 List.of("11".repeat(32)), value, windowEnd, null, 16, outputs, List.of(), excluded);
+    }
+
+    @Test
+    void difficultyAssignmentsAreNdjsonResumableByTheLastSequenceWithExactDifficulties() throws Exception {
+        for (long seq = 1; seq <= 3; seq++) {
+            records.addDifficulty(new PublishedDifficulty(seq, Instant.parse("2025-06-01T12:00:00Z").plusSeconds(seq),
+                    "0000000" + seq, 101, "j" + seq, 9.5367431640625E-7 * seq));
+        }
+
+        HttpResponse<String> first = get("/api/v1/difficulties?after=0&limit=2");
+        long next = Long.parseLong(first.headers().firstValue(PublicApiRoutes.NEXT_AFTER_HEADER).orElseThrow());
+        List<PublishedDifficulty> rest = get("/api/v1/difficulties?after=" + next).body().lines()
+                .map(l -> JSON.readValue(l, PublishedDifficulty.class)).toList();
+
+        assertThat(first.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
+        assertThat(first.body().lines()).hasSize(2).first().asString().contains("\"difficulty\":9.5367431640625E-7");
+        assertThat(next).isEqualTo(2);
+        assertThat(rest).containsExactly(records.difficultiesAfter(2, 10).getFirst());
+        assertThat(get("/api/v1/difficulties?after=-1").statusCode()).isEqualTo(400);
     }
 
     @Test
