@@ -23,7 +23,10 @@ public final class MinerSession {
     volatile boolean subscribed;
     volatile boolean authorized;
     volatile String userAgent = "";
+    /** Escaped ({@link LogSafe}) for logs and storage. */
     volatile String user;
+    /** The user exactly as authorized, which submits must name. */
+    String userAsSent;
     volatile String address;
     volatile String worker;
     byte[] payoutScript;
@@ -36,6 +39,10 @@ public final class MinerSession {
     double invalidScore;
     long invalidScoreNanos;
     int garbageLines;
+    final SeenShares seenShares = new SeenShares();
+    /** Work not sent because the client was not reading (see StratumConnection#channelWritabilityChanged). */
+    boolean workHeldBack;
+    boolean heldBackClean;
     final Map<String, SentJob> jobs = new LinkedHashMap<>(32, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SentJob> eldest) {
@@ -79,5 +86,11 @@ public final class MinerSession {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** Bytes written to this client that it has not taken yet (in the pool's buffer, not the kernel's). */
+    public long pendingOutboundBytes() {
+        var buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 }
