@@ -52,7 +52,9 @@ public final class PoolProcess {
     static PoolConfig config(String rpcUrl, String user, String password, String zmqUrl, int port, double difficulty,
                              String dataDir) {
         var stratum = new PoolConfig.StratumConfig("127.0.0.1", port, difficulty, difficulty, difficulty, 10, 0x1fffe000, 8,
-                "potluck-bench", 16 * 1024, 60, 60);
+                "potluck-bench", 16 * 1024, 60, 60)
+                // The load generator plays thousands of miners from a few loopback addresses: no per-address cap.
+                .withConnectionLimits(Integer.MAX_VALUE, 0, PoolConfig.StratumConfig.DEFAULT_SLOW_READER_CLOSE_SECONDS);
         return new PoolConfig("main", stratum, List.of(new PoolConfig.NodeConfig(rpcUrl, user, password, null, zmqUrl)),
                 new PoolConfig.NodeTiming(500, 30), PoolConfig.PayoutConfig.solo(), dataDir,
                 PoolConfig.StorageConfig.DEFAULT, PoolConfig.WebConfig.DEFAULT, PoolConfig.OpsConfig.DEFAULT);

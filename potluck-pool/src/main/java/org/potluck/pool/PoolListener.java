@@ -60,6 +60,24 @@ public interface PoolListener {
     default void nodeUp(String node) {
     }
 
+    /** A Stratum connection refused or closed to protect the pool (for the potluck_connections_shed metric). */
+    default void connectionShed(String remote, ShedReason reason) {
+    }
+
+    /** Why a connection was shed; {@link #metricLabel} is its label in the metrics. */
+    enum ShedReason {
+        /** More connections from one IP address than stratum.max_connections_per_ip. */
+        PER_IP_LIMIT,
+        /** More connections in all than stratum.max_connections. */
+        TOTAL_LIMIT,
+        /** Replies left unread for stratum.slow_reader_close_seconds. */
+        NOT_READING;
+
+        public String metricLabel() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /**
      * A block candidate: the share, the block hash and height, the coinbase outputs it pays and the job it came from.
      *
@@ -101,6 +119,7 @@ public interface PoolListener {
             @Override public void shareChecked(long nanos) { listeners.forEach(l -> l.shareChecked(nanos)); }
             @Override public void nodeDown(String reason) { listeners.forEach(l -> l.nodeDown(reason)); }
             @Override public void nodeUp(String node) { listeners.forEach(l -> l.nodeUp(node)); }
+            @Override public void connectionShed(String remote, ShedReason reason) { listeners.forEach(l -> l.connectionShed(remote, reason)); }
         };
     }
 }

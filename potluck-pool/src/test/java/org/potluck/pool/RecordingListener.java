@@ -24,6 +24,15 @@ public final class RecordingListener implements PoolListener {
     public final List<RefusedLogin> refusedLogins = new CopyOnWriteArrayList<>();
     public final List<String> nodeDown = new CopyOnWriteArrayList<>();
     public final List<String> nodeUp = new CopyOnWriteArrayList<>();
+    public final List<Shed> shed = new CopyOnWriteArrayList<>();
+
+    public record Shed(String remote, ShedReason reason) {
+    }
+
+    @Override
+    public void connectionShed(String remote, ShedReason reason) {
+        shed.add(new Shed(remote, reason));
+    }
 
     @Override
     public void minerAuthorized(String user, String userAgent, String remote, double difficulty) {

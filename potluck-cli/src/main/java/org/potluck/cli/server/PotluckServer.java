@@ -126,5 +126,10 @@ public final class PotluckServer implements AutoCloseable {
                 metrics.observeRpc("getblocktemplate", pool[0].nodeLatency());
             }
         }
+
+        @Override
+        public void connectionShed(String remote, ShedReason reason) {
+            metrics.countConnectionShed(reason.metricLabel());
+        }
     }
 }

@@ -46,7 +46,8 @@ public final class ConfigLoader {
         section("stratum", "host", Type.STRING, "port", Type.INT, "start_difficulty", Type.NUMBER,
                 "min_difficulty", Type.NUMBER, "max_difficulty", Type.NUMBER, "target_share_seconds", Type.NUMBER,
                 "version_mask", Type.HEX, "extranonce2_size", Type.INT, "coinbase_tag", Type.STRING,
-                "max_line_bytes", Type.INT, "idle_seconds_before_authorize", Type.INT, "ban_seconds", Type.INT);
+                "max_line_bytes", Type.INT, "idle_seconds_before_authorize", Type.INT, "ban_seconds", Type.INT,
+                "max_connections_per_ip", Type.INT, "max_connections", Type.INT, "slow_reader_close_seconds", Type.INT);
         section("node", "url", Type.STRING, "user", Type.STRING, "password", Type.STRING, "cookie", Type.STRING,
                 "zmq_hashblock", Type.STRING);
         section("node_timing", "poll_interval_ms", Type.INT, "template_refresh_seconds", Type.INT);
@@ -285,7 +286,10 @@ public final class ConfigLoader {
                 s.string("coinbase_tag", d.coinbaseTag()),
                 s.integer("max_line_bytes", d.maxLineBytes()),
                 s.integer("idle_seconds_before_authorize", d.idleSecondsBeforeAuthorize()),
-                s.integer("ban_seconds", d.banSeconds()));
+                s.integer("ban_seconds", d.banSeconds()),
+                s.integer("max_connections_per_ip", d.maxConnectionsPerIp()),
+                s.integer("max_connections", d.maxConnections()),
+                s.integer("slow_reader_close_seconds", d.slowReaderCloseSeconds()));
 
         List<PoolConfig.NodeConfig> nodes = new ArrayList<>();
         JsonNode nodeList = root.get("node");

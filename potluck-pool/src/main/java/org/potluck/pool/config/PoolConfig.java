@@ -29,7 +29,27 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
 
     public record StratumConfig(String host, int port, double startDifficulty, double minDifficulty, double maxDifficulty,
                                 double targetShareSeconds, int versionMask, int extranonce2Size, String coinbaseTag,
-                                int maxLineBytes, int idleSecondsBeforeAuthorize, int banSeconds) {
+                                int maxLineBytes, int idleSecondsBeforeAuthorize, int banSeconds,
+                                int maxConnectionsPerIp, int maxConnections, int slowReaderCloseSeconds) {
+        /** Connections from one IP address: a meetup behind one NAT fits, one host cannot take every descriptor. */
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
+        /** A client whose replies have piled up unread for this long is closed. */
+        public static final int DEFAULT_SLOW_READER_CLOSE_SECONDS = 30;
+
+        /** The settings before the connection limits existed, with those at their defaults (tests and benchmarks). */
+        public StratumConfig(String host, int port, double startDifficulty, double minDifficulty, double maxDifficulty,
+                             double targetShareSeconds, int versionMask, int extranonce2Size, String coinbaseTag,
+                             int maxLineBytes, int idleSecondsBeforeAuthorize, int banSeconds) {
+            this(host, port, startDifficulty, minDifficulty, maxDifficulty, targetShareSeconds, versionMask, extranonce2Size,
+                    coinbaseTag, maxLineBytes, idleSecondsBeforeAuthorize, banSeconds, DEFAULT_MAX_CONNECTIONS_PER_IP, 0,
+                    DEFAULT_SLOW_READER_CLOSE_SECONDS);
+        }
+
+        public StratumConfig withConnectionLimits(int perIp, int total, int slowReaderSeconds) {
+            return new StratumConfig(host, port, startDifficulty, minDifficulty, maxDifficulty, targetShareSeconds, versionMask,
+                    extranonce2Size, coinbaseTag, maxLineBytes, idleSecondsBeforeAuthorize, banSeconds, perIp, total,
+                    slowReaderSeconds);
+        }
     }
 
     /** One node of the failover list; cookie null = look in the usual data directory for the network. */
@@ -198,7 +218,7 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
     }
 
     public static StratumConfig defaultStratum() {
-        return new StratumConfig("0.0.0.0", 3333, 1024, 0.001, 1e15, 10, 0x1fffe000, 8, "", 16 * 1024, 60, 60);
+        return new StratumConfig("0.0.0.0", 3333, 1024, 0.001, 1e15, 10, 0x1fffe000, 8, "", 16 * 1024, 15, 60);
     }
 
     public static NodeTiming defaultNodeTiming() {
@@ -302,6 +322,16 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         }
         if (stratum.banSeconds() < 0) {
             throw new ConfigException("stratum.ban_seconds", stratum.banSeconds(), "0 (no ban) or more seconds");
+        }
+        if (stratum.maxConnectionsPerIp() < 1) {
+            throw new ConfigException("stratum.max_connections_per_ip", stratum.maxConnectionsPerIp(), "at least 1");
+        }
+        if (stratum.maxConnections() < 0) {
+            throw new ConfigException("stratum.max_connections", stratum.maxConnections(),
+                    "0 (from the process's file descriptor limit) or a number of connections");
+        }
+        if (stratum.slowReaderCloseSeconds() < 1) {
+            throw new ConfigException("stratum.slow_reader_close_seconds", stratum.slowReaderCloseSeconds(), "at least 1 second");
         }
     }
 

@@ -23,7 +23,10 @@ public final class MinerSession {
     volatile boolean subscribed;
     volatile boolean authorized;
     volatile String userAgent = "";
+    /** Escaped ({@link LogSafe}) for logs and storage. */
     volatile String user;
+    /** The user exactly as authorized, which submits must name. */
+    String userAsSent;
     volatile String address;
     volatile String worker;
     byte[] payoutScript;
@@ -37,6 +40,10 @@ public final class MinerSession {
     int garbageLines;
     /** A refused login is logged once per connection, however often the client retries. */
     boolean loginRefusalLogged;
+    final SeenShares seenShares = new SeenShares();
+    /** Work not sent because the client was not reading (see StratumConnection#channelWritabilityChanged). */
+    boolean workHeldBack;
+    boolean heldBackClean;
     final Map<String, SentJob> jobs = new LinkedHashMap<>(32, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SentJob> eldest) {
@@ -80,5 +87,11 @@ public final class MinerSession {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** Bytes written to this client that it has not taken yet (in the pool's buffer, not the kernel's). */
+    public long pendingOutboundBytes() {
+        var buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 }

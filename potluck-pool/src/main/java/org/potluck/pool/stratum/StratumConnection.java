@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.potluck.bitcoin.BlockHeader;
 import org.potluck.bitcoin.Hex;
@@ -66,6 +67,8 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
      */
     private boolean reading;
     private boolean flushQueued;
+    /** Closes the connection if it is still not reading its replies; set while it is not (event-loop confined). */
+    private ScheduledFuture<?> slowReaderClose;
     private final Runnable flushQueuedReplies = () -> {
         flushQueued = false;
         if (session != null) {
@@ -111,6 +114,47 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         }
     }
 
+    /**
+     * A client that does not read its replies (or reads slower than it asks) makes the channel unwritable once the
+     * pool holds more than the write buffer's high water mark for it. From then on nothing more is read from it, so it
+     * cannot make the pool write more; if it has not drained after slow_reader_close_seconds, it is closed.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext c) {
+        var channel = c.channel();
+        if (!channel.isWritable()) {
+            channel.config().setAutoRead(false);
+            if (slowReaderClose == null && channel.isActive()) {
+                int seconds = ctx.config().slowReaderCloseSeconds();
+                slowReaderClose = c.executor().schedule(() -> closeSlowReader(c, seconds), seconds, TimeUnit.SECONDS);
+            }
+        } else {
+            if (slowReaderClose != null) {
+                slowReaderClose.cancel(false);
+                slowReaderClose = null;
+            }
+            channel.config().setAutoRead(true);
+            if (session != null && session.workHeldBack) {
+                boolean clean = session.heldBackClean;
+                session.workHeldBack = false;
+                session.heldBackClean = false;
+                sendWork(clean, true);
+            }
+        }
+        c.fireChannelWritabilityChanged();
+    }
+
+    private void closeSlowReader(ChannelHandlerContext c, int seconds) {
+        slowReaderClose = null;
+        if (c.channel().isActive() && !c.channel().isWritable()) {
+            String remote = session == null ? String.valueOf(c.channel().remoteAddress()) : session.remote();
+            log.info("closing {}: it left {} bytes of replies unread for {} s", remote, session == null ? 0
+                    : session.pendingOutboundBytes(), seconds);
+            ctx.listener().connectionShed(remote, PoolListener.ShedReason.NOT_READING);
+            c.close();
+        }
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext c, Object evt) {
         if (evt instanceof IdleStateEvent) {
@@ -121,6 +165,9 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
 
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        if (cause instanceof java.nio.channels.ClosedChannelException) {
+            return; // a write that was pending when we closed the connection: nothing to tell
+        }
         if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
             log.info("closing {}: line longer than {} bytes", c.channel().remoteAddress(), ctx.config().maxLineBytes());
         } else if (cause instanceof java.io.IOException) {
@@ -194,7 +241,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
     private void subscribe(StratumRequest r) {
         JsonNode agent = r.params().get(0);
         if (agent != null && agent.isString()) {
-            session.userAgent = clip(agent.stringValue(), 80);
+            session.userAgent = LogSafe.text(clip(agent.stringValue(), 80));
         }
         ArrayNode result = StratumJson.MAPPER.createArrayNode();
         ArrayNode subs = result.addArray();
@@ -214,20 +261,23 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         if (userNode == null || !userNode.isString() || userNode.stringValue().isBlank()) {
             throw new StratumFormatException("expected [\"ADDRESS.worker\", \"password\"]");
         }
-        String user = clip(userNode.stringValue().trim(), 200);
-        int dot = user.indexOf('.');
-        String address = dot < 0 ? user : user.substring(0, dot);
-        String worker = dot < 0 ? "default" : user.substring(dot + 1);
+        String userAsSent = clip(userNode.stringValue().trim(), 200);
+        // Control characters are escaped as the names enter the pool: they are logged and stored from here on.
+        String user = LogSafe.text(userAsSent);
+        int dot = userAsSent.indexOf('.');
+        String address = dot < 0 ? userAsSent : userAsSent.substring(0, dot);
+        String worker = LogSafe.text(dot < 0 ? "default" : userAsSent.substring(dot + 1));
         JsonNode id = r.id();
         var loop = session.channel.eventLoop();
         // Resolving may ask the node (bcoin regtest addresses), which blocks: never on the event loop.
         Thread.ofVirtual().start(() -> {
             AddressBook.Resolution resolution = ctx.addresses().resolve(address);
-            loop.execute(() -> finishAuthorize(id, user, address, worker, resolution));
+            loop.execute(() -> finishAuthorize(id, userAsSent, user, address, worker, resolution));
         });
     }
 
-    private void finishAuthorize(JsonNode id, String user, String address, String worker, AddressBook.Resolution resolution) {
+    private void finishAuthorize(JsonNode id, String userAsSent, String user, String address, String worker,
+                                 AddressBook.Resolution resolution) {
         if (ctx.bans().isBannedAddress(address)) {
             refuseLogin(id, user, LoginRefusal.BANNED_ADDRESS, "this address is banned by the pool operator");
             return;
@@ -244,6 +294,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         }
         boolean newAddress = session.payoutScript == null || !java.util.Arrays.equals(session.payoutScript, resolution.script());
         session.user = user;
+        session.userAsSent = userAsSent;
         session.address = address;
         session.worker = worker;
         session.payoutScript = resolution.script();
@@ -269,21 +320,9 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         ctx.listener().loginRefused(session.remote(), user, reason, message);
         if (!session.loginRefusalLogged) {
             session.loginRefusalLogged = true;
-            log.info("login refused for {} from {} ({}): {}", printable(user), session.remote(), reason.label(), printable(message));
+            log.info("login refused for {} from {} ({}): {}", LogSafe.text(user), session.remote(), reason.label(),
+                    LogSafe.text(message));
         }
-    }
-
-    /** The username and the reason (which may quote it) are the client's text: no control character reaches the log. */
-    private static String printable(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
     }
 
     private void configure(StratumRequest r) throws StratumFormatException {
@@ -367,10 +406,18 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
                 script = fresh.script();
             }
         }
+        if (!session.channel.isWritable()) {
+            // The client is not reading what it was sent: more work would only pile up in its buffer. It gets fresh
+            // work when it drains (channelWritabilityChanged), or is closed if it never does.
+            session.workHeldBack = true;
+            session.heldBackClean |= clean;
+            return;
+        }
         var plan = ctx.payout().planFor(template, new PayoutPolicy.Miner(payTo, script, session.userAgent));
         Job job = ctx.board().jobFor(template, plan);
         if (clean) {
             session.jobs.clear();
+            session.seenShares.forgetUnless(template.prevHashDisplay());
         }
         String sessionJobId = Long.toHexString(++session.jobCounter);
         if (session.jobCounter == 1) {
@@ -435,8 +482,8 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
     }
 
     private void check(JsonNode id, Submit submit) {
-        if (!submit.worker().equals(session.user)) {
-            reject(id, StratumError.UNAUTHORIZED, "unauthorized worker \"" + clip(submit.worker(), 60) + "\"", 1);
+        if (!submit.worker().equals(session.userAsSent)) {
+            reject(id, StratumError.UNAUTHORIZED, "unauthorized worker \"" + LogSafe.text(clip(submit.worker(), 60)) + "\"", 1);
             return;
         }
         SentJob sent = session.jobs.get(submit.jobId());
@@ -456,9 +503,9 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             reject(id, check.error(), check.reason(), 1);
             return;
         }
-        // Keyed on the header version credited, not the bits as sent: two firmware forms of the same solution (BIP310's
-        // full bits and ESP-Miner's delta) are one header and must be credited once.
-        if (!sent.firstSubmission(submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(), check.version())) {
+        // By the header, not the job id or the bits as sent: the same work goes out again under a new id after a
+        // difficulty change, and two firmware forms of one solution (BIP310's bits, ESP-Miner's delta) are one header.
+        if (!session.seenShares.firstTime(sent.job.template().prevHashDisplay(), check.hash())) {
             reject(id, StratumError.DUPLICATE, "duplicate share", 1);
             return;
         }
@@ -484,6 +531,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         ctx.recorder().record(ctx.jobStored().apply(sent.job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
             if (error != null) {
                 log.error("share from {} could not be written to the journal: {}", session.user, error.toString());
+                session.seenShares.forget(sent.job.template().prevHashDisplay(), check.hash());
                 reply(StratumMessages.error(id, StratumError.OTHER, "the pool could not record this share (storage failure); it was not credited"));
                 return;
             }

@@ -11,6 +11,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.potluck.pool.PoolListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +36,21 @@ public final class StratumServer implements AutoCloseable {
     private final Transport transport = Transport.best();
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport.handlers());
     private final EventLoopGroup workers;
+    /**
+     * Per-connection outbound buffer bounds: above the high mark a client counts as not reading (it stops being read and
+     * gets no new work until it is below the low mark again). A notify is a few KiB, so an honest miner never gets near.
+     */
+    static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    private final ConnectionLimiter limiter;
     private Channel listener;
     private ScheduledFuture<?> sweeper;
 
     public StratumServer(StratumContext ctx, int ioThreads) {
         this.ctx = ctx;
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads, transport.handlers());
+        int fromDescriptors = ConnectionLimiter.defaultTotalLimit();
+        this.limiter = new ConnectionLimiter(() -> ctx.config().maxConnectionsPerIp(),
+                () -> ctx.config().maxConnections() > 0 ? ctx.config().maxConnections() : fromDescriptors);
     }
 
     public InetSocketAddress start() throws InterruptedException {
@@ -48,9 +60,13 @@ public final class StratumServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!admitted(ch)) {
+                            return;
+                        }
                         ch.pipeline().addLast(
                                 new IdleStateHandler(READ_IDLE_SECONDS, 0, 0),
                                 new LineBasedFrameDecoder(cfg.maxLineBytes(), true, true),
@@ -63,6 +79,28 @@ public final class StratumServer implements AutoCloseable {
         var bound = (InetSocketAddress) listener.localAddress();
         log.info("stratum listening on {}:{} ({})", cfg.host(), bound.getPort(), transport.name());
         return bound;
+    }
+
+    /**
+     * Whether a new connection is within the per-address and total limits; one that is not is closed at once, before
+     * any handler or session exists for it (with a reset, so not even a TIME_WAIT is left behind here).
+     */
+    private boolean admitted(SocketChannel ch) {
+        InetAddress address = ch.remoteAddress().getAddress();
+        PoolListener.ShedReason refused = limiter.tryAcquire(address);
+        if (refused != null) {
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            ch.close();
+            ctx.listener().connectionShed(String.valueOf(ch.remoteAddress()), refused);
+            return false;
+        }
+        ch.closeFuture().addListener(closed -> limiter.release(address));
+        return true;
+    }
+
+    /** Stratum connections open now (including those not yet subscribed). */
+    public int openConnections() {
+        return limiter.open();
     }
 
     /** New work for every miner: clean (abandon old jobs) after a new block, plain after a template refresh. */

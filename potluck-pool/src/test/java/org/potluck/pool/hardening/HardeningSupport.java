@@ -62,6 +62,8 @@ final class HardeningSupport {
         String extranonce1;
         int extranonce2Size;
         JsonNode job;
+        /** As it goes into the subscribe line's JSON string (so escapes such as \\n are JSON escapes). */
+        String userAgentJson = "hardening-test/1";
         private long nextId = 10;
         private long extranonce2Counter;
 
@@ -71,7 +73,7 @@ final class HardeningSupport {
         }
 
         HandMiner handshake() throws IOException {
-            client.sendLine("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"hardening-test/1\"]}");
+            client.sendLine("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"" + userAgentJson + "\"]}");
             JsonNode sub = client.reply(1);
             extranonce1 = sub.get("result").get(1).asString();
             extranonce2Size = sub.get("result").get(2).asInt();
@@ -181,6 +183,17 @@ final class HardeningSupport {
                 return true;
             }
         }
+    }
+
+    /** Submits a valid share as an honest miner, checks it was accepted, and returns how long the answer took. */
+    static long timedValidSubmit(HandMiner m) throws IOException {
+        long t0 = System.nanoTime();
+        JsonNode reply = m.submitValid();
+        long took = System.nanoTime() - t0;
+        if (!reply.get("result").asBoolean()) {
+            throw new AssertionError("honest share refused: " + reply);
+        }
+        return took;
     }
 
     static byte[] utf8(String s) {

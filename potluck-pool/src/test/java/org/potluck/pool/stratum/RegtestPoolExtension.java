@@ -11,11 +11,11 @@ import org.potluck.pool.config.PoolConfig;
  * One regtest node and pool for all the tests of a class (starting them costs seconds; a test costs milliseconds).
  * Register it as a static field: {@code @RegisterExtension static final RegtestPoolExtension POOL = ...}.
  */
-final class RegtestPoolExtension implements BeforeAllCallback, AfterAllCallback {
+public class RegtestPoolExtension implements BeforeAllCallback, AfterAllCallback {
     private final UnaryOperator<PoolConfig> tweak;
     private RegtestPool pool;
 
-    RegtestPoolExtension(UnaryOperator<PoolConfig> tweak) {
+    public RegtestPoolExtension(UnaryOperator<PoolConfig> tweak) {
         this.tweak = tweak;
     }
 
@@ -36,11 +36,11 @@ final class RegtestPoolExtension implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
-    RegtestPool get() {
+    public RegtestPool get() {
         return pool;
     }
 
-    int port() {
+    public int port() {
         return pool.port();
     }
 }

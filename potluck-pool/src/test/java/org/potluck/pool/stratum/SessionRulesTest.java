@@ -98,16 +98,17 @@ class SessionRulesTest {
                 }
             }
             var events = POOL.get().events;
+            String logged = LogSafe.text(user); // the name as the pool keeps it: control characters escaped on entry
             // The listener hears of a refusal just after the miner is answered: wait for the tenth.
-            await().atMost(Duration.ofSeconds(5)).until(() -> events.refusedLogins.stream().filter(r -> r.user().equals(user)).count() == 10);
-            assertThat(events.refusedLogins.stream().filter(r -> r.user().equals(user)))
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.refusedLogins.stream().filter(r -> r.user().equals(logged)).count() == 10);
+            assertThat(events.refusedLogins.stream().filter(r -> r.user().equals(logged)))
                     .allSatisfy(r -> assertThat(r.reason()).isEqualTo(LoginRefusal.NOT_AN_ADDRESS));
-            assertThat(events.rejected.stream().filter(r -> user.equals(r.user()))).as("no share was submitted").isEmpty();
+            assertThat(events.rejected.stream().filter(r -> logged.equals(r.user()))).as("no share was submitted").isEmpty();
             List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.contains("login refused") && m.contains("not_an_address") && m.contains("forged line"))
                     .toList();
             assertThat(lines).as("one line per connection, however often it retries").hasSize(2)
-                    .allSatisfy(m -> assertThat(m).doesNotContain("\n").contains("\\u000aINFO forged line"));
+                    .allSatisfy(m -> assertThat(m).doesNotContain("\n").contains("\\nINFO forged line"));
         } finally {
             logger.detachAppender(log);
         }

@@ -33,6 +33,7 @@ public final class MetricsRoutes implements WebRoutes {
     private final Histogram rpcSeconds;
     private final Counter rpcErrors;
     private final Histogram validationSeconds;
+    private final Counter connectionsShed;
 
     /**
      * @param storeHealthy whether the share journal takes appends and the database takes the copied shares (exported
@@ -114,6 +115,10 @@ public final class MetricsRoutes implements WebRoutes {
                 .classicOnly()
                 .classicUpperBounds(1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 1e-2, 0.1)
                 .register(registry);
+        connectionsShed = Counter.builder().name("potluck_connections_shed")
+                .help("Stratum connections refused or closed to protect the pool, by reason (per_ip_limit, total_limit, not_reading)")
+                .labelNames("reason")
+                .register(registry);
     }
 
     private void gauge(String name, String help, List<String> labels, Consumer<GaugeWithCallback.Callback> callback) {
@@ -138,6 +143,11 @@ public final class MetricsRoutes implements WebRoutes {
     /** Records one share check's duration; cheap enough for the share path. */
     public void observeValidation(long nanos) {
         validationSeconds.observe(nanos / 1e9);
+    }
+
+    /** Counts one Stratum connection refused at a connection limit or closed for not reading its replies. */
+    public void countConnectionShed(String reason) {
+        connectionsShed.labelValues(reason).inc();
     }
 
     /** For collectors the pool wants to add (JVM metrics, say). */

@@ -94,6 +94,16 @@ class MetricsRoutesTest {
     }
 
     @Test
+    void shedConnectionsAreCountedByReason() {
+        metrics.countConnectionShed("per_ip_limit");
+        metrics.countConnectionShed("per_ip_limit");
+        metrics.countConnectionShed("not_reading");
+        String text = metrics.scrape();
+        assertThat(value(text, "potluck_connections_shed_total{reason=\"per_ip_limit\"}")).isEqualTo(2);
+        assertThat(value(text, "potluck_connections_shed_total{reason=\"not_reading\"}")).isEqualTo(1);
+    }
+
+    @Test
     void nodeAndStoreTroubleShowAsZero() {
         stats.nodeDown("connection refused");
         storeHealthy.set(false);
