@@ -45,7 +45,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "ask nothing: take the default for every question not given by a flag")
     boolean yes;
 
-    @Option(names = "--network", description = "main, testnet4, signet, testnet or regtest")
+    @Option(names = "--network", description = "main (or mainnet), testnet4, signet, testnet (or testnet3, test), "
+            + "regtest (Bitcoin Core's) or bcoin-regtest (the demo's node)")
     String network;
 
     @Option(names = "--node-url", description = "the node's RPC URL (default: 127.0.0.1 with the network's RPC port)")

@@ -10,9 +10,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs the pool from a config file until it is stopped. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the pool with a TOML config file.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the pool with a TOML config file.",
+        footer = {"",
+                "Write a first config file with `potluck init`. Every key, with its default and what it does, is in "
+                        + "docs/potluck.example.toml.",
+                "",
+                "Environment variables override the file: POTLUCK_<KEY> for top-level keys (POTLUCK_NETWORK=signet), "
+                        + "POTLUCK_<SECTION>_<KEY> for a [section] (POTLUCK_STRATUM_PORT=3334), "
+                        + "POTLUCK_NODE_<N>_<KEY> for the N-th [[node]], from 0 (POTLUCK_NODE_0_URL=http://127.0.0.1:8332).",
+                "POTLUCK_LOG=debug shows more log lines; POTLUCK_LOG_FORMAT=json writes JSON lines."})
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "the TOML config file")
+    @Option(names = "--config", required = true, description = "the TOML config file (see below)")
     Path config;
 
     @Override
