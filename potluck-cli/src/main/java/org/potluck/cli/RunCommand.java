@@ -1,5 +1,6 @@
 package org.potluck.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +26,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.exists(config)) {
+            throw new IllegalArgumentException("config file " + config + " does not exist: write one with ./potluck init "
+                    + "(it asks a few questions and checks the node), or start from docs/potluck.example.toml");
+        }
+        if (!Files.isRegularFile(config) || !Files.isReadable(config)) {
+            throw new IllegalArgumentException("config file " + config + " is not a file this user can read");
+        }
         var cfg = ConfigLoader.load(config);
         LogFormat.apply(cfg.ops());
         var stopped = new CountDownLatch(1);
@@ -33,9 +41,10 @@ final class RunCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "potluck-shutdown"));
-        System.out.printf("potluck is running: miners connect to stratum+tcp://%s:%d%s (Ctrl-C stops it)%n",
-                cfg.stratum().host(), server.pool().stratumAddress().getPort(),
-                server.webPort() < 0 ? "" : ", dashboard and API on http://" + cfg.web().host() + ":" + server.webPort() + "/");
+        System.out.printf("potluck is running: miners connect to %s%s (Ctrl-C stops it)%n",
+                ClientAddresses.urls("stratum+tcp", cfg.stratum().host(), server.pool().stratumAddress().getPort(), ""),
+                server.webPort() < 0 ? "" : "; dashboard and API on "
+                        + ClientAddresses.urls("http", cfg.web().host(), server.webPort(), "/"));
         stopped.await();
         return 0;
     }

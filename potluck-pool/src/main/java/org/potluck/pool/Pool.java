@@ -17,6 +17,7 @@ import org.potluck.node.NodeListener;
 import org.potluck.node.NodeRpc;
 import org.potluck.node.NodeWatcher;
 import org.potluck.node.RpcAuth;
+import org.potluck.pool.config.CannotListenException;
 import org.potluck.pool.config.ConfigDiff;
 import org.potluck.pool.config.ConfigException;
 import org.potluck.pool.config.RestartRequiredException;
@@ -110,9 +111,22 @@ public final class Pool implements AutoCloseable {
                 share -> payout.shareJournaled(share));
         ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
         server = new StratumServer(ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        address = server.start();
+        address = listen(server);
         watcher.start();
         return this;
+    }
+
+    /** Starts the Stratum listener; a port in use is told with its config key, not in Netty's words. */
+    private InetSocketAddress listen(StratumServer stratum) throws InterruptedException {
+        try {
+            return stratum.start();
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // Netty rethrows the bind's IOException undeclared
+            var s = config.stratum();
+            var explained = CannotListenException.explain(e, "stratum", "miners", s.host(), s.port());
+            throw explained != null ? explained : new IllegalStateException("cannot start the Stratum server: " + e, e);
+        }
     }
 
     /** Builds the payout rule for {@code p}; a PPLNS rule already running keeps its window and ledger. */

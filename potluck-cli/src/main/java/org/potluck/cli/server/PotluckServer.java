@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.potluck.pool.Pool;
 import org.potluck.pool.PoolListener;
+import org.potluck.pool.config.CannotListenException;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.work.WorkTemplate;
 import org.potluck.web.WebRoutes;
@@ -68,7 +69,8 @@ public final class PotluckServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             pool.close();
-            throw e;
+            var explained = CannotListenException.explain(e, "web", "the dashboard", config.web().host(), config.web().port());
+            throw explained != null ? explained : e;
         }
         return new PotluckServer(pool, web, stats, records);
     }
