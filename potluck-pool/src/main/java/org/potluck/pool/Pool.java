@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import org.potluck.pool.stratum.StratumServer;
 import org.potluck.pool.work.JobBoard;
 import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.JournalCopier;
+import org.potluck.store.PrivateFiles;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.ShareStore;
 import org.potluck.store.ShareStores;
@@ -83,7 +83,7 @@ public final class Pool implements AutoCloseable {
 
     public Pool start() throws IOException, InterruptedException {
         Path dataDir = Path.of(config.dataDir());
-        Files.createDirectories(dataDir);
+        PrivateFiles.createDirectories(dataDir);
         journal = ShareJournal.open(dataDir.resolve("journal"));
         store = ShareStores.open(config.storage().url(), dataDir);
         copier = new JournalCopier(journal, store);
