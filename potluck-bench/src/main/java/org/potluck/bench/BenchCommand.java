@@ -95,8 +95,8 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "30")
     int warmupSeconds;
 
-    @Option(names = "--pool-jvm-option", description = "Extra option for the Potluck JVM (repeatable), e.g. a profiler "
-            + "agent: -agentpath:/path/libasyncProfiler.so=start,event=cpu,file=/tmp/pool.html")
+    @Option(names = "--pool-jvm-option", description = "Extra option for the Potluck JVM (repeatable), for example a profiler "
+            + "agent: -agentpath:DIR/libasyncProfiler.so=start")
     List<String> poolJvmOptions = new ArrayList<>();
 
     @Option(names = "--send-floor", description = "Only measure the kernel's cost of one ~1 KB TCP send on loopback: one "

@@ -81,9 +81,10 @@ final class DemoCommand implements Callable<Integer> {
         try (RegtestNode node = RegtestNode.start(home, work.resolve("node.log"))) {
             say("node: bcoin regtest, RPC on 127.0.0.1:%d, at height %d", node.rpcPort(), node.rpc().getBlockCount());
             var config = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
-                    work.resolve("pool").toString(), portOrFree(port), 0.002, 10);
+                    work.resolve("pool").toString(), portOrFree(port), PoolConfig.REGTEST_START_DIFFICULTY, 10);
             if (scheme.equals("pplns")) {
-                config = config.withPayout(PoolConfig.PayoutConfig.pplns().withWindowMultiplier(regtestMultiplier(0.002)));
+                config = config.withPayout(PoolConfig.PayoutConfig.pplns()
+                        .withWindowMultiplier(PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER));
             } else if (!scheme.equals("solo")) {
                 throw new IllegalArgumentException("--scheme must be solo or pplns, not " + scheme);
             }
@@ -151,15 +152,6 @@ final class DemoCommand implements Callable<Integer> {
             parts.add(names.getOrDefault(plan.addresses().get(i), plan.addresses().get(i)) + " " + btc(plan.outputs().get(i).value()));
         }
         return String.join(", ", parts) + " BTC";
-    }
-
-    /**
-     * On regtest almost every hash is a block, so a window of 8 network difficulties would hold less than one share.
-     * For the demo the multiplier is chosen so that the window holds about sixteen shares of the starting difficulty.
-     */
-    private static int regtestMultiplier(double shareDifficulty) {
-        double network = org.potluck.bitcoin.Target.difficultyOf(org.potluck.bitcoin.Target.fromBits(0x207fffff));
-        return (int) Math.ceil(16 * shareDifficulty / network);
     }
 
     /**

@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.Charset;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.potluck.accounting.PplnsWindow;
 import org.potluck.node.CookieLocator;
+import org.potluck.node.RpcAuth;
 import org.potluck.pool.config.ConfigLoader;
 import org.potluck.pool.config.PoolConfig;
 import picocli.CommandLine.Command;
@@ -35,6 +39,8 @@ import picocli.CommandLine.Spec;
 final class InitCommand implements Callable<Integer> {
     /** Networks offered, most common first; the first one with a node cookie on this machine is the default. */
     static final List<String> NETWORKS = List.of("main", "testnet4", "signet", "testnet", "regtest");
+    /** Regtest's proof-of-work limit; its difficulty never moves (no retargeting on regtest). */
+    private static final int REGTEST_BITS = 0x207fffff;
 
     @Option(names = "--output", defaultValue = "potluck.toml", description = "file to write (default: ${DEFAULT-VALUE})")
     Path output;
@@ -45,7 +51,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "ask nothing: take the default for every question not given by a flag")
     boolean yes;
 
-    @Option(names = "--network", description = "main, testnet4, signet, testnet or regtest")
+    @Option(names = "--network", description = "main (or mainnet), testnet4, signet, testnet (or testnet3, test), "
+            + "regtest (Bitcoin Core's) or bcoin-regtest (the demo's node)")
     String network;
 
     @Option(names = "--node-url", description = "the node's RPC URL (default: 127.0.0.1 with the network's RPC port)")
@@ -77,6 +84,10 @@ final class InitCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "where the journal and database live")
     String dataDir;
+
+    @Option(names = "--skip-node-check", description = "write the file without asking the node first (e.g. for a node "
+            + "that is not running yet); by default init refuses to write a config its node does not accept")
+    boolean skipNodeCheck;
 
     @Spec
     CommandSpec spec;
@@ -115,11 +126,15 @@ final class InitCommand implements Callable<Integer> {
                 out.println("Found the node's cookie: " + cookiePath);
             } else {
                 out.println("No node cookie found in " + CookieLocator.candidates(chain(net)) + ".");
-                user = blankToNull(answer(null, "RPC user (empty: the pool looks for the cookie when it starts)", "", s -> s));
+                user = blankToNull(answer(null, skipNodeCheck ? "RPC user (empty: the pool looks for the cookie when it starts)"
+                        : "RPC user (empty: none, and then the node cannot be checked)", "", s -> s));
             }
         }
         if (user != null && password == null) {
             password = answer(null, "RPC password for " + user, "", InitCommand::required);
+        }
+        if (!skipNodeCheck) {
+            checkNode(net, url, user, password, cookiePath);
         }
 
         String payoutScheme = answer(scheme, "Payout scheme: solo (each miner keeps the blocks it finds) or pplns (blocks shared by recent work)",
@@ -137,6 +152,16 @@ final class InitCommand implements Callable<Integer> {
         String toml = toml(net, data, stratum, url, user, password, cookiePath, payoutScheme, fee, feeTo, web);
         ConfigLoader.parse(toml, Map.of()); // what we write must be what run accepts
         write(toml);
+        if (regtest(net)) {
+            out.printf("Regtest: shares start at difficulty %s, sized for CPU miners%s.%n", PoolConfig.REGTEST_START_DIFFICULTY,
+                    payoutScheme.equals("pplns") ? "; the PPLNS window is window_multiplier = "
+                            + PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER + " times regtest's tiny network difficulty, "
+                            + "about " + regtestWindowShares() + " shares at that difficulty, so every miner of the last "
+                            + "minutes shares each block (the default 8 would hold a single share)" : "");
+        }
+        if (skipNodeCheck) {
+            out.printf("The node at %s was not checked (--skip-node-check).%n", url);
+        }
         out.printf("Wrote %s. Start the pool with: ./potluck run --config %s%n", output, output);
         out.printf("Miners connect to stratum+tcp://THIS-MACHINE:%d with their address as the user name; the dashboard is "
                 + "on http://THIS-MACHINE:%d/. Every other option is in docs/potluck.example.toml.%n", stratum, web);
@@ -182,6 +207,37 @@ final class InitCommand implements Callable<Integer> {
                 out.println("  " + e.getMessage());
             }
         }
+    }
+
+    /** Refuses, naming the problem, when the node would not serve the pool this config describes. */
+    private void checkNode(String net, String url, String user, String password, String cookiePath) {
+        RpcAuth auth;
+        if (user != null) {
+            auth = new RpcAuth.UserPassword(user, password);
+        } else if (cookiePath != null) {
+            auth = new RpcAuth.CookieFile(Path.of(cookiePath));
+        } else {
+            throw new NodeCheck.Failed("no RPC cookie found in " + CookieLocator.candidates(chain(net))
+                    + " and no RPC user given: start the node first (it writes the cookie when it starts), or give "
+                    + "--cookie FILE, or --rpc-user and --rpc-password; --skip-node-check writes the file anyway. Nothing "
+                    + "was written.");
+        }
+        try {
+            NodeCheck.Ready ready = NodeCheck.check(net, url, auth);
+            out.println("The node at " + url + " answers: " + ready.describe() + ".");
+        } catch (NodeCheck.Failed e) {
+            throw new NodeCheck.Failed(e.getMessage() + ". Nothing was written; --skip-node-check writes the file anyway.");
+        }
+    }
+
+    private static boolean regtest(String network) {
+        return network.equals("regtest") || network.equals("bcoin-regtest");
+    }
+
+    /** How many shares of the regtest start difficulty the regtest PPLNS window holds. */
+    static long regtestWindowShares() {
+        return PplnsWindow.windowSize(BigDecimal.valueOf(PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER), REGTEST_BITS)
+                .divide(BigDecimal.valueOf(PoolConfig.REGTEST_START_DIFFICULTY), MathContext.DECIMAL64).longValue();
     }
 
     private static String defaultNetwork() {
@@ -250,12 +306,20 @@ final class InitCommand implements Callable<Integer> {
 
     private static String toml(String network, String dataDir, int stratumPort, String url, String user, String password,
                                String cookie, String scheme, int fee, String feeAddress, int webPort) {
+        boolean regtest = regtest(network);
         var t = new StringBuilder();
         t.append("# Written by `potluck init`. Every option, with its default, is in docs/potluck.example.toml;\n");
         t.append("# any key can be overridden by an environment variable such as POTLUCK_STRATUM_PORT.\n");
         t.append("network = ").append(quote(network)).append('\n');
         t.append("data_dir = ").append(quote(dataDir)).append("\n\n");
-        t.append("[stratum]\nport = ").append(stratumPort).append("\n\n");
+        t.append("[stratum]\nport = ").append(stratumPort).append('\n');
+        if (regtest) {
+            // The default 1024 would keep a CPU miner from ever finding a share; see PoolConfig.REGTEST_START_DIFFICULTY.
+            t.append("# Regtest: sized for CPU miners (the defaults, 1024 and 0.001, are for ASICs).\n");
+            t.append("start_difficulty = ").append(PoolConfig.REGTEST_START_DIFFICULTY).append('\n');
+            t.append("min_difficulty = ").append(PoolConfig.REGTEST_MIN_DIFFICULTY).append('\n');
+        }
+        t.append('\n');
         t.append("[[node]]\nurl = ").append(quote(url)).append('\n');
         if (user != null) {
             t.append("user = ").append(quote(user)).append("\npassword = ").append(quote(password)).append('\n');
@@ -268,6 +332,12 @@ final class InitCommand implements Callable<Integer> {
         t.append("# zmq_hashblock = \"tcp://127.0.0.1:28332\"\n\n");
         t.append("[payout]\nscheme = ").append(quote(scheme)).append('\n');
         t.append("fee_basis_points = ").append(fee).append('\n');
+        if (regtest && scheme.equals("pplns")) {
+            t.append("# Regtest's network difficulty is about 4.7e-10, so the default window (8 times that) would hold one\n");
+            t.append("# share and pay only its miner. This one holds about ").append(regtestWindowShares())
+                    .append(" shares of difficulty ").append(PoolConfig.REGTEST_START_DIFFICULTY).append(".\n");
+            t.append("window_multiplier = ").append(PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER).append('\n');
+        }
         if (feeAddress != null) {
             t.append("fee_address = ").append(quote(feeAddress)).append('\n');
         }

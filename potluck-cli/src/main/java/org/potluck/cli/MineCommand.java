@@ -17,7 +17,8 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--user", required = true, description = "ADDRESS or ADDRESS.worker")
     String user;
 
-    @Option(names = "--password", defaultValue = "x")
+    @Option(names = "--password", defaultValue = "x",
+            description = "password sent with mining.authorize; most pools, Potluck too, ignore it (default: ${DEFAULT-VALUE})")
     String password;
 
     @Option(names = "--threads", defaultValue = "1", description = "hashing threads (default: ${DEFAULT-VALUE})")

@@ -18,14 +18,34 @@ final class PoolProcess implements AutoCloseable {
     }
 
     static PoolProcess run(Path config, Path log, java.util.Map<String, String> env) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        var pool = new PoolProcess(builder.start(), log);
+        var pool = new PoolProcess(start(log, env, "run", "--config", config.toString()), log);
         pool.awaitLog("potluck is running", Duration.ofSeconds(60));
         return pool;
+    }
+
+    /** A command that is expected to end by itself: its exit code and everything it printed. */
+    record Ended(int exitCode, String output) {
+    }
+
+    static Ended runToEnd(Path log, Duration timeout, String... args) throws IOException, InterruptedException {
+        Process process = start(log, java.util.Map.of(), args);
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("potluck " + String.join(" ", args) + " did not end within " + timeout
+                    + ":\n" + Files.readString(log));
+        }
+        return new Ended(process.exitValue(), Files.readString(log));
+    }
+
+    private static Process start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.potluck.node.NodeListener;
 import org.potluck.node.NodeRpc;
 import org.potluck.node.NodeWatcher;
 import org.potluck.node.RpcAuth;
+import org.potluck.pool.config.CannotListenException;
 import org.potluck.pool.config.ConfigDiff;
 import org.potluck.pool.config.ConfigException;
 import org.potluck.pool.config.RestartRequiredException;
@@ -33,6 +33,7 @@ import org.potluck.pool.stratum.StratumServer;
 import org.potluck.pool.work.JobBoard;
 import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.JournalCopier;
+import org.potluck.store.PrivateFiles;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.ShareStore;
 import org.potluck.store.ShareStores;
@@ -88,7 +89,7 @@ public final class Pool implements AutoCloseable {
 
     public Pool start() throws IOException, InterruptedException {
         Path dataDir = Path.of(config.dataDir());
-        Files.createDirectories(dataDir);
+        PrivateFiles.createDirectories(dataDir);
         store = ShareStores.open(config.storage().url(), dataDir);
         // With the database's last sequence, a journal that lost its tail numbers on after what the database holds
         // instead of reusing those sequences for other shares (see ShareJournal).
@@ -122,9 +123,22 @@ public final class Pool implements AutoCloseable {
         // Before the port opens, so that a miner the operator banned is refused from the first connection.
         operatorBans = OperatorBans.restore(ctx.bans(), store, java.time.Clock.systemUTC());
         server = new StratumServer(ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        address = server.start();
+        address = listen(server);
         watcher.start();
         return this;
+    }
+
+    /** Starts the Stratum listener; a port in use is told with its config key, not in Netty's words. */
+    private InetSocketAddress listen(StratumServer stratum) throws InterruptedException {
+        try {
+            return stratum.start();
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // Netty rethrows the bind's IOException undeclared
+            var s = config.stratum();
+            var explained = CannotListenException.explain(e, "stratum", "miners", s.host(), s.port());
+            throw explained != null ? explained : new IllegalStateException("cannot start the Stratum server: " + e, e);
+        }
     }
 
     /** Builds the payout rule for {@code p}; a PPLNS rule already running keeps its window and ledger. */

@@ -167,9 +167,10 @@ public final class ShareJournal implements AutoCloseable {
     if (segmentBytes < 1024) {
       throw new IllegalArgumentException("segment size must be at least 1024 bytes, got " + segmentBytes);
     }
-    Files.createDirectories(dir);
+    PrivateFiles.createDirectories(dir);
     Path lockFile = dir.resolve("journal.lock");
-    FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        PrivateFiles.fileAttributes(lockFile));
     FileLock lock;
     try {
       lock = lockChannel.tryLock();

@@ -1,7 +1,6 @@
 package org.potluck.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,8 +32,10 @@ public final class SqliteShareStore extends JdbcShareStore {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
-        Files.createDirectories(parent);
+        PrivateFiles.createDirectories(parent);
       }
+      // SQLite would create it 0644; made here first, owner-only, and SQLite gives its -wal and -shm the same mode.
+      PrivateFiles.createFile(file.toAbsolutePath());
       connection = DriverManager.getConnection(url);
       try (Statement s = connection.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");

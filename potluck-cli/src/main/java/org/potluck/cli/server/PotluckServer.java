@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.potluck.pool.Pool;
 import org.potluck.pool.PoolListener;
+import org.potluck.pool.config.CannotListenException;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.work.WorkTemplate;
 import org.potluck.web.LiveStreams;
@@ -82,7 +83,8 @@ public final class PotluckServer implements AutoCloseable {
                 streams.close();
             }
             pool.close();
-            throw e;
+            var explained = CannotListenException.explain(e, "web", "the dashboard", config.web().host(), config.web().port());
+            throw explained != null ? explained : e;
         }
         return new PotluckServer(pool, web, streams, stats, records);
     }

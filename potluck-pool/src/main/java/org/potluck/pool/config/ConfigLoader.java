@@ -135,7 +135,9 @@ public final class ConfigLoader {
         try {
             root = TOML.readTree(toml);
         } catch (JacksonException e) {
-            throw new ConfigException("not valid TOML: " + e.getOriginalMessage());
+            var at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ConfigException("not valid TOML" + where + ": " + e.getOriginalMessage());
         }
         return root instanceof ObjectNode o ? o : TOML.createObjectNode();
     }

@@ -11,6 +11,10 @@ import java.util.List;
 public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig> nodes, NodeTiming nodeTiming,
                          PayoutConfig payout, String dataDir, StorageConfig storage, WebConfig web, OpsConfig ops) {
 
+    /** Share difficulty a regtest pool starts CPU miners at: a share every few seconds from one core. */
+    public static final double REGTEST_START_DIFFICULTY = 0.002;
+    public static final double REGTEST_MIN_DIFFICULTY = 0.0001;
+
     public static final List<String> NETWORKS =
             List.of("main", "mainnet", "test", "testnet", "testnet3", "testnet4", "signet", "regtest", "bcoin-regtest");
 
@@ -76,6 +80,12 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
                                int finderBonusBasisPoints, int maxOutputs, long minOutputSats) {
         public static final List<String> SCHEMES = List.of("solo", "pplns");
         public static final int DEFAULT_WINDOW_MULTIPLIER = 8;
+        /**
+         * For regtest (init and the demo): its network difficulty is about 4.7e-10, so the default 8 makes a window
+         * of less than one CPU share. This one is about 0.23 difficulty, over a hundred shares of
+         * {@link #REGTEST_START_DIFFICULTY}: every CPU miner of the last minutes is in each block's split.
+         */
+        public static final int REGTEST_WINDOW_MULTIPLIER = 500_000_000;
         public static final int DEFAULT_MAX_OUTPUTS = 50;
         public static final long DEFAULT_MIN_OUTPUT_SATS = 10_000;
 
