@@ -1,9 +1,9 @@
 package org.potluck.pool;
 
 import org.potluck.node.SubmitResult;
+import org.potluck.pool.share.Rejection;
 import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.AcceptedShare;
-import org.potluck.stratum.StratumError;
 
 /** What happens in the pool, for whoever wants to show or count it (the demo's console, tests, later the dashboard). */
 public interface PoolListener {
@@ -26,7 +26,11 @@ public interface PoolListener {
     default void shareAccepted(AcceptedShare share) {
     }
 
-    default void shareRejected(String user, StratumError error, String reason) {
+    /**
+     * A submitted share was refused. {@code rejection} is the reason as a domain value (each protocol edge answers the
+     * miner with its own code for it); {@code reason} is the text the miner was sent, with values in it (never a key).
+     */
+    default void shareRejected(String user, Rejection rejection, String reason) {
     }
 
     /** A share is a block: called at once, before the block goes to the node (blockFound follows with the verdict). */
@@ -110,7 +114,7 @@ public interface PoolListener {
             @Override public void minerDisconnected(String user, String remote) { listeners.forEach(l -> l.minerDisconnected(user, remote)); }
             @Override public void loginRefused(String remote, String user, LoginRefusal reason, String detail) { listeners.forEach(l -> l.loginRefused(remote, user, reason, detail)); }
             @Override public void shareAccepted(AcceptedShare share) { listeners.forEach(l -> l.shareAccepted(share)); }
-            @Override public void shareRejected(String user, StratumError error, String reason) { listeners.forEach(l -> l.shareRejected(user, error, reason)); }
+            @Override public void shareRejected(String user, Rejection rejection, String reason) { listeners.forEach(l -> l.shareRejected(user, rejection, reason)); }
             @Override public void blockCandidate(BlockFound block) { listeners.forEach(l -> l.blockCandidate(block)); }
             @Override public void blockFound(BlockFound block, SubmitResult result) { listeners.forEach(l -> l.blockFound(block, result)); }
             @Override public void blockStatusChanged(String hash, int height, String status) { listeners.forEach(l -> l.blockStatusChanged(hash, height, status)); }

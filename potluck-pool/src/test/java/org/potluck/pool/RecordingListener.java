@@ -3,12 +3,12 @@ package org.potluck.pool;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.potluck.node.SubmitResult;
+import org.potluck.pool.share.Rejection;
 import org.potluck.store.AcceptedShare;
-import org.potluck.stratum.StratumError;
 
 /** Keeps every pool event so tests can wait for and inspect them. */
 public final class RecordingListener implements PoolListener {
-    public record Rejection(String user, StratumError error, String reason) {
+    public record Rejected(String user, Rejection rejection, String reason) {
     }
 
     public record RefusedLogin(String remote, String user, LoginRefusal reason, String detail) {
@@ -18,7 +18,7 @@ public final class RecordingListener implements PoolListener {
     }
 
     public final List<AcceptedShare> accepted = new CopyOnWriteArrayList<>();
-    public final List<Rejection> rejected = new CopyOnWriteArrayList<>();
+    public final List<Rejected> rejected = new CopyOnWriteArrayList<>();
     public final List<Block> blocks = new CopyOnWriteArrayList<>();
     public final List<String> authorized = new CopyOnWriteArrayList<>();
     public final List<RefusedLogin> refusedLogins = new CopyOnWriteArrayList<>();
@@ -50,8 +50,8 @@ public final class RecordingListener implements PoolListener {
     }
 
     @Override
-    public void shareRejected(String user, StratumError error, String reason) {
-        rejected.add(new Rejection(user, error, reason));
+    public void shareRejected(String user, Rejection rejection, String reason) {
+        rejected.add(new Rejected(user, rejection, reason));
     }
 
     @Override

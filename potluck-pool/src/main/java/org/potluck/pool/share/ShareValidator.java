@@ -6,7 +6,6 @@ import org.potluck.bitcoin.Merkle;
 import org.potluck.bitcoin.Sha256;
 import org.potluck.bitcoin.Target;
 import org.potluck.pool.work.Job;
-import org.potluck.stratum.StratumError;
 import org.potluck.stratum.Submit;
 
 /**
@@ -29,28 +28,28 @@ public final class ShareValidator {
     public static ShareCheck check(Job job, Submit submit, byte[] extranonce1, int extranonce2Size, int versionMask,
                                    byte[] shareTargetLE, long nowSeconds) {
         if (submit.extranonce2().length() != extranonce2Size * 2) {
-            return ShareCheck.reject(StratumError.OTHER, "extranonce2 must be " + extranonce2Size + " bytes ("
+            return ShareCheck.reject(Rejection.MALFORMED_SUBMIT, "extranonce2 must be " + extranonce2Size + " bytes ("
                     + extranonce2Size * 2 + " hex digits), got " + submit.extranonce2().length() / 2);
         }
         int slot = job.coinbase().extranonceSize();
         if (extranonce1.length + extranonce2Size != slot) {
             // The caller's sizes disagree with the job's coinbase: a verdict, not an exception from deep in assembly.
-            return ShareCheck.reject(StratumError.OTHER, "extranonce1 (" + extranonce1.length + " bytes) and extranonce2 ("
+            return ShareCheck.reject(Rejection.MALFORMED_SUBMIT, "extranonce1 (" + extranonce1.length + " bytes) and extranonce2 ("
                     + extranonce2Size + " bytes) do not fill this job's " + slot + "-byte extranonce slot");
         }
         long ntime = Integer.toUnsignedLong(submit.ntime());
         if (ntime < job.template().minTime()) {
-            return ShareCheck.reject(StratumError.OTHER, "ntime " + submit.ntimeHex() + " is before the template's mintime");
+            return ShareCheck.reject(Rejection.NTIME_OUT_OF_RANGE, "ntime " + submit.ntimeHex() + " is before the template's mintime");
         }
         if (ntime > Math.max(nowSeconds, Integer.toUnsignedLong(job.template().curTime())) + MAX_FUTURE_SECONDS) {
-            return ShareCheck.reject(StratumError.OTHER, "ntime " + submit.ntimeHex() + " is too far in the future");
+            return ShareCheck.reject(Rejection.NTIME_OUT_OF_RANGE, "ntime " + submit.ntimeHex() + " is too far in the future");
         }
         int jobVersion = job.template().version();
         Integer bits = submit.versionBits();
         int version = jobVersion;
         if (bits != null) {
             if ((bits & ~versionMask) != 0) {
-                return ShareCheck.reject(StratumError.OTHER, "version bits " + submit.versionBitsHex()
+                return ShareCheck.reject(Rejection.VERSION_BITS_OUTSIDE_MASK, "version bits " + submit.versionBitsHex()
                         + " are outside the negotiated mask " + String.format("%08x", versionMask));
             }
             version = VersionBits.bip310(jobVersion, bits, versionMask);
@@ -83,7 +82,7 @@ public final class ShareValidator {
         }
         double hashDifficulty = Target.difficultyOfHash(hash);
         if (!block && !Target.meets(hash, shareTargetLE)) {
-            return new ShareCheck(StratumError.LOW_DIFFICULTY, "low difficulty share (" + formatDifficulty(hashDifficulty) + ")",
+            return new ShareCheck(Rejection.LOW_DIFFICULTY, "low difficulty share (" + formatDifficulty(hashDifficulty) + ")",
                     header, hash, hashDifficulty, false, version);
         }
         return new ShareCheck(null, null, header, hash, hashDifficulty, block, version);

@@ -23,6 +23,7 @@ import org.potluck.pool.payout.AddressBook;
 import org.potluck.pool.payout.HdAddresses;
 import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.share.BlockAssembler;
+import org.potluck.pool.share.Rejection;
 import org.potluck.pool.share.ShareCheck;
 import org.potluck.pool.share.ShareValidator;
 import org.potluck.pool.work.Job;
@@ -456,7 +457,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             submit = Submit.parse(r.params());
         } catch (StratumFormatException e) {
             // A malformed share is an invalid share: it must count toward the flood ban like any other.
-            reject(r.id(), StratumError.OTHER, "mining.submit: " + e.getMessage(), 1);
+            reject(r.id(), Rejection.MALFORMED_SUBMIT, "mining.submit: " + e.getMessage(), 1);
             return;
         }
         check(r.id(), submit);
@@ -471,11 +472,11 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
 
     private boolean maySubmit(JsonNode id) {
         if (!session.subscribed) {
-            reject(id, StratumError.NOT_SUBSCRIBED, "not subscribed: send mining.subscribe first", 1);
+            reject(id, Rejection.NOT_SUBSCRIBED, "not subscribed: send mining.subscribe first", 1);
             return false;
         }
         if (!session.authorized) {
-            reject(id, StratumError.UNAUTHORIZED, "unauthorized worker: send mining.authorize first", 1);
+            reject(id, Rejection.NOT_AUTHORIZED, "unauthorized worker: send mining.authorize first", 1);
             return false;
         }
         return true;
@@ -483,16 +484,16 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
 
     private void check(JsonNode id, Submit submit) {
         if (!submit.worker().equals(session.userAsSent)) {
-            reject(id, StratumError.UNAUTHORIZED, "unauthorized worker \"" + LogSafe.text(clip(submit.worker(), 60)) + "\"", 1);
+            reject(id, Rejection.WRONG_WORKER, "unauthorized worker \"" + LogSafe.text(clip(submit.worker(), 60)) + "\"", 1);
             return;
         }
         SentJob sent = session.jobs.get(submit.jobId());
         if (sent == null) {
-            reject(id, StratumError.JOB_NOT_FOUND, "job not found (stale)", 0.2);
+            reject(id, Rejection.UNKNOWN_JOB, "job not found (stale)", 0.2);
             return;
         }
         if (!ctx.board().isCurrent(sent.job)) {
-            reject(id, StratumError.JOB_NOT_FOUND, "stale share: the job predates the latest block", 0.2);
+            reject(id, Rejection.STALE_JOB, "stale share: the job predates the latest block", 0.2);
             return;
         }
         long started = System.nanoTime();
@@ -500,13 +501,13 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
                 session.versionMask, sent.targetLE, Instant.now().getEpochSecond());
         ctx.listener().shareChecked(System.nanoTime() - started);
         if (!check.valid()) {
-            reject(id, check.error(), check.reason(), 1);
+            reject(id, check.rejection(), check.reason(), 1);
             return;
         }
         // By the header, not the job id or the bits as sent: the same work goes out again under a new id after a
         // difficulty change, and two firmware forms of one solution (BIP310's bits, ESP-Miner's delta) are one header.
         if (!session.seenShares.firstTime(sent.job.template().prevHashDisplay(), check.hash())) {
-            reject(id, StratumError.DUPLICATE, "duplicate share", 1);
+            reject(id, Rejection.DUPLICATE, "duplicate share", 1);
             return;
         }
         accept(id, submit, sent, check);
@@ -532,7 +533,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             if (error != null) {
                 log.error("share from {} could not be written to the journal: {}", session.user, error.toString());
                 session.seenShares.forget(sent.job.template().prevHashDisplay(), check.hash());
-                reply(StratumMessages.error(id, StratumError.OTHER, "the pool could not record this share (storage failure); it was not credited"));
+                reply(StratumMessages.error(id, Sv1Errors.of(Rejection.STORAGE_FAILURE), "the pool could not record this share (storage failure); it was not credited"));
                 return;
             }
             write(Unpooled.wrappedBuffer(StratumMessages.trueResult(id)));
@@ -551,9 +552,9 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         sendWork(false, true);
     }
 
-    private void reject(JsonNode id, StratumError error, String reason, double penalty) {
-        reply(StratumMessages.error(id, error, reason));
-        ctx.listener().shareRejected(session.user, error, reason);
+    private void reject(JsonNode id, Rejection rejection, String reason, double penalty) {
+        reply(StratumMessages.error(id, Sv1Errors.of(rejection), reason));
+        ctx.listener().shareRejected(session.user, rejection, reason);
         long now = System.nanoTime();
         double halfLives = (now - session.invalidScoreNanos) / 1e9 / INVALID_HALF_LIFE_SECONDS;
         session.invalidScore = session.invalidScore * Math.pow(0.5, halfLives) + penalty;

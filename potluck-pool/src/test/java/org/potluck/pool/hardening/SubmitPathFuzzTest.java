@@ -85,7 +85,7 @@ class SubmitPathFuzzTest {
             assertThat(submit.extranonce2()).hasSize(extranonce2Size * 2);
             assertThat(check.header()).hasSize(80);
         } else {
-            assertThat(check.error()).isNotNull();
+            assertThat(check.rejection()).isNotNull();
             assertThat(check.reason()).isNotBlank();
         }
     }

@@ -13,7 +13,6 @@ import org.potluck.bitcoin.Target;
 import org.potluck.pool.payout.PayoutPlan;
 import org.potluck.pool.work.Job;
 import org.potluck.pool.work.WorkTemplate;
-import org.potluck.stratum.StratumError;
 import org.potluck.stratum.StratumFormatException;
 import org.potluck.stratum.StratumJson;
 import org.potluck.stratum.Submit;
@@ -74,14 +73,14 @@ class VersionRollingReadingsTest {
         List<Integer> readings = List.of(VersionBits.bip310(job, bits, MASK), job ^ bits, job | bits);
         int nonce = grind(job, n -> readings.stream().noneMatch(v -> meetsShareTarget(job, v, n)));
         ShareCheck check = check(job, bits, nonce);
-        assertThat(check.error()).isEqualTo(StratumError.LOW_DIFFICULTY);
+        assertThat(check.rejection()).isEqualTo(Rejection.LOW_DIFFICULTY);
         assertThat(check.version()).isEqualTo(VersionBits.bip310(job, bits, MASK));
     }
 
     @Test
     void bitsOutsideTheMaskAreRefusedBeforeAnyReading() throws Exception {
         ShareCheck check = check(0x30000003, 0x20000000, 0);
-        assertThat(check.error()).isEqualTo(StratumError.OTHER);
+        assertThat(check.rejection()).isEqualTo(Rejection.VERSION_BITS_OUTSIDE_MASK);
         assertThat(check.reason()).contains("outside the negotiated mask");
     }
 

@@ -12,7 +12,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.potluck.pool.RecordingListener;
 import org.potluck.pool.RegtestPool;
+import org.potluck.pool.share.Rejection;
 import tools.jackson.databind.JsonNode;
 
 /** Every rule a submitted share is checked against, each answered with its Stratum error code (20-25) and a reason. */
@@ -161,6 +163,30 @@ class ShareRulesTest {
         assertError(answerTo(w -> submit(w.jobId(), "0g00000000000000", w.ntime(), "00000000", null)), 20, "extranonce2 must be hex");
         assertError(answerTo(w -> submit(w.jobId(), w.extranonce2(1), "5f00", "00000000", null)), 20, "ntime must be 8 hex digits");
         assertError(answerTo(w -> new Object[] {user, w.jobId()}), 20, "got 2 params");
+    }
+
+    @Test
+    void aRefusedShareReachesThePoolsListenersAsItsReasonWhileTheMinerGetsItsStratumCode() throws Exception {
+        try (var miner = ScriptedMiner.ready(POOL.port(), user)) {
+            Work work = miner.nextWork();
+            assertError(miner.call("mining.submit", submit("no-such-job", work.extranonce2(1), work.ntime(), "00000000", null)),
+                    21, "job not found");
+            assertError(miner.call("mining.submit", submit(work.jobId(), work.extranonce2(1), "00000001", "00000000", null)),
+                    20, "before the template's mintime");
+            assertError(miner.call("mining.submit", submit(work.jobId(), work.extranonce2(1), work.ntime(), "00000000", "00002000")),
+                    20, "outside the negotiated mask");
+            assertError(miner.call("mining.submit", submit(work.jobId(), "00000001", work.ntime(), "00000000", null)),
+                    20, "extranonce2 must be");
+            var weak = ShareGrinder.grind(work, 2, work.versionValue(), null, ShareGrinder.belowShareAndNetworkTarget(work));
+            assertError(miner.submit(user, work, weak), 23, "low difficulty");
+            assertError(miner.submit(RegtestPool.newAddress() + ".other", work, ShareGrinder.validShare(work, 3)),
+                    24, "unauthorized worker");
+        }
+        // Several reasons share one v1 code (20, 21, 24): the listeners still see which one it was.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(POOL.get().events.rejected.stream()
+                .filter(r -> user.equals(r.user())).map(RecordingListener.Rejected::rejection)).containsExactly(
+                        Rejection.UNKNOWN_JOB, Rejection.NTIME_OUT_OF_RANGE, Rejection.VERSION_BITS_OUTSIDE_MASK,
+                        Rejection.MALFORMED_SUBMIT, Rejection.LOW_DIFFICULTY, Rejection.WRONG_WORKER));
     }
 
     /** The params of a submit from this test's user. */

@@ -15,11 +15,11 @@ import org.potluck.bitcoin.CoinbaseParts;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Target;
 import org.potluck.pool.payout.PayoutPlan;
+import org.potluck.pool.share.Rejection;
 import org.potluck.pool.share.ShareCheck;
 import org.potluck.pool.share.ShareValidator;
 import org.potluck.pool.work.Job;
 import org.potluck.pool.work.WorkTemplate;
-import org.potluck.stratum.StratumError;
 import org.potluck.stratum.StratumFormatException;
 import org.potluck.stratum.StratumJson;
 import org.potluck.stratum.Submit;
@@ -90,7 +90,7 @@ class ShareValidatorVectorTest {
     @Test
     void theSameShareAtAHigherDifficultyThanItsHashIsLowDifficulty() throws Exception {
         ShareCheck check = check(vector.get("nonce").asString(), 684);
-        assertThat(check.error()).isEqualTo(StratumError.LOW_DIFFICULTY);
+        assertThat(check.rejection()).isEqualTo(Rejection.LOW_DIFFICULTY);
     }
 
     @Test
@@ -99,7 +99,7 @@ class ShareValidatorVectorTest {
                 .add(vector.get("notify").get("ntime").asString()).add(vector.get("nonce").asString());
         ShareCheck check = ShareValidator.check(job, Submit.parse(params), extranonce1, EXTRANONCE2_SIZE + 1, 0,
                 Target.toLittleEndian32(Target.fromDifficulty(1)), Integer.toUnsignedLong(ntime));
-        assertThat(check.error()).isEqualTo(StratumError.OTHER);
+        assertThat(check.rejection()).isEqualTo(Rejection.MALFORMED_SUBMIT);
         assertThat(check.reason()).contains("do not fill this job's 12-byte extranonce slot");
     }
 
@@ -109,7 +109,7 @@ class ShareValidatorVectorTest {
         String changed = nonce.substring(0, 6) + (nonce.endsWith("00") ? "01" : "00");
         ShareCheck check = check(changed, vector.get("expect").get("share_difficulty_floor").asDouble());
         assertThat(check.valid()).isFalse();
-        assertThat(check.error()).isEqualTo(StratumError.LOW_DIFFICULTY);
+        assertThat(check.rejection()).isEqualTo(Rejection.LOW_DIFFICULTY);
         assertThat(check.reason()).startsWith("low difficulty share");
     }
 }

@@ -16,9 +16,9 @@ import java.util.function.ToDoubleFunction;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.LoginRefusal;
 import org.potluck.pool.PoolListener;
+import org.potluck.pool.share.Rejection;
 import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.AcceptedShare;
-import org.potluck.stratum.StratumError;
 
 /**
  * The pool's live numbers, kept in memory from its events: hashrates, shares, best difficulties, connections, blocks and
@@ -155,15 +155,15 @@ public final class LiveStats implements PoolListener {
     }
 
     @Override
-    public void shareRejected(String user, StratumError error, String reason) {
-        rejects.add(error, reason);
+    public void shareRejected(String user, Rejection rejection, String reason) {
+        rejects.add(rejection, reason);
         if (user == null) {
             return;
         }
         // Only workers already known (authorized or with shares): a stranger's garbage must not create entries.
         WorkerId id = WorkerId.parse(user);
-        Optional.ofNullable(workers.get(id.key())).ifPresent(t -> t.rejects.add(error, reason));
-        Optional.ofNullable(addresses.get(id.address())).ifPresent(t -> t.rejects.add(error, reason));
+        Optional.ofNullable(workers.get(id.key())).ifPresent(t -> t.rejects.add(rejection, reason));
+        Optional.ofNullable(addresses.get(id.address())).ifPresent(t -> t.rejects.add(rejection, reason));
     }
 
     /** The block list shows what became of each block (in the best chain, orphaned) as the pool learns it. */

@@ -24,7 +24,7 @@ public final class Views {
                               String roundResets) {
     }
 
-    /** One kind of rejection ({@code reason} is the Stratum error name in lower case) and its latest message. */
+    /** One kind of rejection ({@code reason} is its metric label, see {@code Rejection.metricLabel}) and its latest message. */
     public record RejectCount(String reason, long count, String lastMessage) {
     }
 

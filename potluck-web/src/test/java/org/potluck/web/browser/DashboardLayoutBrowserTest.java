@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.potluck.stratum.StratumError;
+import org.potluck.pool.share.Rejection;
 import org.potluck.web.WebServer;
 import org.potluck.web.dashboard.DashboardRoutes;
 import org.potluck.web.dashboard.Events;
@@ -53,7 +53,7 @@ class DashboardLayoutBrowserTest {
             }
         }
         clock.advance(Duration.ofSeconds(3));
-        stats.shareRejected(RIG_OWNER + ".rig1", StratumError.OTHER, LONG_REASON);
+        stats.shareRejected(RIG_OWNER + ".rig1", Rejection.NTIME_OUT_OF_RANGE, LONG_REASON);
         PayoutPreview solo = new PayoutPreview() {
             @Override
             public List<Payout> nextBlock() {

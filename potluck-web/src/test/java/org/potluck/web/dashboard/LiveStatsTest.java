@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.potluck.node.SubmitResult;
-import org.potluck.stratum.StratumError;
+import org.potluck.pool.share.Rejection;
 
 class LiveStatsTest {
     private static final double TWO_32 = 4294967296.0;
@@ -159,12 +159,13 @@ class LiveStatsTest {
     }
 
     @Test
-    void rejectsAreCountedByStratumErrorWithTheirLatestMessage() {
+    void rejectsAreCountedByTheirReasonsMetricLabelWithTheLatestMessage() {
         stats.minerAuthorized(ALICE + ".rig", "cpuminer", "127.0.0.1:1", 1);
-        stats.shareRejected(ALICE + ".rig", StratumError.DUPLICATE, "duplicate share");
-        stats.shareRejected(ALICE + ".rig", StratumError.JOB_NOT_FOUND, "job not found (stale)");
-        stats.shareRejected(ALICE + ".rig", StratumError.JOB_NOT_FOUND, "stale share: the job predates the latest block");
-        stats.shareRejected(null, StratumError.NOT_SUBSCRIBED, "not subscribed");
+        stats.shareRejected(ALICE + ".rig", Rejection.DUPLICATE, "duplicate share");
+        // Two reasons, one label: an unknown job and a stale one were one Stratum error, and dashboards count them so.
+        stats.shareRejected(ALICE + ".rig", Rejection.UNKNOWN_JOB, "job not found (stale)");
+        stats.shareRejected(ALICE + ".rig", Rejection.STALE_JOB, "stale share: the job predates the latest block");
+        stats.shareRejected(null, Rejection.NOT_SUBSCRIBED, "not subscribed");
 
         var pool = stats.pool();
         assertThat(pool.rejected()).isEqualTo(4);
@@ -179,7 +180,7 @@ class LiveStatsTest {
 
     @Test
     void rejectsFromUnknownUsersDoNotCreateWorkers() {
-        stats.shareRejected("garbage.x", StratumError.UNAUTHORIZED, "not an address");
+        stats.shareRejected("garbage.x", Rejection.WRONG_WORKER, "not an address");
         assertThat(stats.workers()).isEmpty();
         assertThat(stats.miner("garbage")).isEmpty();
         assertThat(stats.pool().rejected()).isEqualTo(1);

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.LoginRefusal;
-import org.potluck.stratum.StratumError;
+import org.potluck.pool.share.Rejection;
 import org.potluck.web.WebServer;
 import org.potluck.web.dashboard.Events;
 import org.potluck.web.dashboard.LiveStats;
@@ -41,8 +41,8 @@ class MetricsRoutesTest {
         for (int i = 0; i < 6; i++) {
             stats.shareAccepted(share(ALICE, "rig", 10, 15));
         }
-        stats.shareRejected(ALICE + ".rig", StratumError.DUPLICATE, "duplicate share");
-        stats.shareRejected(ALICE + ".rig", StratumError.LOW_DIFFICULTY, "low difficulty share");
+        stats.shareRejected(ALICE + ".rig", Rejection.DUPLICATE, "duplicate share");
+        stats.shareRejected(ALICE + ".rig", Rejection.LOW_DIFFICULTY, "low difficulty share");
         stats.blockFound(block(101, ALICE, "rig"), new SubmitResult(SubmitResult.Outcome.ACCEPTED, null));
         clock.advance(Duration.ofSeconds(5));
         metrics.observeRpc("getblocktemplate", Duration.ofMillis(12));
