@@ -82,15 +82,23 @@ public final class Pool implements AutoCloseable {
     /** System.nanoTime() when the pool last took a template from a node; 0 before the first. */
     private volatile long templateNanos;
 
+    /** Wraps the opened database (tests watch its writes through it); the identity in production. */
+    private final java.util.function.UnaryOperator<ShareStore> storeView;
+
     public Pool(PoolConfig config, PoolListener listener) {
+        this(config, listener, java.util.function.UnaryOperator.identity());
+    }
+
+    Pool(PoolConfig config, PoolListener listener, java.util.function.UnaryOperator<ShareStore> storeView) {
         this.config = config.validate();
         this.listener = listener;
+        this.storeView = storeView;
     }
 
     public Pool start() throws IOException, InterruptedException {
         Path dataDir = Path.of(config.dataDir());
         PrivateFiles.createDirectories(dataDir);
-        store = ShareStores.open(config.storage().url(), dataDir);
+        store = storeView.apply(ShareStores.open(config.storage().url(), dataDir));
         // With the database's last sequence, a journal that lost its tail numbers on after what the database holds
         // instead of reusing those sequences for other shares (see ShareJournal).
         journal = ShareJournal.open(dataDir.resolve("journal"), store.lastSequence());
@@ -216,12 +224,19 @@ public final class Pool implements AutoCloseable {
      */
     private final class BlockBook implements PoolListener {
         /**
-         * Fresh addresses move on as soon as a block pays them, before the block even reaches the node, so that no
-         * later job can pay the same address again (a rejected block only skips an index, which wallets tolerate).
+         * Fresh addresses move on (in memory) as soon as a block pays them, before the block even reaches the node, so
+         * that no job made on the tip it creates can pay the same address again (a rejected block only skips an index,
+         * which wallets tolerate).
          */
         @Override
         public void blockCandidate(BlockFound block) {
             block.job().plan().addresses().forEach(hd::paid);
+        }
+
+        /** The new indexes reach the database only once the block is at the node: block first. */
+        @Override
+        public void blockSubmitted(BlockFound block) {
+            hd.save();
         }
 
         @Override

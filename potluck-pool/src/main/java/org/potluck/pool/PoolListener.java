@@ -33,8 +33,19 @@ public interface PoolListener {
     default void shareRejected(String user, Rejection rejection, String reason) {
     }
 
-    /** A share is a block: called at once, before the block goes to the node (blockFound follows with the verdict). */
+    /**
+     * A share is a block: called on the submitting thread right before the block goes to the node. Memory only (no
+     * I/O, no waiting): it is all that stands between the block and the node. Slower bookkeeping goes in
+     * {@link #blockSubmitted}; blockFound follows with the node's verdict.
+     */
     default void blockCandidate(BlockFound block) {
+    }
+
+    /**
+     * The block's first submission to the node is over (answered, or no node reachable and retries follow): the
+     * bookkeeping that must not delay a block (database writes) runs here, on the submitting thread.
+     */
+    default void blockSubmitted(BlockFound block) {
     }
 
     default void blockFound(BlockFound block, SubmitResult result) {
@@ -116,6 +127,7 @@ public interface PoolListener {
             @Override public void shareAccepted(AcceptedShare share) { listeners.forEach(l -> l.shareAccepted(share)); }
             @Override public void shareRejected(String user, Rejection rejection, String reason) { listeners.forEach(l -> l.shareRejected(user, rejection, reason)); }
             @Override public void blockCandidate(BlockFound block) { listeners.forEach(l -> l.blockCandidate(block)); }
+            @Override public void blockSubmitted(BlockFound block) { listeners.forEach(l -> l.blockSubmitted(block)); }
             @Override public void blockFound(BlockFound block, SubmitResult result) { listeners.forEach(l -> l.blockFound(block, result)); }
             @Override public void blockStatusChanged(String hash, int height, String status) { listeners.forEach(l -> l.blockStatusChanged(hash, height, status)); }
             @Override public void newWork(WorkTemplate template, boolean newBlock) { listeners.forEach(l -> l.newWork(template, newBlock)); }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.potluck.accounting.hd.HdPayoutSource;
 import org.potluck.bitcoin.Address;
-import org.potluck.bitcoin.Base58;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Network;
 import org.potluck.miner.CpuMiner;
@@ -20,13 +18,9 @@ import tools.jackson.databind.JsonNode;
 
 /** A solo miner who gives a descriptor instead of an address: each block it finds pays the descriptor's next address. */
 class HdPayoutTest {
-    /** BIP86 account 0 xpub (bitcoin/bips bip-0086.mediawiki), re-labelled as a tpub for the test networks. */
-    private static final String BIP86_ACCOUNT_XPUB = "xpub6BgBgsespWvERF3LHQu6CnqdvfEvtMcQjYrcRzx53QJjSxarj2afYWcLteo"
-            + "GVky7D3UKDP9QyrLprQ3VCECoY49yfdDEHGCtMMj92pReUsQ";
-
     @Test
     void eachBlockFoundPaysTheNextFreshAddressOfTheDescriptor() throws Exception {
-        String descriptor = "tr(" + tpub(BIP86_ACCOUNT_XPUB) + "/0/*)";
+        String descriptor = TestWallets.bip86Descriptor();
         HdPayoutSource wallet = HdPayoutSource.parse(descriptor, Network.BCOIN_REGTEST);
         try (RegtestPool p = RegtestPool.start(c -> c.withStratum(MiningIntegrationTest.stratum(c, 0.0005)))) {
             try (var miner = new CpuMiner(MinerOptions.parseUrl(p.url(), descriptor + ".rig", "x", 1, 0, false, null),
@@ -55,16 +49,5 @@ class HdPayoutTest {
 
     private static long acceptedHeights(RegtestPool p) {
         return p.events.blocks.stream().filter(b -> b.result().accepted()).mapToInt(b -> b.block().height()).distinct().count();
-    }
-
-    private static String tpub(String xpub) {
-        byte[] payload = Base58.decodeChecked(xpub);
-        byte[] changed = Arrays.copyOf(payload, payload.length);
-        int version = 0x043587CF; // tpub, BIP32
-        changed[0] = (byte) (version >>> 24);
-        changed[1] = (byte) (version >>> 16);
-        changed[2] = (byte) (version >>> 8);
-        changed[3] = (byte) version;
-        return Base58.encodeChecked(changed);
     }
 }

@@ -9,6 +9,7 @@ import org.potluck.bitcoin.Bech32;
 import org.potluck.bitcoin.Network;
 import org.potluck.node.RegtestNode;
 import org.potluck.pool.config.PoolConfig;
+import org.potluck.store.ShareStore;
 
 /**
  * A real bcoin regtest node and a pool on it, for tests: the pool listens on a free loopback port and keeps its data in
@@ -33,13 +34,19 @@ public final class RegtestPool implements AutoCloseable {
 
     /** @param tweak changes the default regtest test config (difficulties, fees...) before the pool starts */
     public static RegtestPool start(UnaryOperator<PoolConfig> tweak) throws IOException, InterruptedException {
+        return start(tweak, UnaryOperator.identity());
+    }
+
+    /** @param storeView wraps the pool's database, e.g. to watch its writes */
+    public static RegtestPool start(UnaryOperator<PoolConfig> tweak, UnaryOperator<ShareStore> storeView)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("potluck-test-");
         RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"));
         try {
             PoolConfig config = tweak.apply(PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
                     dir.resolve("pool").toString(), 0, 0.002, 5));
             var events = new RecordingListener();
-            Pool pool = new Pool(config, events).start();
+            Pool pool = new Pool(config, events, storeView).start();
             return new RegtestPool(node, pool, dir, events);
         } catch (IOException | InterruptedException | RuntimeException e) {
             node.close();

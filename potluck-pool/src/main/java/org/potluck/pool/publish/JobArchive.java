@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.potluck.pool.work.Job;
 import org.potluck.store.JobRecord;
@@ -26,6 +27,8 @@ public final class JobArchive implements AutoCloseable {
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-archive"));
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private final Map<String, Integer> heights = new ConcurrentHashMap<>();
+    /** The highest block height a job was published for. */
+    private final AtomicInteger highestHeight = new AtomicInteger(Integer.MIN_VALUE);
     /** Why the latest job write failed, null once one succeeds: while set, shares on new jobs are refused. */
     private volatile String failure;
 
@@ -34,8 +37,16 @@ public final class JobArchive implements AutoCloseable {
         this.toJson = toJson;
     }
 
-    /** Queues a new job for storage. */
+    /**
+     * Queues a new job for storage. The first job on a higher block makes every job of a lower height stale (their
+     * shares are refused before they ask for {@link #stored}), so their futures are forgotten then: without that the
+     * archive would keep one entry for every job a long-running pool ever made.
+     */
     public void publish(Job job) {
+        int height = job.template().height();
+        if (highestHeight.getAndAccumulate(height, Math::max) < height) {
+            forgetBefore(height);
+        }
         stored(job);
     }
 
@@ -56,8 +67,11 @@ public final class JobArchive implements AutoCloseable {
         });
     }
 
-    /** Forgets the futures of jobs from older blocks; their records stay in the database. */
-    public void forgetBefore(int height) {
+    /**
+     * Forgets the futures of jobs from older blocks whose write is over; their records stay in the database. A share
+     * that raced past the stale check meanwhile only queues its job's write again, which the database skips.
+     */
+    private void forgetBefore(int height) {
         heights.entrySet().removeIf(e -> {
             boolean old = e.getValue() < height && pending.getOrDefault(e.getKey(), CompletableFuture.completedFuture(null)).isDone();
             if (old) {
@@ -65,6 +79,11 @@ public final class JobArchive implements AutoCloseable {
             }
             return old;
         });
+    }
+
+    /** How many jobs the archive holds futures for (bounded by the jobs of the current block plus unfinished writes). */
+    int size() {
+        return Math.max(pending.size(), heights.size());
     }
 
     /** Why the latest write failed (shares wait for their job, so they are refused meanwhile); null if it worked. */

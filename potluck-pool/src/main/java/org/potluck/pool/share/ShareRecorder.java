@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a valid share goes: a block candidate to the node first (before anything else can delay or lose it), then
- * every share to the journal. The future completes only once the share is on disk, and only then may the miner be
- * told it was accepted.
+ * Where a valid share goes: a block candidate to the node first (before anything else can delay or lose it: no
+ * journal write, no database write, no listener doing I/O comes between the share and {@code submitblock}), then
+ * every share to the journal; the block's bookkeeping follows its submission ({@link PoolListener#blockSubmitted}).
+ * The future completes only once the share is on disk, and only then may the miner be told it was accepted.
  *
  * <p>A block no node could take is kept (in memory: a restart loses it, and the log holds its hex) and submitted
  * again each time a node comes back and with a backoff, for up to {@link #RETRY_FOR}, as long as the chain has not
@@ -70,18 +71,24 @@ public final class ShareRecorder implements AutoCloseable {
      */
     public CompletableFuture<AcceptedShare> record(CompletableFuture<Void> jobStored, AcceptedShare share, String blockHex,
                                                    PoolListener.BlockFound block) {
+        CompletableFuture<AcceptedShare> journaled = new CompletableFuture<>();
         if (blockHex != null) {
-            listener.blockCandidate(block);
+            // Block first: the node gets it before anything else is done for this share (journal, database,
+            // listeners); its sequence is added once the journal has it.
+            submitters.execute(() -> submit(blockHex, block, journaled));
         }
-        CompletableFuture<AcceptedShare> journaled = jobStored.thenCompose(stored -> journal.append(share))
+        jobStored.thenCompose(stored -> journal.append(share))
                 .thenApply(stored -> {
                     onJournaled.accept(stored);
                     return stored;
+                })
+                .whenComplete((stored, error) -> {
+                    if (error != null) {
+                        journaled.completeExceptionally(error);
+                    } else {
+                        journaled.complete(stored);
+                    }
                 });
-        if (blockHex != null) {
-            // The submission does not wait for the journal: the block goes out first, its sequence is added after.
-            submitters.execute(() -> submit(blockHex, block, journaled));
-        }
         return journaled;
     }
 
@@ -94,6 +101,7 @@ public final class ShareRecorder implements AutoCloseable {
     }
 
     private void submit(String blockHex, PoolListener.BlockFound candidate, CompletableFuture<AcceptedShare> journaled) {
+        listener.blockCandidate(candidate);
         SubmitResult result = submitUntilAnswered(blockHex, candidate);
         PoolListener.BlockFound block = candidate.withShareSequence(sequenceOf(journaled, candidate));
         if (result.accepted()) {
@@ -123,7 +131,14 @@ public final class ShareRecorder implements AutoCloseable {
                                 + " before the chain moved on to height " + tip);
                     }
                 }
-                SubmitResult result = node.apply(blockHex);
+                SubmitResult result;
+                try {
+                    result = node.apply(blockHex);
+                } finally {
+                    if (attempt == 1) {
+                        submitted(block);
+                    }
+                }
                 if (attempt > 1) {
                     log.info("BLOCK {} at height {} submitted on attempt {}, once a node was back: {}",
                             block.blockHash(), block.height(), attempt, result.outcome());
@@ -150,6 +165,15 @@ public final class ShareRecorder implements AutoCloseable {
                         + " hand:\n{}", block.blockHash(), block.height(), e.toString(), blockHex);
                 return new SubmitResult(SubmitResult.Outcome.REJECTED, "could not submit: " + e.getMessage());
             }
+        }
+    }
+
+    /** The block's first submission is over, answered or not: the bookkeeping that must not delay it runs now. */
+    private void submitted(PoolListener.BlockFound block) {
+        try {
+            listener.blockSubmitted(block);
+        } catch (RuntimeException e) {
+            log.error("bookkeeping after block {} went to the node failed: {}", block.blockHash(), e.toString());
         }
     }
 
