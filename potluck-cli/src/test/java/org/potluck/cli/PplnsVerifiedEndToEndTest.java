@@ -119,14 +119,20 @@ class PplnsVerifiedEndToEndTest {
                     miners.forEach(CpuMiner::close);
                 }
                 server.pool().copier().awaitCaughtUp(Duration.ofSeconds(10));
-                // The node drops the pool's blocks from the third one on and mines a longer chain of its own.
-                List<BlockRecord> found = store.blocks();
-                BlockRecord dropped = found.get(2);
+                // The node drops the pool's blocks from the third one in its best chain on and mines a longer chain of
+                // its own. (Not simply the third block found: two miners can both find a block at one height, and the
+                // one the node keeps on a side branch is already orphaned, which invalidateblock refuses to reset.)
+                List<BlockRecord> inBestChain = store.blocks().stream()
+                        .filter(b -> b.status().equals("in_chain") || b.status().equals("pending"))
+                        .filter(b -> b.blockHash().equals(node.rpc().getBlockHash(b.height())))
+                        .toList();
+                BlockRecord dropped = inBestChain.get(2);
                 long tip = node.rpc().getBlockCount();
                 node.rpc().call("invalidateblock", dropped.blockHash());
                 node.rpc().generateToAddress((int) (tip - dropped.height() + 3), address());
                 await().atMost(Duration.ofSeconds(30)).until(() -> store.blocks().stream()
-                        .filter(b -> b.height() >= dropped.height()).allMatch(b -> b.status().equals("orphaned")));
+                        .filter(b -> b.height() >= dropped.height() && !b.status().equals("rejected"))
+                        .allMatch(b -> b.status().equals("orphaned")));
 
                 URI pool = URI.create("http://127.0.0.1:" + server.webPort());
                 URI nodeUrl = URI.create("http://potluck:" + node.apiKey() + "@127.0.0.1:" + node.rpcPort() + "/");
