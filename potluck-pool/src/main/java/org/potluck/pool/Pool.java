@@ -291,8 +291,13 @@ public final class Pool implements AutoCloseable {
         return watcher == null ? Duration.ZERO : watcher.active().lastLatency();
     }
 
-    /** The connected miners, for the admin API. */
-    public java.util.Collection<org.potluck.pool.stratum.MinerSession> sessions() {
+    /** The connected miners, to list and kick without reaching into a protocol (the admin API). */
+    public ConnectedMiners connectedMiners() {
+        return server;
+    }
+
+    /** The Stratum v1 sessions themselves, for this module's tests (through RegtestPool) only. */
+    java.util.Collection<org.potluck.pool.stratum.MinerSession> sessions() {
         return java.util.List.copyOf(ctx.sessions());
     }
 
