@@ -174,8 +174,9 @@ public final class Pool implements AutoCloseable {
         var rules = new PayoutRules(p.feeBasisPoints(), p.feeBasisPoints() > 0 ? p.feeAddress() : null,
                 p.donationBasisPoints(), p.donationBasisPoints() > 0 ? p.donationAddress() : null, bonus,
                 p.maxOutputs(), p.minOutputSats());
-        if (payout instanceof PplnsPayout running) {
-            return running.withRules(rules);
+        // A running policy is a PPLNS one here: payout.scheme takes a restart (ConfigDiff).
+        if (payout != null) {
+            return payout.withRules(rules);
         }
         return new PplnsPayout(rules, BigDecimal.valueOf(p.windowMultiplier()), addresses, new ShareWindow(store),
                 LedgerJson.load(store), 4 + config.stratum().extranonce2Size(),
@@ -290,8 +291,13 @@ public final class Pool implements AutoCloseable {
         return watcher == null ? Duration.ZERO : watcher.active().lastLatency();
     }
 
-    /** The connected miners, for the admin API. */
-    public java.util.Collection<org.potluck.pool.stratum.MinerSession> sessions() {
+    /** The connected miners, to list and kick without reaching into a protocol (the admin API). */
+    public ConnectedMiners connectedMiners() {
+        return server;
+    }
+
+    /** The Stratum v1 sessions themselves, for this module's tests (through RegtestPool) only. */
+    java.util.Collection<org.potluck.pool.stratum.MinerSession> sessions() {
         return java.util.List.copyOf(ctx.sessions());
     }
 
@@ -390,9 +396,7 @@ public final class Pool implements AutoCloseable {
                 if (newBlock) {
                     found.followChain(work, watcher.active());
                 }
-                if (payout instanceof PplnsPayout pplns) {
-                    pplns.useLedger(found.ledgerFor(work));
-                }
+                payout.useLedger(() -> found.ledgerFor(work));
             } catch (RuntimeException e) {
                 log.error("found blocks could not be checked against the chain: {}", e.toString());
             }

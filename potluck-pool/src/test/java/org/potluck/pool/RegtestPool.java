@@ -58,6 +58,11 @@ public final class RegtestPool implements AutoCloseable {
         return pool.stratumAddress().getPort();
     }
 
+    /** The pool's Stratum v1 sessions themselves (Netty channels inside), for tests of the protocol edge. */
+    public java.util.Collection<org.potluck.pool.stratum.MinerSession> sessions() {
+        return pool.sessions();
+    }
+
     public String url() {
         return "stratum+tcp://127.0.0.1:" + port();
     }

@@ -6,15 +6,13 @@ import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.UnauthorizedResponse;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.potluck.pool.ConnectedMiner;
 import org.potluck.pool.Pool;
 import org.potluck.pool.stratum.BanList;
-import org.potluck.pool.stratum.MinerSession;
 import org.potluck.web.WebRoutes;
 
 /**
@@ -41,17 +39,17 @@ final class AdminRoutes implements WebRoutes {
     @Override
     public void addTo(JavalinConfig config) {
         config.routes.before("/admin/*", this::authorize);
-        config.routes.get("/admin/sessions", ctx -> ctx.json(pool.sessions().stream().map(AdminRoutes::view).toList()));
+        config.routes.get("/admin/sessions", ctx -> ctx.json(pool.connectedMiners().list().stream().map(AdminRoutes::view).toList()));
         config.routes.post("/admin/sessions/{id}/kick", ctx -> {
             String id = ctx.pathParam("id");
-            int kicked = kick(s -> s.id().equals(id));
+            int kicked = pool.connectedMiners().kick(id) ? 1 : 0;
             ctx.status(kicked == 0 ? 404 : 200).json(Map.of("kicked", kicked));
         });
         config.routes.post("/admin/bans/ip/{ip}", ctx -> {
             InetAddress ip = bannable(ip(ctx));
             long seconds = banSeconds(ctx.queryParam("seconds"));
             pool.operatorBans().banIp(ip, seconds);
-            int kicked = kick(s -> s.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().equals(ip));
+            int kicked = pool.connectedMiners().kickFrom(ip);
             ctx.json(Map.of("banned", ip.getHostAddress(), "seconds", seconds, "kicked", kicked, "persistent", true));
         });
         config.routes.delete("/admin/bans/ip/{ip}", ctx -> {
@@ -67,7 +65,7 @@ final class AdminRoutes implements WebRoutes {
         config.routes.post("/admin/bans/address/{address}", ctx -> {
             String address = ctx.pathParam("address");
             pool.operatorBans().banAddress(address);
-            int kicked = kick(s -> address.equals(s.address()));
+            int kicked = pool.connectedMiners().kickPaying(address);
             ctx.json(Map.of("banned", address, "kicked", kicked));
         });
         config.routes.delete("/admin/bans/address/{address}", ctx -> {
@@ -91,12 +89,6 @@ final class AdminRoutes implements WebRoutes {
         if (!MessageDigest.isEqual(given, token)) {
             throw new UnauthorizedResponse("admin API: send the token from web.admin_token as 'Authorization: Bearer TOKEN'");
         }
-    }
-
-    private int kick(java.util.function.Predicate<MinerSession> which) {
-        List<MinerSession> chosen = pool.sessions().stream().filter(which).toList();
-        chosen.forEach(s -> s.channel().close());
-        return chosen.size();
     }
 
     /** Whether a request from {@code remote} (an IP literal) is answered: from loopback always, else only if allowed. */
@@ -152,7 +144,8 @@ final class AdminRoutes implements WebRoutes {
         return seconds;
     }
 
-    private static Map<String, Object> view(MinerSession s) {
+    /** The fields and order the admin API has always answered with; the protocol is not among them. */
+    private static Map<String, Object> view(ConnectedMiner s) {
         var m = new LinkedHashMap<String, Object>();
         m.put("id", s.id());
         m.put("user", s.user());

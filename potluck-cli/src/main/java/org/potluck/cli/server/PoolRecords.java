@@ -1,13 +1,11 @@
 package org.potluck.cli.server;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.potluck.accounting.PayoutRules;
 import org.potluck.accounting.published.PublishedBlock;
 import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
@@ -16,7 +14,7 @@ import org.potluck.accounting.published.PublishedRules;
 import org.potluck.accounting.published.PublishedShare;
 import org.potluck.pool.Pool;
 import org.potluck.pool.PoolListener;
-import org.potluck.pool.payout.PplnsPayout;
+import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.publish.JobJson;
 import org.potluck.store.AcceptedShare;
 import org.potluck.store.JobRecord;
@@ -70,13 +68,8 @@ public final class PoolRecords implements PublicRecords, PoolListener {
     public PublishedRules rules() {
         var config = pool.config();
         int mask = config.stratum().versionMask();
-        if (pool.payout() instanceof PplnsPayout pplns) {
-            return PublishedRules.of(config.network(), "pplns", pplns.multiplier(), pplns.rules(), mask);
-        }
-        var p = config.payout();
-        var rules = new PayoutRules(p.feeBasisPoints(), p.feeBasisPoints() > 0 ? p.feeAddress() : null, 0, null,
-                org.potluck.accounting.FinderBonus.none(), p.feeBasisPoints() > 0 ? 2 : 1, 0);
-        return PublishedRules.of(config.network(), "solo", BigDecimal.ZERO, rules, mask);
+        PayoutPolicy payout = pool.payout();
+        return PublishedRules.of(config.network(), payout.scheme(), payout.windowMultiplier(), payout.rules(), mask);
     }
 
     @Override

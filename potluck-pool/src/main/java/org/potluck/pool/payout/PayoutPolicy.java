@@ -1,5 +1,9 @@
 package org.potluck.pool.payout;
 
+import java.math.BigDecimal;
+import java.util.function.Supplier;
+import org.potluck.accounting.CreditLedger;
+import org.potluck.accounting.PayoutRules;
 import org.potluck.pool.work.WorkTemplate;
 
 /** Decides the coinbase outputs of a job: who is paid what out of the block reward. */
@@ -27,6 +31,32 @@ public interface PayoutPolicy {
 
     /** The payout scheme's name as published ("solo", "pplns"). */
     String scheme();
+
+    /** The rules as published for verifiers: fee, donation, finder bonus and output limits of this scheme. */
+    PayoutRules rules();
+
+    /** The PPLNS window's size in network difficulties, as published; zero for a scheme without a window (solo). */
+    BigDecimal windowMultiplier();
+
+    /**
+     * The same policy under new rules (a config reload). Whatever the policy carries from share to share (a PPLNS
+     * window and credit ledger) is shared with the new one, not copied, so nothing recorded during the switch is lost.
+     * The scheme itself never changes this way: {@code payout.scheme} takes a restart.
+     */
+    PayoutPolicy withRules(PayoutRules rules);
+
+    /** The credits the next plans start from; always empty for a scheme that carries no credits (solo). */
+    default CreditLedger ledger() {
+        return CreditLedger.empty();
+    }
+
+    /**
+     * Told before jobs are made on a new template which credit ledger the chain it builds on leaves (docs/payouts.md).
+     * A supplier, because replaying the found blocks costs store reads that a scheme without credits must not pay for:
+     * such a policy never asks it.
+     */
+    default void useLedger(Supplier<CreditLedger> ofChain) {
+    }
 
     /**
      * The miner a coinbase is made for (its finder, should its share be a block).

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.potluck.accounting.CoinbaseSizeClass;
 import org.potluck.accounting.CreditLedger;
 import org.potluck.accounting.FinderBonus;
@@ -69,18 +70,22 @@ public final class PplnsPayout implements PayoutPolicy {
      * The same window and credit ledger under new rules (a config reload): both are shared, not copied, so a share or
      * a block recorded through the old instance while the switch happens still counts.
      */
+    @Override
     public PplnsPayout withRules(PayoutRules newRules) {
         return new PplnsPayout(this, newRules);
     }
 
+    @Override
     public PayoutRules rules() {
         return rules;
     }
 
-    public BigDecimal multiplier() {
+    @Override
+    public BigDecimal windowMultiplier() {
         return multiplier;
     }
 
+    @Override
     public CreditLedger ledger() {
         return ledger.get();
     }
@@ -89,8 +94,9 @@ public final class PplnsPayout implements PayoutPolicy {
      * The ledger the next plans start from: replayed by the pool from its blocks in the chain the next template builds
      * on (docs/payouts.md), so a block that was orphaned no longer settles or creates credits.
      */
-    public void useLedger(CreditLedger next) {
-        ledger.set(next);
+    @Override
+    public void useLedger(Supplier<CreditLedger> ofChain) {
+        ledger.set(ofChain.get());
     }
 
     @Override

@@ -1,6 +1,9 @@
 package org.potluck.pool.payout;
 
+import java.math.BigDecimal;
 import java.util.List;
+import org.potluck.accounting.FinderBonus;
+import org.potluck.accounting.PayoutRules;
 import org.potluck.bitcoin.TxOut;
 import org.potluck.pool.work.WorkTemplate;
 
@@ -45,5 +48,23 @@ public final class SoloPayout implements PayoutPolicy {
     @Override
     public String scheme() {
         return "solo";
+    }
+
+    /** Only a fee: no donation, no bonus, no credits; the finder's output plus the fee's, when there is one. */
+    @Override
+    public PayoutRules rules() {
+        boolean fee = feeBasisPoints > 0;
+        return new PayoutRules(feeBasisPoints, fee ? feeSource : null, 0, null, FinderBonus.none(), fee ? 2 : 1, 0);
+    }
+
+    @Override
+    public BigDecimal windowMultiplier() {
+        return BigDecimal.ZERO;
+    }
+
+    /** Solo keeps nothing between shares: the new rules' fee makes a new policy (checked as at start-up). */
+    @Override
+    public SoloPayout withRules(PayoutRules rules) {
+        return new SoloPayout(rules.feeBasisPoints(), rules.feeAddress(), addresses);
     }
 }

@@ -22,12 +22,15 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.potluck.pool.ConnectedMiner;
+import org.potluck.pool.ConnectedMiners;
 import org.potluck.pool.PoolListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Stratum v1 listener: accepts miners, frames their lines, and pushes new work to all of them. */
-public final class StratumServer implements AutoCloseable {
+public final class StratumServer implements ConnectedMiners, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StratumServer.class);
     /** A miner that sends nothing for this long (not even a share) is gone. */
     private static final int READ_IDLE_SECONDS = 30 * 60;
@@ -131,6 +134,35 @@ public final class StratumServer implements AutoCloseable {
 
     public int sessionCount() {
         return ctx.sessions().size();
+    }
+
+    @Override
+    public List<ConnectedMiner> list() {
+        return ctx.sessions().stream()
+                .map(s -> new ConnectedMiner(s.id(), s.user(), s.address(), s.remote(), s.difficulty(), s.userAgent(), "sv1"))
+                .toList();
+    }
+
+    @Override
+    public boolean kick(String id) {
+        return close(s -> s.id().equals(id)) > 0;
+    }
+
+    @Override
+    public int kickFrom(InetAddress ip) {
+        return close(s -> s.channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress().equals(ip));
+    }
+
+    @Override
+    public int kickPaying(String address) {
+        return close(s -> address.equals(s.address()));
+    }
+
+    /** Closing is safe from any thread: Netty runs it on the connection's own event loop. */
+    private int close(Predicate<MinerSession> which) {
+        List<MinerSession> chosen = ctx.sessions().stream().filter(which).toList();
+        chosen.forEach(s -> s.channel.close());
+        return chosen.size();
     }
 
     private void sweepQuietMiners() {

@@ -177,11 +177,11 @@ class GreedyClientsTest {
     }
 
     private static long sessionsFrom(String address) {
-        return p.pool.sessions().stream().filter(s -> s.remote().contains("/" + address + ":")).count();
+        return p.pool.connectedMiners().list().stream().filter(s -> s.remote().contains("/" + address + ":")).count();
     }
 
     private static Optional<MinerSession> session(String user) {
-        return p.pool.sessions().stream().filter(s -> user.equals(s.user())).findFirst();
+        return p.sessions().stream().filter(s -> user.equals(s.user())).findFirst();
     }
 
     /** Pending bytes read on the session's own event loop, after whatever it was doing. */
