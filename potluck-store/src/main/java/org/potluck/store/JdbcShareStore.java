@@ -97,11 +97,9 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
   private void refuseConflicts(Connection c, List<AcceptedShare> shares) throws SQLException {
     long low = Long.MAX_VALUE;
     long high = Long.MIN_VALUE;
-    Map<Long, AcceptedShare> offered = new HashMap<>();
     for (AcceptedShare s : shares) {
       low = Math.min(low, s.sequence());
       high = Math.max(high, s.sequence());
-      offered.put(s.sequence(), asStored(s));
     }
     List<AcceptedShare> stored;
     try (PreparedStatement ps = c.prepareStatement("SELECT " + SHARE_COLUMNS
@@ -109,6 +107,13 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
       ps.setLong(1, low);
       ps.setLong(2, high);
       stored = shares(ps);
+    }
+    if (stored.isEmpty()) {
+      return; // the usual case; the copier runs on the pool's core, so the lookup below is built only when needed
+    }
+    Map<Long, AcceptedShare> offered = new HashMap<>();
+    for (AcceptedShare s : shares) {
+      offered.put(s.sequence(), asStored(s));
     }
     for (AcceptedShare existing : stored) {
       AcceptedShare other = offered.get(existing.sequence());
