@@ -62,7 +62,7 @@ class DishonestPoolTest {
                     ctx.status(401);
                     return;
                 }
-                JsonNode request = Json.MAPPER.readTree(ctx.body());
+                JsonNode request = TolerantJson.MAPPER.readTree(ctx.body());
                 if (request.path("method").asString().equals("getblockcount")) {
                     ctx.contentType("application/json").result("{\"result\":1000,\"error\":null,\"id\":\"v\"}");
                     return;
