@@ -93,7 +93,7 @@ public final class LiveStreams implements AutoCloseable {
         watchdog.scheduleWithFixedDelay(this::dropSlow, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** The defaults of {@code [web]}: for tests and for route groups used on their own. */
+    /** With the defaults of {@code [web]}: for tests that serve route groups on their own (and close what they made). */
     public static LiveStreams withDefaults() {
         return new LiveStreams(WebConfig.DEFAULT_MAX_LIVE_STREAMS, WebConfig.DEFAULT_MAX_LIVE_STREAMS_PER_IP,
                 DEFAULT_SEND_DEADLINE);
