@@ -5,9 +5,12 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.potluck.node.NodeConfig;
+import org.potluck.node.NodeTiming;
 import org.potluck.pool.Pool;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.config.PoolConfig;
+import org.potluck.store.StorageConfig;
 
 /**
  * The pool under test, alone in its own JVM (so that its RSS is its own and it can be pinned to a core). Started by
@@ -55,8 +58,7 @@ public final class PoolProcess {
                 "potluck-bench", 16 * 1024, 60, 60)
                 // The load generator plays thousands of miners from a few loopback addresses: no per-address cap.
                 .withConnectionLimits(Integer.MAX_VALUE, 0, PoolConfig.StratumConfig.DEFAULT_SLOW_READER_CLOSE_SECONDS);
-        return new PoolConfig("main", stratum, List.of(new PoolConfig.NodeConfig(rpcUrl, user, password, null, zmqUrl)),
-                new PoolConfig.NodeTiming(500, 30), PoolConfig.PayoutConfig.solo(), dataDir,
-                PoolConfig.StorageConfig.DEFAULT, PoolConfig.WebConfig.DEFAULT, PoolConfig.OpsConfig.DEFAULT);
+        return new PoolConfig("main", stratum, List.of(new NodeConfig(rpcUrl, user, password, null, zmqUrl)),
+                new NodeTiming(500, 30), PoolConfig.PayoutConfig.solo(), dataDir, StorageConfig.DEFAULT);
     }
 }

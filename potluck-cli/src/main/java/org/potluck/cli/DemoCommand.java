@@ -28,6 +28,7 @@ import org.potluck.node.SubmitResult;
 import org.potluck.pool.Pool;
 import org.potluck.cli.server.PotluckServer;
 import org.potluck.pool.PoolListener;
+import org.potluck.cli.config.PotluckConfig;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.store.AcceptedShare;
 import picocli.CommandLine.Command;
@@ -80,11 +81,11 @@ final class DemoCommand implements Callable<Integer> {
 
         try (RegtestNode node = RegtestNode.start(home, work.resolve("node.log"))) {
             say("node: bcoin regtest, RPC on 127.0.0.1:%d, at height %d", node.rpcPort(), node.rpc().getBlockCount());
-            var config = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
+            var config = PotluckConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
                     work.resolve("pool").toString(), portOrFree(port), PoolConfig.REGTEST_START_DIFFICULTY, 10);
             if (scheme.equals("pplns")) {
-                config = config.withPayout(PoolConfig.PayoutConfig.pplns()
-                        .withWindowMultiplier(PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER));
+                config = config.withPool(config.pool().withPayout(PoolConfig.PayoutConfig.pplns()
+                        .withWindowMultiplier(PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER)));
             } else if (!scheme.equals("solo")) {
                 throw new IllegalArgumentException("--scheme must be solo or pplns, not " + scheme);
             }

@@ -23,7 +23,7 @@ import java.util.function.Function;
 import org.potluck.accounting.PplnsWindow;
 import org.potluck.node.CookieLocator;
 import org.potluck.node.RpcAuth;
-import org.potluck.pool.config.ConfigLoader;
+import org.potluck.cli.config.ConfigLoader;
 import org.potluck.pool.config.PoolConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

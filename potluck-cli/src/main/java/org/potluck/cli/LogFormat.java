@@ -4,7 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import java.net.URL;
-import org.potluck.pool.config.PoolConfig;
+import org.potluck.cli.config.OpsConfig;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,7 +18,7 @@ final class LogFormat {
     }
 
     /** Call once the config is loaded and before the pool starts logging. */
-    static void apply(PoolConfig.OpsConfig ops) {
+    static void apply(OpsConfig ops) {
         if (!ops.jsonLogs() || "json".equals(System.getenv(PROPERTY)) || "json".equals(System.getProperty(PROPERTY))) {
             return;
         }

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.potluck.cli.server.PotluckServer;
 import org.potluck.pool.PoolListener;
-import org.potluck.pool.config.ConfigLoader;
+import org.potluck.cli.config.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "potluck-shutdown"));
         System.out.printf("potluck is running: miners connect to %s%s (Ctrl-C stops it)%n",
-                ClientAddresses.urls("stratum+tcp", cfg.stratum().host(), server.pool().stratumAddress().getPort(), ""),
+                ClientAddresses.urls("stratum+tcp", cfg.pool().stratum().host(), server.pool().stratumAddress().getPort(), ""),
                 server.webPort() < 0 ? "" : "; dashboard and API on "
                         + ClientAddresses.urls("http", cfg.web().host(), server.webPort(), "/"));
         stopped.await();

@@ -39,7 +39,9 @@ import org.potluck.node.CookieLocator;
 import org.potluck.node.RegtestNode;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.PoolListener;
-import org.potluck.pool.config.ConfigLoader;
+import org.potluck.cli.config.ConfigLoader;
+import org.potluck.cli.config.PotluckConfig;
+import org.potluck.node.NodeConfig;
 import org.potluck.pool.config.PoolConfig;
 import picocli.CommandLine;
 
@@ -109,12 +111,12 @@ class InitCommandTest {
                 "--fee-address", "tb1qoperator", "--stratum-port", "3334", "--web-port", "8081", "--data-dir", "/srv/pool");
 
         assertThat(code).as(err.toString()).isZero();
-        PoolConfig c = ConfigLoader.load(file, Map.of());
-        assertThat(c.network()).isEqualTo("signet");
-        assertThat(c.dataDir()).isEqualTo("/srv/pool");
-        assertThat(c.nodes()).containsExactly(new PoolConfig.NodeConfig("http://127.0.0.1:38332", "pool", "s3cr\"et", null, null));
-        assertThat(c.payout()).isEqualTo(new PoolConfig.PayoutConfig("pplns", 150, "tb1qoperator"));
-        assertThat(c.stratum().port()).isEqualTo(3334);
+        PotluckConfig c = ConfigLoader.load(file, Map.of());
+        assertThat(c.pool().network()).isEqualTo("signet");
+        assertThat(c.pool().dataDir()).isEqualTo("/srv/pool");
+        assertThat(c.pool().nodes()).containsExactly(new NodeConfig("http://127.0.0.1:38332", "pool", "s3cr\"et", null, null));
+        assertThat(c.pool().payout()).isEqualTo(new PoolConfig.PayoutConfig("pplns", 150, "tb1qoperator"));
+        assertThat(c.pool().stratum().port()).isEqualTo(3334);
         assertThat(c.web().port()).isEqualTo(8081);
         assertThat(out.toString()).contains("./potluck run --config " + file);
     }
@@ -127,9 +129,9 @@ class InitCommandTest {
         int code = init("", "--yes", "--skip-node-check", "--output", file.toString(), "--network", "regtest");
 
         assertThat(code).as(err.toString()).isZero();
-        PoolConfig c = ConfigLoader.load(file, Map.of());
-        assertThat(c.nodes().getFirst()).isEqualTo(new PoolConfig.NodeConfig("http://127.0.0.1:18443", null, null, cookie.toString(), null));
-        assertThat(c.payout()).isEqualTo(PoolConfig.PayoutConfig.solo());
+        PotluckConfig c = ConfigLoader.load(file, Map.of());
+        assertThat(c.pool().nodes().getFirst()).isEqualTo(new NodeConfig("http://127.0.0.1:18443", null, null, cookie.toString(), null));
+        assertThat(c.pool().payout()).isEqualTo(PoolConfig.PayoutConfig.solo());
         assertThat(out.toString()).contains("Found the node's cookie: " + cookie);
     }
 
@@ -140,7 +142,7 @@ class InitCommandTest {
 
         assertThat(init("", "--yes", "--skip-node-check", "--output", file.toString())).as(err.toString()).isZero();
 
-        assertThat(ConfigLoader.load(file, Map.of()).network()).isEqualTo("signet");
+        assertThat(ConfigLoader.load(file, Map.of()).pool().network()).isEqualTo("signet");
     }
 
     @Test
@@ -172,11 +174,11 @@ class InitCommandTest {
                 .contains("\"1.5\": expected a whole number from 0 to 10000")
                 .contains("an answer is needed here")
                 .contains("Stratum port for miners [3333]: ");
-        PoolConfig c = ConfigLoader.load(file, Map.of());
-        assertThat(c.network()).isEqualTo("testnet");
-        assertThat(c.nodes().getFirst()).isEqualTo(new PoolConfig.NodeConfig("http://127.0.0.1:18332", "rpcuser", "rpcpass", null, null));
-        assertThat(c.payout()).isEqualTo(new PoolConfig.PayoutConfig("pplns", 200, "tb1qfee"));
-        assertThat(c.stratum().port()).isEqualTo(3333);
+        PotluckConfig c = ConfigLoader.load(file, Map.of());
+        assertThat(c.pool().network()).isEqualTo("testnet");
+        assertThat(c.pool().nodes().getFirst()).isEqualTo(new NodeConfig("http://127.0.0.1:18332", "rpcuser", "rpcpass", null, null));
+        assertThat(c.pool().payout()).isEqualTo(new PoolConfig.PayoutConfig("pplns", 200, "tb1qfee"));
+        assertThat(c.pool().stratum().port()).isEqualTo(3333);
         assertThat(c.web().port()).isEqualTo(9090);
     }
 
@@ -190,7 +192,7 @@ class InitCommandTest {
         assertThat(err.toString()).contains("already exists: use --force");
 
         assertThat(init("", "--yes", "--skip-node-check", "--force", "--output", file.toString(), "--network", "signet")).isZero();
-        assertThat(ConfigLoader.load(file, Map.of()).network()).isEqualTo("signet");
+        assertThat(ConfigLoader.load(file, Map.of()).pool().network()).isEqualTo("signet");
     }
 
     @Test
@@ -205,9 +207,9 @@ class InitCommandTest {
     @Test
     void writtenStringsAreEscapedForToml() {
         assertThat(InitCommand.quote("a\"b\\c\n")).isEqualTo("\"a\\\"b\\\\c\\u000a\"");
-        Callable<PoolConfig> roundTrip = () -> ConfigLoader.parse("[[node]]\nurl = \"http://x:1\"\npassword = "
+        Callable<PotluckConfig> roundTrip = () -> ConfigLoader.parse("[[node]]\nurl = \"http://x:1\"\npassword = "
                 + InitCommand.quote("p\"w\\\t") + "\nuser = \"u\"\n");
-        assertThat(roundTrip).satisfies(r -> assertThat(r.call().nodes().getFirst().password()).isEqualTo("p\"w\\\t"));
+        assertThat(roundTrip).satisfies(r -> assertThat(r.call().pool().nodes().getFirst().password()).isEqualTo("p\"w\\\t"));
     }
 
     @Test
@@ -234,7 +236,7 @@ class InitCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("The node at " + nodeUrl() + " answers: chain regtest, block ")
                 .contains("Start the pool with: ./potluck run --config " + file);
-        assertThat(ConfigLoader.load(file, Map.of()).nodes().getFirst().password()).isEqualTo(node().apiKey());
+        assertThat(ConfigLoader.load(file, Map.of()).pool().nodes().getFirst().password()).isEqualTo(node().apiKey());
     }
 
     @Test
@@ -303,11 +305,11 @@ class InitCommandTest {
                 "--rpc-user", "potluck", "--rpc-password", node().apiKey(), "--scheme", "pplns");
 
         assertThat(code).as(err.toString()).isZero();
-        PoolConfig c = ConfigLoader.load(file, Map.of());
-        BigDecimal window = PplnsWindow.windowSize(BigDecimal.valueOf(c.payout().windowMultiplier()), REGTEST_BITS);
-        assertThat(window.divide(BigDecimal.valueOf(c.stratum().startDifficulty()), MathContext.DECIMAL64))
+        PotluckConfig c = ConfigLoader.load(file, Map.of());
+        BigDecimal window = PplnsWindow.windowSize(BigDecimal.valueOf(c.pool().payout().windowMultiplier()), REGTEST_BITS);
+        assertThat(window.divide(BigDecimal.valueOf(c.pool().stratum().startDifficulty()), MathContext.DECIMAL64))
                 .isGreaterThanOrEqualTo(BigDecimal.valueOf(100));
-        assertThat(out.toString()).contains("window_multiplier = " + c.payout().windowMultiplier());
+        assertThat(out.toString()).contains("window_multiplier = " + c.pool().payout().windowMultiplier());
     }
 
     /** What an operator sees on regtest: `init --scheme pplns`, `run`, three CPU miners, and each of them in a split. */

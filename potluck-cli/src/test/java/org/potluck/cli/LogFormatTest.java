@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.potluck.pool.config.PoolConfig;
+import org.potluck.cli.config.OpsConfig;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -38,14 +38,14 @@ class LogFormatTest {
         assumeNoJsonFromTheEnvironment();
         // The test class path may carry a logback-test.xml: read the shipped logback.xml as the launcher does.
         LogFormat.reconfigure();
-        LogFormat.apply(PoolConfig.OpsConfig.DEFAULT);
+        LogFormat.apply(OpsConfig.DEFAULT);
 
         assertThat(logOneLine("block found at height {}")).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  block found at height 42");
     }
 
     @Test
     void opsLogFormatJsonSwitchesToOneJsonObjectPerLine() {
-        LogFormat.apply(new PoolConfig.OpsConfig("", "json"));
+        LogFormat.apply(new OpsConfig("", "json"));
 
         JsonNode line = new ObjectMapper().readTree(logOneLine("block found at height {}"));
         assertThat(line.get("level").asString()).isEqualTo("INFO");

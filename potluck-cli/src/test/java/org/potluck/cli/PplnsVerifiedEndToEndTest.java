@@ -25,6 +25,7 @@ import org.potluck.miner.MinerOptions;
 import org.potluck.node.RegtestNode;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.PoolListener;
+import org.potluck.cli.config.PotluckConfig;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.store.BlockRecord;
 import org.potluck.verify.Problem;
@@ -45,7 +46,7 @@ class PplnsVerifiedEndToEndTest {
     @Test
     void blocksPayEveryoneInTheWindowAndTheVerifierAgrees() throws Exception {
         try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"))) {
-            var config = regtestConfig(node).withPayout(PoolConfig.PayoutConfig.pplns().withWindowMultiplier(20_000_000)
+            var config = regtestConfig(node, PoolConfig.PayoutConfig.pplns().withWindowMultiplier(20_000_000)
                     .withFee(100, address()));
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             PoolListener blocks = new PoolListener() {
@@ -101,7 +102,7 @@ class PplnsVerifiedEndToEndTest {
     void orphanedBlocksAreNotedNotChargedAndOneListedAsInTheChainIsCaught() throws Exception {
         try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"))) {
             // Two outputs per coinbase for three miners: every block leaves someone out, so credits move.
-            var config = regtestConfig(node).withPayout(
+            var config = regtestConfig(node,
                     new PoolConfig.PayoutConfig("pplns", 0, null, 20_000_000, 0, null, 0, 0, 2, 0));
             try (PotluckServer server = PotluckServer.start(config, PoolListener.NONE)) {
                 var store = server.pool().store();
@@ -162,9 +163,10 @@ class PplnsVerifiedEndToEndTest {
         return verdict;
     }
 
-    private PoolConfig regtestConfig(RegtestNode node) {
-        return PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(), dir.resolve("pool").toString(),
-                0, 0.0005, 5);
+    private PotluckConfig regtestConfig(RegtestNode node, PoolConfig.PayoutConfig payout) {
+        var config = PotluckConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
+                dir.resolve("pool").toString(), 0, 0.0005, 5);
+        return config.withPool(config.pool().withPayout(payout));
     }
 
     private static String address() {

@@ -2,7 +2,6 @@ package org.potluck.pool;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,16 +10,14 @@ import java.util.List;
 import java.util.Optional;
 import org.potluck.bitcoin.Network;
 import org.potluck.node.BlockTemplate;
-import org.potluck.node.CookieLocator;
-import org.potluck.node.NodeEndpoint;
 import org.potluck.node.NodeListener;
 import org.potluck.node.NodeRpc;
 import org.potluck.node.NodeWatcher;
-import org.potluck.node.RpcAuth;
-import org.potluck.pool.config.CannotListenException;
+import org.potluck.config.CannotListenException;
+import org.potluck.config.ConfigException;
+import org.potluck.config.RestartRequiredException;
+import org.potluck.node.NodeConfig;
 import org.potluck.pool.config.ConfigDiff;
-import org.potluck.pool.config.ConfigException;
-import org.potluck.pool.config.RestartRequiredException;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.payout.AddressBook;
 import org.potluck.pool.payout.PayoutPolicy;
@@ -110,8 +107,8 @@ public final class Pool implements AutoCloseable {
         found = new FoundBlocks(store, listener);
 
         Network network = Network.byName(config.network());
-        for (PoolConfig.NodeConfig node : config.nodes()) {
-            nodes.add(new NodeRpc(endpoint(node, config.network())));
+        for (NodeConfig node : config.nodes()) {
+            nodes.add(new NodeRpc(node.endpoint(config.network())));
         }
         board = new JobBoard(4 + config.stratum().extranonce2Size(),
                 config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8), archive::publish);
@@ -248,21 +245,6 @@ public final class Pool implements AutoCloseable {
                 log.error("block {} at height {} could not be recorded: {}", block.blockHash(), block.height(), e.toString());
             }
         }
-    }
-
-    static NodeEndpoint endpoint(PoolConfig.NodeConfig node, String network) {
-        RpcAuth auth;
-        if (node.user() != null && node.password() != null) {
-            auth = new RpcAuth.UserPassword(node.user(), node.password());
-        } else if (node.cookie() != null) {
-            auth = new RpcAuth.CookieFile(Path.of(node.cookie()));
-        } else {
-            // CookieLocator knows the network names and their aliases (mainnet, testnet3, ...) itself.
-            Path cookie = CookieLocator.find(network).orElseThrow(() -> new ConfigException("node.cookie", null,
-                    "a cookie file or node.user/node.password: none found in " + CookieLocator.candidates(network)));
-            auth = new RpcAuth.CookieFile(cookie);
-        }
-        return new NodeEndpoint(URI.create(node.url()), auth, node.zmqHashBlock());
     }
 
     /** The address miners connect to (the port is the real one when the config asked for port 0). */

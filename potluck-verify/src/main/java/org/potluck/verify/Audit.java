@@ -39,7 +39,7 @@ final class Audit {
     private final Network network;
     private final int versionMask;
     private final Function<String, Optional<PublishedJob>> fetchJob;
-    private final NodeRpc node;
+    private final WitnessNode node;
     private final Consumer<Problem> report;
     /** In solo mode, who each share's coinbase pays; null in PPLNS mode, where a coinbase pays the whole window. */
     private final SoloPayee soloPayee;
@@ -71,7 +71,7 @@ final class Audit {
      * @param node     the miner's node, or null
      * @param report   receives each problem once, as found
      */
-    Audit(VerifierDb db, PublishedRules rules, Function<String, Optional<PublishedJob>> fetchJob, NodeRpc node,
+    Audit(VerifierDb db, PublishedRules rules, Function<String, Optional<PublishedJob>> fetchJob, WitnessNode node,
           Consumer<Problem> report) {
         this.db = db;
         this.rules = rules;

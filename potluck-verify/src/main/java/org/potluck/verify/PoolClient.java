@@ -145,7 +145,7 @@ final class PoolClient implements AutoCloseable {
 
     private static <T> T parse(String json, String path, TypeReference<T> type) {
         try {
-            return Json.MAPPER.readValue(json, type);
+            return TolerantJson.MAPPER.readValue(json, type);
         } catch (JacksonException e) {
             throw new VerifyException("the pool sent unreadable JSON at " + path + ": " + e.getOriginalMessage(), e);
         }

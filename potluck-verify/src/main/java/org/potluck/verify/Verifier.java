@@ -43,7 +43,7 @@ public final class Verifier {
         List<Problem> problems = new ArrayList<>();
         try (PoolClient pool = new PoolClient(options.pool());
              VerifierDb db = new VerifierDb(options.database(), pool.base().toString());
-             NodeRpc node = options.node() == null ? null : new NodeRpc(options.node(), options.nodeCookie())) {
+             WitnessNode node = options.node() == null ? null : new WitnessNode(options.node(), options.nodeCookie())) {
             if (node != null) {
                 node.blockCount(); // the verifier's own side first: an unusable node is "could not verify"
             }

@@ -95,7 +95,7 @@ final class VerifierDb implements AutoCloseable {
     /** The first difficulty assignment the pool published, if any. */
     Optional<PublishedDifficulty> firstDifficulty() {
         try (PreparedStatement q = db.prepareStatement("SELECT json FROM difficulties ORDER BY sequence LIMIT 1")) {
-            return Optional.ofNullable(single(q)).map(json -> Json.MAPPER.readValue(json, PublishedDifficulty.class));
+            return Optional.ofNullable(single(q)).map(json -> TolerantJson.MAPPER.readValue(json, PublishedDifficulty.class));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -108,7 +108,7 @@ final class VerifierDb implements AutoCloseable {
                  PreparedStatement put = db.prepareStatement(
                          "INSERT INTO jobs (job_id, cursor, height, json) VALUES (?, ?, ?, ?)")) {
                 for (PublishedJobEntry entry : jobs) {
-                    String json = Json.MAPPER.writeValueAsString(entry.job());
+                    String json = TolerantJson.MAPPER.writeValueAsString(entry.job());
                     find.setString(1, entry.job().jobId());
                     String before = single(find);
                     if (before == null) {
@@ -151,7 +151,7 @@ final class VerifierDb implements AutoCloseable {
     Optional<PublishedJob> job(String jobId) {
         try (PreparedStatement q = db.prepareStatement("SELECT json FROM jobs WHERE job_id = ?")) {
             q.setString(1, jobId);
-            return Optional.ofNullable(single(q)).map(json -> Json.MAPPER.readValue(json, PublishedJob.class));
+            return Optional.ofNullable(single(q)).map(json -> TolerantJson.MAPPER.readValue(json, PublishedJob.class));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -163,7 +163,7 @@ final class VerifierDb implements AutoCloseable {
         try (PreparedStatement q = db.prepareStatement("SELECT json FROM jobs ORDER BY height, cursor");
              ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                jobs.add(Json.MAPPER.readValue(rs.getString(1), PublishedJob.class));
+                jobs.add(TolerantJson.MAPPER.readValue(rs.getString(1), PublishedJob.class));
             }
         } catch (SQLException e) {
             throw failed(e);
@@ -224,7 +224,7 @@ final class VerifierDb implements AutoCloseable {
             params.bind(q);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    out.add(Json.MAPPER.readValue(rs.getString(1), type));
+                    out.add(TolerantJson.MAPPER.readValue(rs.getString(1), type));
                 }
             }
         } catch (SQLException e) {
@@ -251,7 +251,7 @@ final class VerifierDb implements AutoCloseable {
                          + ") VALUES (?, ?" + ", ?".repeat((int) placeholders) + ")")) {
                 for (T record : records) {
                     long sequence = sequenceOf.applyAsLong(record);
-                    String json = Json.MAPPER.writeValueAsString(record);
+                    String json = TolerantJson.MAPPER.writeValueAsString(record);
                     find.setLong(1, sequence);
                     String before = single(find);
                     if (before == null) {

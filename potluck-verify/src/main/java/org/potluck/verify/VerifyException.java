@@ -1,7 +1,7 @@
 package org.potluck.verify;
 
 /** Verification could not run: the pool or node was unreachable, or the local database unusable. */
-public sealed class VerifyException extends RuntimeException permits NodeRpc.Refused {
+public sealed class VerifyException extends RuntimeException permits WitnessNode.Refused {
     public VerifyException(String message) {
         super(message);
     }

@@ -19,6 +19,7 @@ import org.potluck.accounting.Payout;
 import org.potluck.accounting.PayoutTable;
 import org.potluck.accounting.published.PublishedOutput;
 import org.potluck.bitcoin.TxOut;
+import org.potluck.web.LiveStreams;
 import org.potluck.web.WebServer;
 import org.potluck.web.api.PublicApiRoutes;
 import tools.jackson.databind.JsonNode;
@@ -45,8 +46,10 @@ class DishonestPoolTest {
     }
 
     private URI serve(ServedHistory records) {
-        WebServer server = new WebServer(List.of(new PublicApiRoutes(records))).start("127.0.0.1", 0);
+        LiveStreams streams = LiveStreams.withDefaults();
+        WebServer server = new WebServer(List.of(new PublicApiRoutes(records, streams))).start("127.0.0.1", 0);
         servers.add(server);
+        servers.add(streams); // after the server that uses it
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
@@ -62,7 +65,7 @@ class DishonestPoolTest {
                     ctx.status(401);
                     return;
                 }
-                JsonNode request = Json.MAPPER.readTree(ctx.body());
+                JsonNode request = TolerantJson.MAPPER.readTree(ctx.body());
                 if (request.path("method").asString().equals("getblockcount")) {
                     ctx.contentType("application/json").result("{\"result\":1000,\"error\":null,\"id\":\"v\"}");
                     return;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.potluck.node.RegtestNode;
+import org.potluck.web.LiveStreams;
 import org.potluck.web.WebServer;
 import org.potluck.web.api.PublicApiRoutes;
 
@@ -30,6 +31,7 @@ class VerifierSideFailureTest {
     @TempDir
     Path dir;
     private WebServer pool;
+    private LiveStreams streams;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -49,11 +51,13 @@ class VerifierSideFailureTest {
     void stopPool() {
         if (pool != null) {
             pool.close();
+            streams.close();
         }
     }
 
     private URI honestPool() {
-        pool = new WebServer(List.of(new PublicApiRoutes(new ServedHistory(PoolHistory.honest()))))
+        streams = LiveStreams.withDefaults();
+        pool = new WebServer(List.of(new PublicApiRoutes(new ServedHistory(PoolHistory.honest()), streams)))
                 .start("127.0.0.1", 0);
         return URI.create("http://127.0.0.1:" + pool.port());
     }

@@ -23,7 +23,6 @@ import java.util.function.IntSupplier;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
-import org.potluck.pool.config.PoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +93,9 @@ public final class LiveStreams implements AutoCloseable {
         watchdog.scheduleWithFixedDelay(this::dropSlow, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** The defaults of {@code [web]}: for tests and for route groups used on their own. */
+    /** With the defaults of {@code [web]}: for tests that serve route groups on their own (and close what they made). */
     public static LiveStreams withDefaults() {
-        return new LiveStreams(PoolConfig.WebConfig.DEFAULT_MAX_LIVE_STREAMS, PoolConfig.WebConfig.DEFAULT_MAX_LIVE_STREAMS_PER_IP,
+        return new LiveStreams(WebConfig.DEFAULT_MAX_LIVE_STREAMS, WebConfig.DEFAULT_MAX_LIVE_STREAMS_PER_IP,
                 DEFAULT_SEND_DEADLINE);
     }
 

@@ -5,17 +5,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.potluck.cli.config.ConfigLoader;
+import org.potluck.cli.config.PotluckConfig;
+import org.potluck.config.ConfigException;
+import org.potluck.config.RestartRequiredException;
 import org.potluck.pool.Pool;
-import org.potluck.pool.config.ConfigDiff;
-import org.potluck.pool.config.ConfigException;
-import org.potluck.pool.config.ConfigLoader;
-import org.potluck.pool.config.PoolConfig;
-import org.potluck.pool.config.RestartRequiredException;
 
 /**
  * Re-reads the config file the pool was started with and applies what can change while miners stay connected: the
- * pool's live keys ({@link ConfigDiff#LIVE_KEYS}) and the webhook URL. All or nothing: a file that is invalid or that
- * changes a restart-only key changes nothing.
+ * live keys ({@link PotluckConfig#LIVE_KEYS}: the pool's and the webhook URL). All or nothing: a file that is invalid
+ * or that changes a restart-only key (of any section) changes nothing.
  */
 final class ConfigReload {
     /** What the admin API answers: an HTTP status and a JSON body. */
@@ -25,10 +24,13 @@ final class ConfigReload {
     private final Path file;
     private final Pool pool;
     private final BlockWebhook webhook;
+    /** What the server runs with now: the last config applied. */
+    private PotluckConfig current;
 
     /** @param file null when the pool's config did not come from a file (then reloads are refused) */
-    ConfigReload(Path file, Pool pool, BlockWebhook webhook) {
+    ConfigReload(Path file, PotluckConfig started, Pool pool, BlockWebhook webhook) {
         this.file = file;
+        this.current = started;
         this.pool = pool;
         this.webhook = webhook;
     }
@@ -37,7 +39,7 @@ final class ConfigReload {
         if (file == null) {
             return error(409, "this pool was not started from a config file (potluck run --config FILE): nothing to reload");
         }
-        PoolConfig next;
+        PotluckConfig next;
         try {
             next = ConfigLoader.load(file);
         } catch (IOException e) {
@@ -45,9 +47,14 @@ final class ConfigReload {
         } catch (ConfigException e) {
             return error(400, e.getMessage());
         }
-        List<String> changed;
+        // Every section is compared before anything is applied: the pool only sees its own keys.
+        List<String> changed = PotluckConfig.changedKeys(current, next);
         try {
-            changed = pool.reload(next);
+            List<String> restart = PotluckConfig.needingRestart(changed);
+            if (!restart.isEmpty()) {
+                throw new RestartRequiredException(restart);
+            }
+            pool.reload(next.pool());
         } catch (RestartRequiredException e) {
             Outcome refused = error(400, e.getMessage());
             refused.body().put("restartRequired", e.keys());
@@ -58,6 +65,7 @@ final class ConfigReload {
         if (changed.contains("ops.webhook_url")) {
             webhook.pointAt(next.ops().webhookUrl());
         }
+        current = next;
         var body = new LinkedHashMap<String, Object>();
         body.put("reloaded", file.toString());
         body.put("changed", changed);

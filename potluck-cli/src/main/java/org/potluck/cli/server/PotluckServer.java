@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import org.potluck.pool.Pool;
 import org.potluck.pool.PoolListener;
-import org.potluck.pool.config.CannotListenException;
-import org.potluck.pool.config.PoolConfig;
+import org.potluck.cli.config.PotluckConfig;
+import org.potluck.config.CannotListenException;
 import org.potluck.pool.work.WorkTemplate;
 import org.potluck.web.LiveStreams;
 import org.potluck.web.WebRoutes;
@@ -39,7 +39,7 @@ public final class PotluckServer implements AutoCloseable {
     }
 
     /** @param extra more listeners (the demo's console), told of every pool event after the server's own */
-    public static PotluckServer start(PoolConfig config, PoolListener extra) throws IOException, InterruptedException {
+    public static PotluckServer start(PotluckConfig config, PoolListener extra) throws IOException, InterruptedException {
         return start(config, extra, null);
     }
 
@@ -47,7 +47,7 @@ public final class PotluckServer implements AutoCloseable {
      * @param configFile the file {@code config} was read from, re-read by POST /admin/reload; null when the config
      *                   came from elsewhere (the demo), and then a reload is refused
      */
-    public static PotluckServer start(PoolConfig config, PoolListener extra, Path configFile)
+    public static PotluckServer start(PotluckConfig config, PoolListener extra, Path configFile)
             throws IOException, InterruptedException {
         var stats = new LiveStats();
         var records = new PoolRecords();
@@ -59,7 +59,7 @@ public final class PotluckServer implements AutoCloseable {
         var webhook = new BlockWebhook(config.ops().webhookUrl());
         listeners.add(webhook);
         listeners.add(extra);
-        Pool pool = new Pool(config, PoolListener.all(listeners)).start();
+        Pool pool = new Pool(config.pool(), PoolListener.all(listeners)).start();
         started[0] = pool;
         records.attach(pool);
         WebServer web = null;
@@ -69,12 +69,13 @@ public final class PotluckServer implements AutoCloseable {
                 streams = new LiveStreams(config.web().maxLiveStreams(), config.web().maxLiveStreamsPerIp(),
                         LiveStreams.DEFAULT_SEND_DEADLINE);
                 streams.register(metrics.registry());
+                var payouts = new PoolPayouts(pool);
                 List<WebRoutes> routes = new ArrayList<>(List.of(new PublicApiRoutes(records, streams),
-                        new DashboardRoutes(stats, new PoolPayouts(pool), new PoolPayouts(pool), Duration.ofSeconds(2), streams),
+                        new DashboardRoutes(stats, payouts, payouts, Duration.ofSeconds(2), streams),
                         metrics, new HealthRoutes(pool)));
                 if (config.web().adminApiEnabled()) {
                     routes.add(new AdminRoutes(pool, config.web().adminToken(), config.web().adminAllowRemote(),
-                            new ConfigReload(configFile, pool, webhook)));
+                            new ConfigReload(configFile, config, pool, webhook)));
                 }
                 web = new WebServer(routes).start(config.web().host(), config.web().port());
             }

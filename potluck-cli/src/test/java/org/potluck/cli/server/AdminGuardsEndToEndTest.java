@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.potluck.node.RegtestNode;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.StratumTestClient;
-import org.potluck.pool.config.PoolConfig;
+import org.potluck.cli.config.PotluckConfig;
+import org.potluck.web.WebConfig;
 
 /**
  * The admin API's guards, on real pools on a real bcoin regtest node: ban lengths and addresses it refuses, bans kept
@@ -38,13 +39,13 @@ class AdminGuardsEndToEndTest {
         AdminHttp.closeAll(node);
     }
 
-    private static PoolConfig config(String dataDir, UnaryOperator<PoolConfig.WebConfig> web) {
-        var config = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
+    private static PotluckConfig config(String dataDir, UnaryOperator<WebConfig> web) {
+        var config = PotluckConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
                 dir.resolve(dataDir).toString(), 0, 0.0005, 5);
         return config.withWeb(web.apply(config.web().withAdminToken(TOKEN)));
     }
 
-    private static PoolConfig config(String dataDir) {
+    private static PotluckConfig config(String dataDir) {
         return config(dataDir, w -> w);
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.potluck.node.RegtestNode;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.StratumTestClient;
-import org.potluck.pool.config.ConfigLoader;
+import org.potluck.cli.config.ConfigLoader;
 import tools.jackson.databind.JsonNode;
 
 /** POST /admin/reload on a pool started from a TOML file, on a real bcoin regtest node, with miners connected. */
@@ -167,7 +167,8 @@ class ConfigReloadEndToEndTest {
     @Test
     void reloadNeedsTheTokenAndAConfigFile() throws Exception {
         assertThat(call(server.webPort(), "POST", "/admin/reload", null).statusCode()).isEqualTo(401);
-        var config = ConfigLoader.load(file).withDataDir(dir.resolve("pool-without-file").toString());
+        var loaded = ConfigLoader.load(file);
+        var config = loaded.withPool(loaded.pool().withDataDir(dir.resolve("pool-without-file").toString()));
         try (var fileless = PotluckServer.start(config, PoolListener.NONE)) {
             var response = call(fileless.webPort(), "POST", "/admin/reload", TOKEN);
             assertThat(response.statusCode()).isEqualTo(409);

@@ -19,7 +19,8 @@ import org.potluck.miner.MinerOptions;
 import org.potluck.node.RegtestNode;
 import org.potluck.pool.FullDisk;
 import org.potluck.pool.PoolListener;
-import org.potluck.pool.config.PoolConfig;
+import org.potluck.cli.config.PotluckConfig;
+import org.potluck.store.StorageConfig;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,8 +42,8 @@ class HealthEndToEndTest {
         AdminHttp.closeAll(node);
     }
 
-    private static PoolConfig config(String name) {
-        return PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
+    private static PotluckConfig config(String name) {
+        return PotluckConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
                 dir.resolve(name).toString(), 0, 0.0005, 5);
     }
 
@@ -54,7 +55,8 @@ class HealthEndToEndTest {
     void healthIs503WhileTheDatabaseCannotStoreSharesAndOkOnceItHasRoom() throws Exception {
         Path dbDir = dir.resolve("db");
         Assumptions.assumeTrue(FullDisk.mountTmpfs(dbDir, "1m"), "mounting a tmpfs needs root");
-        var config = config("pool-db").withStorage(new PoolConfig.StorageConfig("jdbc:sqlite:" + dbDir.resolve("shares.db")));
+        var config = config("pool-db");
+        config = config.withPool(config.pool().withStorage(new StorageConfig("jdbc:sqlite:" + dbDir.resolve("shares.db"))));
         CpuMiner miner = null;
         try (PotluckServer server = PotluckServer.start(config, PoolListener.NONE)) {
             int web = server.webPort();

@@ -24,7 +24,8 @@ import org.potluck.miner.MinerOptions;
 import org.potluck.node.RegtestNode;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.StratumTestClient;
-import org.potluck.pool.config.PoolConfig;
+import org.potluck.cli.config.OpsConfig;
+import org.potluck.cli.config.PotluckConfig;
 import tools.jackson.databind.JsonNode;
 
 /** Health, the admin API and the block webhook, against a real pool on a real bcoin regtest node. */
@@ -47,10 +48,10 @@ class OperationsEndToEndTest {
         });
         webhook.start();
         node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"));
-        var config = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
+        var config = PotluckConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
                 dir.resolve("pool").toString(), 0, 0.0005, 5);
         config = config.withWeb(config.web().withAdminToken(TOKEN))
-                .withOps(new PoolConfig.OpsConfig("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook", "text"));
+                .withOps(new OpsConfig("http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook", "text"));
         server = PotluckServer.start(config, PoolListener.NONE);
     }
 

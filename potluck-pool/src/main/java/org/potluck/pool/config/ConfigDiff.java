@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Which keys differ between two configs, by the names the TOML file uses, and which of those a running pool can take
  * without a restart. Live keys are the ones read afresh for each new session or job; the rest are baked into sockets,
- * threads, the database or the coinbase layout when the pool starts.
+ * threads, the database or the coinbase layout when the pool starts. The pool's keys are compared here; the sections
+ * that are not the pool's ([web], [ops]) are added by whoever holds them ({@link #compare}).
  */
 public final class ConfigDiff {
     /** Keys a reload applies to the running pool. */
@@ -17,16 +18,20 @@ public final class ConfigDiff {
             "stratum.target_share_seconds", "stratum.ban_seconds",
             "stratum.max_connections_per_ip", "stratum.max_connections", "stratum.slow_reader_close_seconds",
             "payout.fee_basis_points", "payout.fee_address", "payout.donation_basis_points", "payout.donation_address",
-            "payout.finder_bonus_sats", "payout.finder_bonus_basis_points", "payout.max_outputs", "payout.min_output_sats",
-            "ops.webhook_url");
+            "payout.finder_bonus_sats", "payout.finder_bonus_basis_points", "payout.max_outputs", "payout.min_output_sats");
 
     private final List<String> changed = new ArrayList<>();
 
     private ConfigDiff() {
     }
 
-    /** Every key whose value differs between {@code before} and {@code after}, in the example file's order. */
+    /** Every pool key whose value differs between {@code before} and {@code after}, in the example file's order. */
     public static List<String> changedKeys(PoolConfig before, PoolConfig after) {
+        return between(before, after).keys();
+    }
+
+    /** The pool's keys compared; more sections may follow with {@link #compare}. */
+    public static ConfigDiff between(PoolConfig before, PoolConfig after) {
         var d = new ConfigDiff();
         d.compare("network", before.network(), after.network());
         d.compare("data_dir", before.dataDir(), after.dataDir());
@@ -65,16 +70,12 @@ public final class ConfigDiff {
         d.compare("payout.max_outputs", p.maxOutputs(), q.maxOutputs());
         d.compare("payout.min_output_sats", p.minOutputSats(), q.minOutputSats());
         d.compare("storage.url", before.storage().url(), after.storage().url());
-        d.compare("web.host", before.web().host(), after.web().host());
-        d.compare("web.port", before.web().port(), after.web().port());
-        d.compare("web.enabled", before.web().enabled(), after.web().enabled());
-        d.compare("web.admin_token", before.web().adminToken(), after.web().adminToken());
-        d.compare("web.admin_allow_remote", before.web().adminAllowRemote(), after.web().adminAllowRemote());
-        d.compare("web.max_live_streams", before.web().maxLiveStreams(), after.web().maxLiveStreams());
-        d.compare("web.max_live_streams_per_ip", before.web().maxLiveStreamsPerIp(), after.web().maxLiveStreamsPerIp());
-        d.compare("ops.webhook_url", before.ops().webhookUrl(), after.ops().webhookUrl());
-        d.compare("ops.log_format", before.ops().logFormat(), after.ops().logFormat());
-        return List.copyOf(d.changed);
+        return d;
+    }
+
+    /** The keys found to differ so far, in the order they were compared. */
+    public List<String> keys() {
+        return List.copyOf(changed);
     }
 
     /** The changed keys a running pool cannot take: empty when a reload may go ahead. */
@@ -82,9 +83,11 @@ public final class ConfigDiff {
         return changedKeys.stream().filter(k -> !LIVE_KEYS.contains(k)).toList();
     }
 
-    private void compare(String key, Object before, Object after) {
+    /** Notes {@code key} as changed when its two values differ. */
+    public ConfigDiff compare(String key, Object before, Object after) {
         if (!Objects.equals(before, after)) {
             changed.add(key);
         }
+        return this;
     }
 }

@@ -1,15 +1,21 @@
 package org.potluck.pool.config;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
+import org.potluck.config.ConfigException;
+import org.potluck.node.NodeConfig;
+import org.potluck.node.NodeTiming;
+import org.potluck.store.StorageConfig;
 
 /**
- * Everything an operator can set, as read from the TOML file. Defaults are those of a small home pool; {@link #validate()}
- * names the key, the value and what was expected.
+ * What the pool itself is configured with: its own sections ({@code [stratum]}, {@code [payout]}, the top-level keys)
+ * and the sections of the modules it drives, which live beside those modules ({@code [[node]]} and
+ * {@code [node_timing]} in potluck-node, {@code [storage]} in potluck-store). The web and ops sections are not the
+ * pool's: the whole file is potluck-cli's {@code PotluckConfig}. Defaults are those of a small home pool;
+ * {@link #validate()} names the key, the value and what was expected.
  */
 public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig> nodes, NodeTiming nodeTiming,
-                         PayoutConfig payout, String dataDir, StorageConfig storage, WebConfig web, OpsConfig ops) {
+                         PayoutConfig payout, String dataDir, StorageConfig storage) {
 
     /** Share difficulty a regtest pool starts CPU miners at: a share every few seconds from one core. */
     public static final double REGTEST_START_DIFFICULTY = 0.002;
@@ -21,14 +27,12 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
     public PoolConfig {
         nodes = List.copyOf(nodes);
         storage = storage == null ? StorageConfig.DEFAULT : storage;
-        web = web == null ? WebConfig.DEFAULT : web;
-        ops = ops == null ? OpsConfig.DEFAULT : ops;
     }
 
-    /** The shape from before [storage], [web] and [ops] existed: those take their defaults. */
+    /** The shape from before [storage] existed: it takes its default. */
     public PoolConfig(String network, StratumConfig stratum, List<NodeConfig> nodes, NodeTiming nodeTiming,
                       PayoutConfig payout, String dataDir) {
-        this(network, stratum, nodes, nodeTiming, payout, dataDir, StorageConfig.DEFAULT, WebConfig.DEFAULT, OpsConfig.DEFAULT);
+        this(network, stratum, nodes, nodeTiming, payout, dataDir, StorageConfig.DEFAULT);
     }
 
     public record StratumConfig(String host, int port, double startDifficulty, double minDifficulty, double maxDifficulty,
@@ -54,13 +58,6 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
                     extranonce2Size, coinbaseTag, maxLineBytes, idleSecondsBeforeAuthorize, banSeconds, perIp, total,
                     slowReaderSeconds);
         }
-    }
-
-    /** One node of the failover list; cookie null = look in the usual data directory for the network. */
-    public record NodeConfig(String url, String user, String password, String cookie, String zmqHashBlock) {
-    }
-
-    public record NodeTiming(long pollIntervalMillis, long templateRefreshSeconds) {
     }
 
     /**
@@ -139,150 +136,48 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         }
     }
 
-    /** Where shares are stored: an empty url means embedded SQLite in the data directory. */
-    public record StorageConfig(String url) {
-        public static final StorageConfig DEFAULT = new StorageConfig("");
-
-        public StorageConfig {
-            url = url == null ? "" : url;
-        }
-
-        public boolean embedded() {
-            return url.isBlank();
-        }
-
-        public boolean postgres() {
-            return url.startsWith("jdbc:postgresql:");
-        }
-
-        /** The JDBC URL to open: the configured one, or SQLite's {@code shares.db} inside {@code dataDir}. */
-        public String jdbcUrl(String dataDir) {
-            return embedded() ? "jdbc:sqlite:" + Path.of(dataDir).resolve("shares.db") : url;
-        }
-    }
-
-    /**
-     * The dashboard, public API and metrics. Port 0 picks a free port; an empty admin token turns the admin API off.
-     *
-     * @param adminAllowRemote   false: the admin API answers only requests from loopback addresses (reach it through an
-     *                           SSH tunnel or a reverse proxy with TLS on the same machine); true: from anywhere
-     * @param maxLiveStreams     most live streams (dashboard events, share SSE and WebSocket) open at once
-     * @param maxLiveStreamsPerIp most live streams open at once from one remote address
-     */
-    public record WebConfig(String host, int port, boolean enabled, String adminToken, boolean adminAllowRemote,
-                            int maxLiveStreams, int maxLiveStreamsPerIp) {
-        public static final int DEFAULT_MAX_LIVE_STREAMS = 512;
-        public static final int DEFAULT_MAX_LIVE_STREAMS_PER_IP = 16;
-        public static final WebConfig DEFAULT = new WebConfig("0.0.0.0", 8080, true, "");
-
-        public WebConfig {
-            adminToken = adminToken == null ? "" : adminToken;
-        }
-
-        /** Admin on loopback only and the default stream limits. */
-        public WebConfig(String host, int port, boolean enabled, String adminToken) {
-            this(host, port, enabled, adminToken, false, DEFAULT_MAX_LIVE_STREAMS, DEFAULT_MAX_LIVE_STREAMS_PER_IP);
-        }
-
-        public boolean adminApiEnabled() {
-            return !adminToken.isEmpty();
-        }
-
-        public WebConfig withPort(int p) {
-            return new WebConfig(host, p, enabled, adminToken, adminAllowRemote, maxLiveStreams, maxLiveStreamsPerIp);
-        }
-
-        public WebConfig withHost(String h) {
-            return new WebConfig(h, port, enabled, adminToken, adminAllowRemote, maxLiveStreams, maxLiveStreamsPerIp);
-        }
-
-        public WebConfig withAdminToken(String token) {
-            return new WebConfig(host, port, enabled, token, adminAllowRemote, maxLiveStreams, maxLiveStreamsPerIp);
-        }
-
-        public WebConfig withAdminAllowRemote(boolean allow) {
-            return new WebConfig(host, port, enabled, adminToken, allow, maxLiveStreams, maxLiveStreamsPerIp);
-        }
-
-        public WebConfig withLiveStreamLimits(int total, int perIp) {
-            return new WebConfig(host, port, enabled, adminToken, adminAllowRemote, total, perIp);
-        }
-    }
-
-    /** Operations: where block-found notifications go (empty = nowhere) and the log format ("text" or "json"). */
-    public record OpsConfig(String webhookUrl, String logFormat) {
-        public static final OpsConfig DEFAULT = new OpsConfig("", "text");
-
-        public OpsConfig {
-            webhookUrl = webhookUrl == null ? "" : webhookUrl;
-            logFormat = logFormat == null ? "text" : logFormat;
-        }
-
-        public boolean webhookEnabled() {
-            return !webhookUrl.isEmpty();
-        }
-
-        public boolean jsonLogs() {
-            return "json".equals(logFormat);
-        }
-    }
-
     public static StratumConfig defaultStratum() {
         return new StratumConfig("0.0.0.0", 3333, 1024, 0.001, 1e15, 10, 0x1fffe000, 8, "", 16 * 1024, 15, 60);
     }
 
-    public static NodeTiming defaultNodeTiming() {
-        return new NodeTiming(500, 30);
-    }
-
     /**
      * Settings for a pool on a bcoin regtest node (the demo and the tests): where every hash is nearly a block, so
-     * share difficulties are tiny and the miners are CPUs. The web server listens on loopback on a free port so that
-     * several test pools can run side by side.
+     * share difficulties are tiny and the miners are CPUs.
      */
     public static PoolConfig bcoinRegtest(String rpcUrl, String apiKey, String dataDir, int port, double startDifficulty,
                                           double targetShareSeconds) {
         var stratum = new StratumConfig("127.0.0.1", port, startDifficulty, startDifficulty / 64, 1e6, targetShareSeconds,
                 0x1fffe000, 8, "", 16 * 1024, 60, 60);
         return new PoolConfig("bcoin-regtest", stratum, List.of(new NodeConfig(rpcUrl, "potluck", apiKey, null, null)),
-                new NodeTiming(200, 30), PayoutConfig.solo(), dataDir, StorageConfig.DEFAULT,
-                new WebConfig("127.0.0.1", 0, true, ""), OpsConfig.DEFAULT);
+                new NodeTiming(200, 30), PayoutConfig.solo(), dataDir, StorageConfig.DEFAULT);
     }
 
     public PoolConfig withNetwork(String n) {
-        return new PoolConfig(n, stratum, nodes, nodeTiming, payout, dataDir, storage, web, ops);
+        return new PoolConfig(n, stratum, nodes, nodeTiming, payout, dataDir, storage);
     }
 
     public PoolConfig withStratum(StratumConfig s) {
-        return new PoolConfig(network, s, nodes, nodeTiming, payout, dataDir, storage, web, ops);
+        return new PoolConfig(network, s, nodes, nodeTiming, payout, dataDir, storage);
     }
 
     public PoolConfig withNodes(List<NodeConfig> n) {
-        return new PoolConfig(network, stratum, n, nodeTiming, payout, dataDir, storage, web, ops);
+        return new PoolConfig(network, stratum, n, nodeTiming, payout, dataDir, storage);
     }
 
     public PoolConfig withNodeTiming(NodeTiming t) {
-        return new PoolConfig(network, stratum, nodes, t, payout, dataDir, storage, web, ops);
+        return new PoolConfig(network, stratum, nodes, t, payout, dataDir, storage);
     }
 
     public PoolConfig withPayout(PayoutConfig p) {
-        return new PoolConfig(network, stratum, nodes, nodeTiming, p, dataDir, storage, web, ops);
+        return new PoolConfig(network, stratum, nodes, nodeTiming, p, dataDir, storage);
     }
 
     public PoolConfig withDataDir(String d) {
-        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, d, storage, web, ops);
+        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, d, storage);
     }
 
     public PoolConfig withStorage(StorageConfig s) {
-        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, dataDir, s, web, ops);
-    }
-
-    public PoolConfig withWeb(WebConfig w) {
-        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, dataDir, storage, w, ops);
-    }
-
-    public PoolConfig withOps(OpsConfig o) {
-        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, dataDir, storage, web, o);
+        return new PoolConfig(network, stratum, nodes, nodeTiming, payout, dataDir, s);
     }
 
     public PoolConfig validate() {
@@ -295,9 +190,7 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         validateStratum();
         validateNodes();
         validatePayout();
-        validateStorage();
-        validateWeb();
-        validateOps();
+        storage.validate();
         return this;
     }
 
@@ -350,26 +243,9 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
             throw new ConfigException("node", "[]", "at least one [[node]] with a url");
         }
         for (int i = 0; i < nodes.size(); i++) {
-            NodeConfig node = nodes.get(i);
-            if (node.url() == null || !(node.url().startsWith("http://") || node.url().startsWith("https://"))) {
-                throw new ConfigException("node[" + i + "].url", node.url(), "an http:// URL of the node's RPC, e.g. http://127.0.0.1:8332");
-            }
-            if ((node.user() == null) != (node.password() == null)) {
-                String missing = node.user() == null ? "user" : "password";
-                throw new ConfigException("node[" + i + "]." + missing, null,
-                        "set both node.user and node.password, or neither (then the cookie file is used)");
-            }
-            if (node.zmqHashBlock() != null && !node.zmqHashBlock().startsWith("tcp://")) {
-                throw new ConfigException("node[" + i + "].zmq_hashblock", node.zmqHashBlock(),
-                        "a tcp:// address matching the node's -zmqpubhashblock, e.g. tcp://127.0.0.1:28332");
-            }
+            nodes.get(i).validate(i);
         }
-        if (nodeTiming.pollIntervalMillis() < 10) {
-            throw new ConfigException("node_timing.poll_interval_ms", nodeTiming.pollIntervalMillis(), "at least 10 milliseconds");
-        }
-        if (nodeTiming.templateRefreshSeconds() < 1) {
-            throw new ConfigException("node_timing.template_refresh_seconds", nodeTiming.templateRefreshSeconds(), "at least 1 second");
-        }
+        nodeTiming.validate();
     }
 
     private void validatePayout() {
@@ -415,48 +291,6 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         }
         if (p.minOutputSats() < 0 || p.minOutputSats() > 21_000_000L * 100_000_000L) {
             throw new ConfigException("payout.min_output_sats", p.minOutputSats(), "0 (no minimum) or more satoshis");
-        }
-    }
-
-    private void validateStorage() {
-        String url = storage.url();
-        if (!url.isEmpty() && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql://")) {
-            throw new ConfigException("storage.url", url,
-                    "empty (SQLite in data_dir), jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE");
-        }
-    }
-
-    private void validateWeb() {
-        if (web.host() == null || web.host().isBlank()) {
-            throw new ConfigException("web.host", web.host(), "an address to listen on, e.g. \"0.0.0.0\" or \"127.0.0.1\"");
-        }
-        if (web.port() < 0 || web.port() > 65535) {
-            throw new ConfigException("web.port", web.port(), "a TCP port 0-65535 (0 picks a free one)");
-        }
-        if (web.enabled() && web.port() != 0 && web.port() == stratum.port()) {
-            throw new ConfigException("web.port", web.port(), "a port other than stratum.port (" + stratum.port() + ")");
-        }
-        if (web.maxLiveStreams() < 1) {
-            throw new ConfigException("web.max_live_streams", web.maxLiveStreams(), "at least 1");
-        }
-        if (web.maxLiveStreamsPerIp() < 1 || web.maxLiveStreamsPerIp() > web.maxLiveStreams()) {
-            throw new ConfigException("web.max_live_streams_per_ip", web.maxLiveStreamsPerIp(),
-                    "1 to web.max_live_streams (" + web.maxLiveStreams() + ")");
-        }
-        // A short token on an admin API that can kick miners and reload config is guessable.
-        if (web.adminApiEnabled() && web.adminToken().length() < 16) {
-            throw new ConfigException("web.admin_token", "(" + web.adminToken().length() + " characters)",
-                    "empty (admin API off) or at least 16 characters");
-        }
-    }
-
-    private void validateOps() {
-        String hook = ops.webhookUrl();
-        if (!hook.isEmpty() && !(hook.startsWith("http://") || hook.startsWith("https://"))) {
-            throw new ConfigException("ops.webhook_url", hook, "empty (off) or an http:// or https:// URL");
-        }
-        if (!List.of("text", "json").contains(ops.logFormat())) {
-            throw new ConfigException("ops.log_format", ops.logFormat(), "\"text\" or \"json\"");
         }
     }
 

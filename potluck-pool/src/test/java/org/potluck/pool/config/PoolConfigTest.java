@@ -6,22 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.potluck.config.ConfigException;
+import org.potluck.node.NodeConfig;
+import org.potluck.node.NodeTiming;
 import org.potluck.pool.config.PoolConfig.PayoutConfig;
+import org.potluck.store.StorageConfig;
 
+/** The pool's part of the config; the web and ops sections are checked in potluck-cli's PotluckConfigTest. */
 class PoolConfigTest {
-    private static final PoolConfig BASE = new PoolConfig("signet", PoolConfig.defaultStratum(),
-            List.of(new PoolConfig.NodeConfig("http://127.0.0.1:38332", null, null, null, null)),
-            PoolConfig.defaultNodeTiming(), PayoutConfig.solo(), "potluck-data");
+    static final PoolConfig BASE = new PoolConfig("signet", PoolConfig.defaultStratum(),
+            List.of(new NodeConfig("http://127.0.0.1:38332", null, null, null, null)),
+            NodeTiming.DEFAULT, PayoutConfig.solo(), "potluck-data");
 
     private static void rejects(UnaryOperator<PoolConfig> change, String message) {
         assertThatThrownBy(() -> change.apply(BASE).validate()).isInstanceOf(ConfigException.class).hasMessage(message);
     }
 
     @Test
-    void theOldSixPartShapeGetsDefaultStorageWebAndOps() {
-        assertThat(BASE.storage()).isEqualTo(PoolConfig.StorageConfig.DEFAULT);
-        assertThat(BASE.web()).isEqualTo(PoolConfig.WebConfig.DEFAULT);
-        assertThat(BASE.ops()).isEqualTo(PoolConfig.OpsConfig.DEFAULT);
+    void theOldSixPartShapeGetsDefaultStorage() {
+        assertThat(BASE.storage()).isEqualTo(StorageConfig.DEFAULT);
         assertThat(BASE.validate()).isSameAs(BASE);
     }
 
@@ -33,13 +36,6 @@ class PoolConfigTest {
         assertThat(p.minOutputSats()).isEqualTo(10_000);
         assertThat(p.donationBasisPoints()).isZero();
         assertThat(p.finderBonusSats()).isZero();
-    }
-
-    @Test
-    void theRegtestConfigServesTheWebOnLoopbackAtAFreePort() {
-        var c = PoolConfig.bcoinRegtest("http://127.0.0.1:48332", "key", "/tmp/p", 0, 0.01, 5).validate();
-        assertThat(c.web().host()).isEqualTo("127.0.0.1");
-        assertThat(c.web().port()).isZero();
     }
 
     @Test
@@ -88,36 +84,16 @@ class PoolConfigTest {
 
     @Test
     void storageIsSqliteOrPostgres() {
-        assertThat(BASE.withStorage(new PoolConfig.StorageConfig("jdbc:sqlite:/tmp/s.db")).validate().storage().embedded()).isFalse();
-        rejects(c -> c.withStorage(new PoolConfig.StorageConfig("mysql://db/potluck")),
+        assertThat(BASE.withStorage(new StorageConfig("jdbc:sqlite:/tmp/s.db")).validate().storage().embedded()).isFalse();
+        rejects(c -> c.withStorage(new StorageConfig("mysql://db/potluck")),
                 "config key 'storage.url' has value \"mysql://db/potluck\": expected empty (SQLite in data_dir), jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DATABASE");
     }
 
     @Test
-    void theWebServerNeedsItsOwnPortAndALongAdminToken() {
-        rejects(c -> c.withWeb(PoolConfig.WebConfig.DEFAULT.withPort(3333)),
-                "config key 'web.port' has value 3333: expected a port other than stratum.port (3333)");
-        rejects(c -> c.withWeb(PoolConfig.WebConfig.DEFAULT.withPort(70_000)),
-                "config key 'web.port' has value 70000: expected a TCP port 0-65535 (0 picks a free one)");
-        rejects(c -> c.withWeb(PoolConfig.WebConfig.DEFAULT.withAdminToken("hunter2")),
-                "config key 'web.admin_token' has value \"(7 characters)\": expected empty (admin API off) or at least 16 characters");
-        // Disabled web: its port may be anything in range, even the stratum one.
-        assertThat(BASE.withWeb(new PoolConfig.WebConfig("0.0.0.0", 3333, false, "")).validate().web().enabled()).isFalse();
-    }
-
-    @Test
-    void webhookIsHttpAndLogsAreTextOrJson() {
-        rejects(c -> c.withOps(new PoolConfig.OpsConfig("ftp://x", "text")),
-                "config key 'ops.webhook_url' has value \"ftp://x\": expected empty (off) or an http:// or https:// URL");
-        rejects(c -> c.withOps(new PoolConfig.OpsConfig("", "yaml")),
-                "config key 'ops.log_format' has value \"yaml\": expected \"text\" or \"json\"");
-    }
-
-    @Test
     void nodesNeedAnHttpUrlAndBothOrNeitherCredential() {
-        rejects(c -> c.withNodes(List.of(new PoolConfig.NodeConfig("127.0.0.1:8332", null, null, null, null))),
+        rejects(c -> c.withNodes(List.of(new NodeConfig("127.0.0.1:8332", null, null, null, null))),
                 "config key 'node[0].url' has value \"127.0.0.1:8332\": expected an http:// URL of the node's RPC, e.g. http://127.0.0.1:8332");
-        rejects(c -> c.withNodes(List.of(new PoolConfig.NodeConfig("http://a:1", "rpc", null, null, null))),
+        rejects(c -> c.withNodes(List.of(new NodeConfig("http://a:1", "rpc", null, null, null))),
                 "config key 'node[0].password' has value null: expected set both node.user and node.password, or neither (then the cookie file is used)");
         rejects(c -> c.withNodes(List.of()), "config key 'node' has value \"[]\": expected at least one [[node]] with a url");
     }

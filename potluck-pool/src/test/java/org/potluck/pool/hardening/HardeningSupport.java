@@ -16,6 +16,7 @@ import org.potluck.bitcoin.Sha256;
 import org.potluck.bitcoin.Target;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
+import org.potluck.node.NodeConfig;
 import org.potluck.pool.RegtestPool;
 import org.potluck.pool.StratumTestClient;
 import org.potluck.pool.config.PoolConfig;
@@ -42,7 +43,7 @@ final class HardeningSupport {
                 throw new java.io.UncheckedIOException(e);
             }
             return c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60))
-                    .withNodes(List.of(new PoolConfig.NodeConfig("http://127.0.0.1:" + proxy.get().port(), node.user(),
+                    .withNodes(List.of(new NodeConfig("http://127.0.0.1:" + proxy.get().port(), node.user(),
                             node.password(), null, null)));
         });
     }

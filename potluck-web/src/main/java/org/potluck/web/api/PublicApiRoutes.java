@@ -55,10 +55,6 @@ public final class PublicApiRoutes implements WebRoutes {
     private final Map<String, Thread> wsFeeds = new ConcurrentHashMap<>();
     private final LiveStreams streams;
 
-    public PublicApiRoutes(PublicRecords records) {
-        this(records, LiveStreams.withDefaults());
-    }
-
     /** @param streams the web server's live streams, whose limits the share streams count against */
     public PublicApiRoutes(PublicRecords records, LiveStreams streams) {
         this.records = records;

@@ -51,16 +51,10 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
     private final String poolHtml = resource("pool.html");
     private final String minerHtml = resource("miner.html");
 
-    public DashboardRoutes(LiveStats stats, PayoutPreview preview, PayoutHistory payouts) {
-        this(stats, preview, payouts, Duration.ofSeconds(2));
-    }
-
-    /** @param pushEvery how often open pages get fresh numbers */
-    public DashboardRoutes(LiveStats stats, PayoutPreview preview, PayoutHistory payouts, Duration pushEvery) {
-        this(stats, preview, payouts, pushEvery, LiveStreams.withDefaults());
-    }
-
-    /** @param streams the web server's live streams, whose limits the pages' event streams count against */
+    /**
+     * @param pushEvery how often open pages get fresh numbers
+     * @param streams   the web server's live streams, whose limits the pages' event streams count against
+     */
     public DashboardRoutes(LiveStats stats, PayoutPreview preview, PayoutHistory payouts, Duration pushEvery,
                            LiveStreams streams) {
         this.streams = streams;

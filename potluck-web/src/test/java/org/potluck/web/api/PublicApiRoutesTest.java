@@ -36,6 +36,7 @@ import org.potluck.accounting.published.PublishedOutput;
 import org.potluck.accounting.published.PublishedPayout;
 import org.potluck.accounting.published.PublishedRules;
 import org.potluck.accounting.published.PublishedShare;
+import org.potluck.web.LiveStreams;
 import org.potluck.web.WebServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -49,12 +50,13 @@ class PublicApiRoutesTest {
     private final InMemoryRecords records = new InMemoryRecords(PublishedRules.of("regtest", "pplns",
             BigDecimal.valueOf(8), PayoutRules.minersOnly().withMaxOutputs(16), 0x1fffe000));
     private final HttpClient http = HttpClient.newHttpClient();
+    private final LiveStreams streams = LiveStreams.withDefaults();
     private WebServer server;
     private String base;
 
     @BeforeEach
     void start() {
-        server = new WebServer(List.of(new PublicApiRoutes(records))).start("127.0.0.1", 0);
+        server = new WebServer(List.of(new PublicApiRoutes(records, streams))).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
     }
 
@@ -62,6 +64,7 @@ class PublicApiRoutesTest {
     void stop() {
         http.shutdownNow();
         server.close();
+        streams.close();
     }
 
     private static PublishedShare share(long sequence, String address, double difficulty) {

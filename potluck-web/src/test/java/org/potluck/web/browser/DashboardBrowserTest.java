@@ -32,6 +32,7 @@ import org.potluck.node.RegtestNode;
 import org.potluck.pool.Pool;
 import org.potluck.pool.RegtestPool;
 import org.potluck.pool.config.PoolConfig;
+import org.potluck.web.LiveStreams;
 import org.potluck.web.WebServer;
 import org.potluck.web.dashboard.DashboardRoutes;
 import org.potluck.web.dashboard.LiveStats;
@@ -57,10 +58,11 @@ class DashboardBrowserTest {
         try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"));
              Pool pool = new Pool(PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
                      dir.resolve("pool").toString(), 0, 0.0005, 2), stats).start()) {
-            var dashboard = new DashboardRoutes(stats, nextBlock(stats, pool), payouts(stats), Duration.ofMillis(500));
+            var streams = LiveStreams.withDefaults();
+            var dashboard = new DashboardRoutes(stats, nextBlock(stats, pool), payouts(stats), Duration.ofMillis(500), streams);
             var metrics = new MetricsRoutes(stats, () -> true, java.util.Optional::empty);
             List<CpuMiner> miners = new ArrayList<>();
-            try (dashboard; var web = new WebServer(List.of(dashboard, metrics)).start("127.0.0.1", 0)) {
+            try (streams; dashboard; var web = new WebServer(List.of(dashboard, metrics)).start("127.0.0.1", 0)) {
                 String base = "http://127.0.0.1:" + web.port();
                 for (int i = 0; i < addresses.size(); i++) {
                     var miner = new CpuMiner(MinerOptions.parseUrl("stratum+tcp://127.0.0.1:" + pool.stratumAddress().getPort(),

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.potluck.pool.share.Rejection;
+import org.potluck.web.LiveStreams;
 import org.potluck.web.WebServer;
 import org.potluck.web.dashboard.DashboardRoutes;
 import org.potluck.web.dashboard.Events;
@@ -33,6 +34,7 @@ class DashboardLayoutBrowserTest {
 
     private static Events.TestClock clock;
     private static LiveStats stats;
+    private static LiveStreams streams;
     private static DashboardRoutes dashboard;
     private static WebServer web;
     private static String base;
@@ -65,7 +67,8 @@ class DashboardLayoutBrowserTest {
                 return "solo";
             }
         };
-        dashboard = new DashboardRoutes(stats, solo, (address, limit) -> List.of(), Duration.ofMillis(500));
+        streams = LiveStreams.withDefaults();
+        dashboard = new DashboardRoutes(stats, solo, (address, limit) -> List.of(), Duration.ofMillis(500), streams);
         web = new WebServer(List.of(dashboard)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + web.port();
         browser = DashboardBrowserTest.startChromium();
@@ -81,6 +84,7 @@ class DashboardLayoutBrowserTest {
         }
         if (dashboard != null) {
             dashboard.close();
+            streams.close();
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.potluck.web.LiveStreams;
 import org.potluck.web.WebServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,12 +33,13 @@ class DashboardRoutesTest {
             ? List.of(new PayoutHistory.Paid(101, "cd".repeat(32), 50_0000_0000L, Instant.parse("2026-01-02T03:04:05Z"), "immature"))
             : List.of();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final LiveStreams streams = LiveStreams.withDefaults();
     private DashboardRoutes dashboard;
     private WebServer server;
 
     @BeforeEach
     void start() {
-        dashboard = new DashboardRoutes(stats, preview, history, Duration.ofMillis(100));
+        dashboard = new DashboardRoutes(stats, preview, history, Duration.ofMillis(100), streams);
         server = new WebServer(List.of(dashboard)).start("127.0.0.1", 0);
     }
 
@@ -46,6 +48,7 @@ class DashboardRoutesTest {
         // The server first, with a page still following the feed: the order in which ending a stream used to loop.
         server.close();
         dashboard.close();
+        streams.close();
     }
 
     @Test

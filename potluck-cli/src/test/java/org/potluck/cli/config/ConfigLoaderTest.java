@@ -1,4 +1,4 @@
-package org.potluck.pool.config;
+package org.potluck.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.potluck.config.ConfigException;
+import org.potluck.node.NodeConfig;
+import org.potluck.pool.config.PoolConfig;
+import org.potluck.web.WebConfig;
 
 class ConfigLoaderTest {
     private static final String MINIMAL = """
@@ -18,16 +22,16 @@ class ConfigLoaderTest {
 
     @Test
     void missingSectionsTakeTheirDefaults() {
-        PoolConfig c = ConfigLoader.parse(MINIMAL);
+        PotluckConfig c = ConfigLoader.parse(MINIMAL);
 
-        assertThat(c.network()).isEqualTo("main");
-        assertThat(c.stratum().port()).isEqualTo(3333);
-        assertThat(c.payout()).isEqualTo(PoolConfig.PayoutConfig.solo());
-        assertThat(c.payout().windowMultiplier()).isEqualTo(8);
-        assertThat(c.payout().maxOutputs()).isEqualTo(50);
-        assertThat(c.payout().minOutputSats()).isEqualTo(10_000);
-        assertThat(c.storage().embedded()).isTrue();
-        assertThat(c.web()).isEqualTo(new PoolConfig.WebConfig("0.0.0.0", 8080, true, ""));
+        assertThat(c.pool().network()).isEqualTo("main");
+        assertThat(c.pool().stratum().port()).isEqualTo(3333);
+        assertThat(c.pool().payout()).isEqualTo(PoolConfig.PayoutConfig.solo());
+        assertThat(c.pool().payout().windowMultiplier()).isEqualTo(8);
+        assertThat(c.pool().payout().maxOutputs()).isEqualTo(50);
+        assertThat(c.pool().payout().minOutputSats()).isEqualTo(10_000);
+        assertThat(c.pool().storage().embedded()).isTrue();
+        assertThat(c.web()).isEqualTo(new WebConfig("0.0.0.0", 8080, true, ""));
         assertThat(c.web().adminApiEnabled()).isFalse();
         assertThat(c.ops().webhookEnabled()).isFalse();
         assertThat(c.ops().jsonLogs()).isFalse();
@@ -35,7 +39,7 @@ class ConfigLoaderTest {
 
     @Test
     void everyNewSectionIsRead() {
-        PoolConfig c = ConfigLoader.parse(MINIMAL + """
+        PotluckConfig c = ConfigLoader.parse(MINIMAL + """
                 [payout]
                 scheme = "pplns"
                 fee_basis_points = 150
@@ -58,7 +62,7 @@ class ConfigLoaderTest {
                 log_format = "json"
                 """);
 
-        var p = c.payout();
+        var p = c.pool().payout();
         assertThat(p.isPplns()).isTrue();
         assertThat(p.feeBasisPoints()).isEqualTo(150);
         assertThat(p.feeAddress()).startsWith("wpkh([d34db33f/84h/0h/0h]xpub");
@@ -69,9 +73,9 @@ class ConfigLoaderTest {
         assertThat(p.finderBonusBasisPoints()).isZero();
         assertThat(p.maxOutputs()).isEqualTo(16);
         assertThat(p.minOutputSats()).isEqualTo(5000);
-        assertThat(c.storage().postgres()).isTrue();
-        assertThat(c.storage().jdbcUrl("ignored")).isEqualTo("jdbc:postgresql://127.0.0.1:5432/potluck");
-        assertThat(c.web()).isEqualTo(new PoolConfig.WebConfig("127.0.0.1", 0, false, "0123456789abcdef0123"));
+        assertThat(c.pool().storage().postgres()).isTrue();
+        assertThat(c.pool().storage().jdbcUrl("ignored")).isEqualTo("jdbc:postgresql://127.0.0.1:5432/potluck");
+        assertThat(c.web()).isEqualTo(new WebConfig("127.0.0.1", 0, false, "0123456789abcdef0123"));
         assertThat(c.web().adminApiEnabled()).isTrue();
         assertThat(c.ops().webhookUrl()).isEqualTo("https://example.org/hook");
         assertThat(c.ops().jsonLogs()).isTrue();
@@ -79,14 +83,14 @@ class ConfigLoaderTest {
 
     @Test
     void embeddedStorageIsSqliteInsideTheDataDirectory() {
-        PoolConfig c = ConfigLoader.parse("data_dir = \"/var/lib/potluck\"\n" + MINIMAL);
+        PotluckConfig c = ConfigLoader.parse("data_dir = \"/var/lib/potluck\"\n" + MINIMAL);
 
-        assertThat(c.storage().jdbcUrl(c.dataDir())).isEqualTo("jdbc:sqlite:" + Path.of("/var/lib/potluck", "shares.db"));
+        assertThat(c.pool().storage().jdbcUrl(c.pool().dataDir())).isEqualTo("jdbc:sqlite:" + Path.of("/var/lib/potluck", "shares.db"));
     }
 
     @Test
     void emptyOptionalStringsMeanNotSet() {
-        PoolConfig c = ConfigLoader.parse("""
+        PotluckConfig c = ConfigLoader.parse("""
                 [[node]]
                 url = "http://127.0.0.1:8332"
                 user = ""
@@ -97,8 +101,8 @@ class ConfigLoaderTest {
                 fee_address = ""
                 """);
 
-        assertThat(c.nodes().getFirst()).isEqualTo(new PoolConfig.NodeConfig("http://127.0.0.1:8332", null, null, null, null));
-        assertThat(c.payout().feeAddress()).isNull();
+        assertThat(c.pool().nodes().getFirst()).isEqualTo(new NodeConfig("http://127.0.0.1:8332", null, null, null, null));
+        assertThat(c.pool().payout().feeAddress()).isNull();
     }
 
     @Test
@@ -143,7 +147,7 @@ class ConfigLoaderTest {
         Path file = dir.resolve("pool.toml");
         Files.writeString(file, "network = \"main\"\n" + MINIMAL + "[stratum]\nport = 3333\n");
 
-        PoolConfig c = ConfigLoader.load(file, Map.of(
+        PotluckConfig c = ConfigLoader.load(file, Map.of(
                 "POTLUCK_STRATUM_PORT", "3334",
                 "POTLUCK_NETWORK", "signet",
                 "POTLUCK_DATA_DIR", "/srv/potluck",
@@ -155,37 +159,37 @@ class ConfigLoaderTest {
                 "POTLUCK_NODE_TIMING_POLL_INTERVAL_MS", "250",
                 "POTLUCK_OPS_LOG_FORMAT", "json"));
 
-        assertThat(c.stratum().port()).isEqualTo(3334);
-        assertThat(c.network()).isEqualTo("signet");
-        assertThat(c.dataDir()).isEqualTo("/srv/potluck");
-        assertThat(c.payout().scheme()).isEqualTo("pplns");
-        assertThat(c.payout().minOutputSats()).isEqualTo(20_000);
-        assertThat(c.stratum().startDifficulty()).isEqualTo(0.5);
+        assertThat(c.pool().stratum().port()).isEqualTo(3334);
+        assertThat(c.pool().network()).isEqualTo("signet");
+        assertThat(c.pool().dataDir()).isEqualTo("/srv/potluck");
+        assertThat(c.pool().payout().scheme()).isEqualTo("pplns");
+        assertThat(c.pool().payout().minOutputSats()).isEqualTo(20_000);
+        assertThat(c.pool().stratum().startDifficulty()).isEqualTo(0.5);
         assertThat(c.web().enabled()).isFalse();
-        assertThat(c.nodeTiming().pollIntervalMillis()).isEqualTo(250);
-        assertThat(c.nodes()).hasSize(1);
+        assertThat(c.pool().nodeTiming().pollIntervalMillis()).isEqualTo(250);
+        assertThat(c.pool().nodes()).hasSize(1);
         assertThat(c.ops().jsonLogs()).isTrue();
     }
 
     @Test
     void environmentVariablesReplaceAndAddNodesByIndex() {
-        PoolConfig c = ConfigLoader.parse(MINIMAL, Map.of(
+        PotluckConfig c = ConfigLoader.parse(MINIMAL, Map.of(
                 "POTLUCK_NODE_0_URL", "http://10.0.0.1:8332",
                 "POTLUCK_NODE_1_URL", "http://10.0.0.2:8332",
                 "POTLUCK_NODE_1_USER", "rpc",
                 "POTLUCK_NODE_1_PASSWORD", "secret"));
 
-        assertThat(c.nodes()).containsExactly(
-                new PoolConfig.NodeConfig("http://10.0.0.1:8332", null, null, null, null),
-                new PoolConfig.NodeConfig("http://10.0.0.2:8332", "rpc", "secret", null, null));
+        assertThat(c.pool().nodes()).containsExactly(
+                new NodeConfig("http://10.0.0.1:8332", null, null, null, null),
+                new NodeConfig("http://10.0.0.2:8332", "rpc", "secret", null, null));
     }
 
     @Test
     void aWholeConfigCanComeFromTheEnvironment() {
-        PoolConfig c = ConfigLoader.parse("", Map.of("POTLUCK_NODE_0_URL", "http://bitcoind:38332",
+        PotluckConfig c = ConfigLoader.parse("", Map.of("POTLUCK_NODE_0_URL", "http://bitcoind:38332",
                 "POTLUCK_NETWORK", "signet"));
 
-        assertThat(c.nodes()).extracting(PoolConfig.NodeConfig::url).containsExactly("http://bitcoind:38332");
+        assertThat(c.pool().nodes()).extracting(NodeConfig::url).containsExactly("http://bitcoind:38332");
     }
 
     @Test
@@ -213,7 +217,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("POTLUCK_STRATUM_PROT names no config key")
                 .hasMessageContaining("POTLUCK_STRATUM_PORT");
 
-        PoolConfig c = ConfigLoader.parse(MINIMAL, Map.of("POTLUCK_LOG", "debug", "POTLUCK_LOG_FORMAT", "json",
+        PotluckConfig c = ConfigLoader.parse(MINIMAL, Map.of("POTLUCK_LOG", "debug", "POTLUCK_LOG_FORMAT", "json",
                 "PATH", "/usr/bin"));
         assertThat(c).isEqualTo(ConfigLoader.parse(MINIMAL));
     }
@@ -253,12 +257,12 @@ class ConfigLoaderTest {
             });
         }
 
-        PoolConfig c = ConfigLoader.parse("", env);
+        PotluckConfig c = ConfigLoader.parse("", env);
 
         assertThat(c.web().port()).isEqualTo(8081);
-        assertThat(c.payout().finderBonusBasisPoints()).isEqualTo(10);
-        assertThat(c.payout().maxOutputs()).isEqualTo(7);
-        assertThat(c.stratum().banSeconds()).isEqualTo(7);
-        assertThat(c.nodes().getFirst().zmqHashBlock()).isEqualTo("tcp://127.0.0.1:28332");
+        assertThat(c.pool().payout().finderBonusBasisPoints()).isEqualTo(10);
+        assertThat(c.pool().payout().maxOutputs()).isEqualTo(7);
+        assertThat(c.pool().stratum().banSeconds()).isEqualTo(7);
+        assertThat(c.pool().nodes().getFirst().zmqHashBlock()).isEqualTo("tcp://127.0.0.1:28332");
     }
 }

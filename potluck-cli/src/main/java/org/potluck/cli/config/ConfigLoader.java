@@ -1,4 +1,4 @@
-package org.potluck.pool.config;
+package org.potluck.cli.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +15,13 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.potluck.config.ConfigException;
+import org.potluck.config.EnvironmentVariables;
+import org.potluck.node.NodeConfig;
+import org.potluck.node.NodeTiming;
+import org.potluck.pool.config.PoolConfig;
+import org.potluck.store.StorageConfig;
+import org.potluck.web.WebConfig;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -22,18 +29,19 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.toml.TomlMapper;
 
 /**
- * Reads the TOML config into {@link PoolConfig}, then lets environment variables override any key. Read by hand rather
+ * Reads the TOML config into {@link PotluckConfig}, then lets environment variables override any key. Read by hand rather
  * than bound automatically so that every missing key gets its documented default and every wrong one an error naming
  * the key (or variable), the value and what was expected.
  *
- * <p>Environment rule: {@code POTLUCK_<SECTION>_<KEY>} in upper case, {@code POTLUCK_<KEY>} for top-level keys, and
- * {@code POTLUCK_NODE_<N>_<KEY>} for the N-th (from 0) {@code [[node]]}; N equal to the number of nodes adds one.
+ * <p>Environment rule ({@link EnvironmentVariables}): {@code POTLUCK_<SECTION>_<KEY>} in upper case,
+ * {@code POTLUCK_<KEY>} for top-level keys, and {@code POTLUCK_NODE_<N>_<KEY>} for the N-th (from 0) {@code [[node]]};
+ * N equal to the number of nodes adds one.
  * Variables that start with a section's prefix but name no key are refused (a typo must not be silently ignored);
  * other {@code POTLUCK_*} variables (POTLUCK_LOG, POTLUCK_LOG_FORMAT, POTLUCK_JAVA) belong to the launcher and logging.
  */
 public final class ConfigLoader {
     private static final TomlMapper TOML = new TomlMapper();
-    private static final String ENV_PREFIX = "POTLUCK_";
+    private static final String ENV_PREFIX = EnvironmentVariables.PREFIX;
     private static final Pattern NODE_ENV = Pattern.compile("(\\d+)_(.+)");
 
     private enum Type { STRING, INT, LONG, NUMBER, BOOL, HEX }
@@ -73,21 +81,21 @@ public final class ConfigLoader {
     }
 
     /** Reads {@code file} with this process's environment overriding it. */
-    public static PoolConfig load(Path file) throws IOException {
+    public static PotluckConfig load(Path file) throws IOException {
         return load(file, System.getenv());
     }
 
     /** Reads {@code file}, then applies the {@code POTLUCK_*} entries of {@code env} over it. */
-    public static PoolConfig load(Path file, Map<String, String> env) throws IOException {
+    public static PotluckConfig load(Path file, Map<String, String> env) throws IOException {
         return read(Files.readString(file), file.toString(), env);
     }
 
     /** Reads TOML text alone, no environment. */
-    public static PoolConfig parse(String toml) {
+    public static PotluckConfig parse(String toml) {
         return read(toml, null, Map.of());
     }
 
-    public static PoolConfig parse(String toml, Map<String, String> env) {
+    public static PotluckConfig parse(String toml, Map<String, String> env) {
         return read(toml, null, env);
     }
 
@@ -106,11 +114,10 @@ public final class ConfigLoader {
         if (!SCHEMA.containsKey(section) || !SCHEMA.get(section).containsKey(name)) {
             throw new IllegalArgumentException("unknown config key '" + key + "'");
         }
-        String middle = section.isEmpty() ? "" : section + (section.equals("node") ? "_0_" : "_");
-        return (ENV_PREFIX + middle + name).toUpperCase(Locale.ROOT);
+        return EnvironmentVariables.of(key);
     }
 
-    private static PoolConfig read(String toml, String fileName, Map<String, String> env) {
+    private static PotluckConfig read(String toml, String fileName, Map<String, String> env) {
         ObjectNode root;
         try {
             root = tree(toml);
@@ -272,7 +279,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static PoolConfig build(ObjectNode root) {
+    private static PotluckConfig build(ObjectNode root) {
         Table top = new Table(root, "");
         var d = PoolConfig.defaultStratum();
         Table s = Table.of(root, "stratum");
@@ -293,18 +300,18 @@ public final class ConfigLoader {
                 s.integer("max_connections", d.maxConnections()),
                 s.integer("slow_reader_close_seconds", d.slowReaderCloseSeconds()));
 
-        List<PoolConfig.NodeConfig> nodes = new ArrayList<>();
+        List<NodeConfig> nodes = new ArrayList<>();
         JsonNode nodeList = root.get("node");
         if (nodeList != null) {
             for (int i = 0; i < nodeList.size(); i++) {
                 Table n = new Table(nodeList.get(i), "node[" + i + "]");
-                nodes.add(new PoolConfig.NodeConfig(n.optional("url"), n.optional("user"), n.optional("password"),
+                nodes.add(new NodeConfig(n.optional("url"), n.optional("user"), n.optional("password"),
                         n.optional("cookie"), n.optional("zmq_hashblock")));
             }
         }
-        var dt = PoolConfig.defaultNodeTiming();
+        var dt = NodeTiming.DEFAULT;
         Table t = Table.of(root, "node_timing");
-        var timing = new PoolConfig.NodeTiming(t.integer("poll_interval_ms", (int) dt.pollIntervalMillis()),
+        var timing = new NodeTiming(t.integer("poll_interval_ms", (int) dt.pollIntervalMillis()),
                 t.integer("template_refresh_seconds", (int) dt.templateRefreshSeconds()));
 
         Table p = Table.of(root, "payout");
@@ -316,19 +323,20 @@ public final class ConfigLoader {
                 p.integer("max_outputs", PoolConfig.PayoutConfig.DEFAULT_MAX_OUTPUTS),
                 p.longInteger("min_output_sats", PoolConfig.PayoutConfig.DEFAULT_MIN_OUTPUT_SATS));
 
-        var storage = new PoolConfig.StorageConfig(Table.of(root, "storage").string("url", PoolConfig.StorageConfig.DEFAULT.url()));
-        var dw = PoolConfig.WebConfig.DEFAULT;
+        var storage = new StorageConfig(Table.of(root, "storage").string("url", StorageConfig.DEFAULT.url()));
+        var dw = WebConfig.DEFAULT;
         Table w = Table.of(root, "web");
-        var web = new PoolConfig.WebConfig(w.string("host", dw.host()), w.integer("port", dw.port()),
+        var web = new WebConfig(w.string("host", dw.host()), w.integer("port", dw.port()),
                 w.bool("enabled", dw.enabled()), w.string("admin_token", dw.adminToken()),
                 w.bool("admin_allow_remote", dw.adminAllowRemote()), w.integer("max_live_streams", dw.maxLiveStreams()),
                 w.integer("max_live_streams_per_ip", dw.maxLiveStreamsPerIp()));
-        var dops = PoolConfig.OpsConfig.DEFAULT;
+        var dops = OpsConfig.DEFAULT;
         Table o = Table.of(root, "ops");
-        var ops = new PoolConfig.OpsConfig(o.string("webhook_url", dops.webhookUrl()), o.string("log_format", dops.logFormat()));
+        var ops = new OpsConfig(o.string("webhook_url", dops.webhookUrl()), o.string("log_format", dops.logFormat()));
 
-        return new PoolConfig(top.string("network", "main"), stratum, nodes, timing, payout,
-                top.string("data_dir", "potluck-data"), storage, web, ops);
+        var pool = new PoolConfig(top.string("network", "main"), stratum, nodes, timing, payout,
+                top.string("data_dir", "potluck-data"), storage);
+        return new PotluckConfig(pool, web, ops);
     }
 
     /** One table of the tree, read with defaults; {@code path} prefixes key names in errors. */

@@ -1,4 +1,4 @@
-package org.potluck.pool.config;
+package org.potluck.config;
 
 /** A configuration value that cannot work; the message names the key, the value and what is expected. */
 public final class ConfigException extends IllegalArgumentException {
@@ -18,13 +18,13 @@ public final class ConfigException extends IllegalArgumentException {
     }
 
     /** A value given by an environment variable rather than the file: the message names the variable first. */
-    static ConfigException fromEnvironment(String variable, String key, Object value, String expected) {
+    public static ConfigException fromEnvironment(String variable, String key, Object value, String expected) {
         return new ConfigException(key, "environment variable " + variable + " (config key '" + key + "') has value "
                 + quote(value) + ": expected " + expected);
     }
 
     /** The same problem with {@code where} (a file, a variable) put in front, so the operator knows where to look. */
-    ConfigException at(String where) {
+    public ConfigException at(String where) {
         return new ConfigException(key, where + ": " + getMessage());
     }
 

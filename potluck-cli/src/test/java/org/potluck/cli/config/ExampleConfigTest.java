@@ -1,4 +1,4 @@
-package org.potluck.pool.config;
+package org.potluck.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.potluck.node.NodeConfig;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.toml.TomlMapper;
 
@@ -30,9 +31,9 @@ class ExampleConfigTest {
 
     @Test
     void theExampleLoadsAndValidates() throws IOException {
-        PoolConfig c = ConfigLoader.load(example(), Map.of());
+        PotluckConfig c = ConfigLoader.load(example(), Map.of());
 
-        assertThat(c.nodes()).hasSize(1);
+        assertThat(c.pool().nodes()).hasSize(1);
     }
 
     @Test
@@ -56,8 +57,8 @@ class ExampleConfigTest {
     void theValuesShownAreTheDefaults() throws IOException {
         // Everything in the example except the node's url is a default, so it must load to the same config as a file
         // that gives only that url: a changed default in the code without the docs (or the reverse) fails here.
-        PoolConfig documented = ConfigLoader.load(example(), Map.of());
-        PoolConfig defaults = ConfigLoader.parse("[[node]]\nurl = \"" + documented.nodes().getFirst().url() + "\"\n");
+        PotluckConfig documented = ConfigLoader.load(example(), Map.of());
+        PotluckConfig defaults = ConfigLoader.parse("[[node]]\nurl = \"" + documented.pool().nodes().getFirst().url() + "\"\n");
 
         assertThat(documented).isEqualTo(defaults);
     }
@@ -86,11 +87,11 @@ class ExampleConfigTest {
         // deploy/docker-compose.yml sets POTLUCK_NETWORK from CHAIN and keeps RPC port and cookie path fixed.
         Path compose = inRepository("deploy/potluck.toml");
         for (String chain : List.of("main", "testnet4", "signet", "regtest")) {
-            PoolConfig c = ConfigLoader.load(compose, Map.of("POTLUCK_NETWORK", chain));
+            PotluckConfig c = ConfigLoader.load(compose, Map.of("POTLUCK_NETWORK", chain));
 
-            assertThat(c.network()).isEqualTo(chain);
-            assertThat(c.dataDir()).isEqualTo("/var/lib/potluck");
-            assertThat(c.nodes().getFirst()).isEqualTo(new PoolConfig.NodeConfig("http://bitcoind:8332", null, null,
+            assertThat(c.pool().network()).isEqualTo(chain);
+            assertThat(c.pool().dataDir()).isEqualTo("/var/lib/potluck");
+            assertThat(c.pool().nodes().getFirst()).isEqualTo(new NodeConfig("http://bitcoind:8332", null, null,
                     "/bitcoin/rpc.cookie", "tcp://bitcoind:28332"));
             assertThat(c.web().port()).isEqualTo(8080); // deploy/prometheus.yml scrapes potluck:8080
         }

@@ -1,4 +1,4 @@
-package org.potluck.pool.config;
+package org.potluck.config;
 
 import java.util.List;
 

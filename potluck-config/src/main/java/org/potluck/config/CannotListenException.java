@@ -1,4 +1,4 @@
-package org.potluck.pool.config;
+package org.potluck.config;
 
 import java.util.Locale;
 
@@ -22,8 +22,8 @@ public final class CannotListenException extends IllegalStateException {
         if (reason == null) {
             return null;
         }
-        String portKeys = "(" + section + ".port; " + ConfigLoader.environmentVariable(section + ".port") + ")";
-        String hostKeys = "(" + section + ".host; " + ConfigLoader.environmentVariable(section + ".host") + ")";
+        String portKeys = "(" + section + ".port; " + EnvironmentVariables.of(section + ".port") + ")";
+        String hostKeys = "(" + section + ".host; " + EnvironmentVariables.of(section + ".host") + ")";
         String message = switch (reason) {
             case "in use" -> "port " + port + " is in use " + portKeys + ": another program (or another pool) listens on "
                     + "it; stop it or choose another port for " + what;

@@ -19,10 +19,13 @@ import org.potluck.accounting.published.PublishedOutput;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The miner's own node, asked over JSON-RPC what a block's coinbase really paid ({@code getblock <hash> 2}), so that
- * the check does not rest on what the pool says about its own blocks.
+ * The miner's own node as the verifier's witness: asked over JSON-RPC what a block's coinbase really paid
+ * ({@code getblock <hash> 2}) and which block the chain holds at a height, so that the check does not rest on what the
+ * pool says about its own blocks. Not potluck-node's {@code NodeRpc} (the pool's client for templates and blocks): this
+ * one asks three read-only questions and words every failure for someone checking a pool, and the verifier does not
+ * carry the pool's node client and its ZMQ library.
  */
-final class NodeRpc implements AutoCloseable {
+final class WitnessNode implements AutoCloseable {
     private static final BigDecimal SATS_PER_BTC = BigDecimal.valueOf(100_000_000L);
 
     private final URI endpoint;
@@ -32,7 +35,7 @@ final class NodeRpc implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     /** @param cookie the node's .cookie file ("user:password"), used when the URL carries no user; may be null */
-    NodeRpc(URI url, Path cookie) {
+    WitnessNode(URI url, Path cookie) {
         String credentials = url.getRawUserInfo() == null ? null
                 : URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
         if (credentials == null && cookie != null) {
@@ -127,7 +130,7 @@ final class NodeRpc implements AutoCloseable {
     }
 
     private JsonNode call(String method, List<Object> params) {
-        String body = Json.MAPPER.writeValueAsString(
+        String body = TolerantJson.MAPPER.writeValueAsString(
                 Map.of("jsonrpc", "1.0", "id", "potluck-verify", "method", method, "params", params));
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
@@ -149,7 +152,7 @@ final class NodeRpc implements AutoCloseable {
         }
         JsonNode reply;
         try {
-            reply = Json.MAPPER.readTree(response.body());
+            reply = TolerantJson.MAPPER.readTree(response.body());
         } catch (RuntimeException e) {
             throw new VerifyException("your node answered " + response.statusCode() + " with no JSON: "
                     + response.body());
