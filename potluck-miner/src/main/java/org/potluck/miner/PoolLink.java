@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Target;
 import org.potluck.stratum.Extranonce;
@@ -316,7 +317,7 @@ final class PoolLink {
         send(new SubmitShare(job.jobId(), hashDifficulty), requestId -> MinerMessages.submit(requestId, submit));
     }
 
-    private void send(Pending kind, java.util.function.LongFunction<String> request) {
+    private void send(Pending kind, LongFunction<String> request) {
         long requestId = nextRequestId.getAndIncrement();
         pending.put(requestId, kind);
         write(request.apply(requestId));
