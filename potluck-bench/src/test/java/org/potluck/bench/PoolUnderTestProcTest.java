@@ -15,8 +15,12 @@ class PoolUnderTestProcTest {
         assertTrue(before > 0, "a running JVM has used some CPU, read " + before);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         byte[] block = new byte[1 << 16];
-        long spinUntil = System.nanoTime() + 300_000_000L;
-        while (System.nanoTime() < spinUntil) {
+        // Hash until this thread has used 0.3 s of CPU (not of wall time: on a busy machine 0.3 s of wall time may get
+        // a fraction of that), bounded by 20 s of wall time.
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuUntil = threads.getCurrentThreadCpuTime() + 300_000_000L;
+        long giveUpAt = System.nanoTime() + 20_000_000_000L;
+        while (threads.getCurrentThreadCpuTime() < cpuUntil && System.nanoTime() < giveUpAt) {
             block[0] = sha.digest(block)[0];
         }
         double after = PoolUnderTest.cpuSeconds(SELF);

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.potluck.bitcoin.Target;
-import tools.jackson.databind.json.JsonMapper;
+import org.potluck.stratum.PoolMessage;
 
 /**
  * A Stratum v1 client that mines sha256d on the CPU. It speaks the protocol the way the firmware in the field does
@@ -29,19 +29,18 @@ public final class CpuMiner implements AutoCloseable {
     private final MinerOptions options;
     private final MinerListener listener;
     private final long noncesPerHeader;
-    private final JsonMapper json = JsonMapper.builder().build();
     private final WorkBoard board = new WorkBoard();
     private final HashrateMeter meter = new HashrateMeter();
     private final SubmitRateLimiter limiter = new SubmitRateLimiter(MAX_SUBMITS_PER_SECOND, MAX_SUBMITS_PER_SECOND);
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final LongAdder throttled = new LongAdder();
-    private final AtomicLong sessionIds = new AtomicLong();
-    private final AtomicReference<Redirect> redirect = new AtomicReference<>();
+    private final AtomicLong linkIds = new AtomicLong();
+    private final AtomicReference<PoolMessage.Reconnect> redirect = new AtomicReference<>();
     private final List<Thread> hashThreads = new ArrayList<>();
     private final Object lifecycle = new Object();
 
-    private volatile MinerSession session;
+    private volatile PoolLink link;
     private volatile boolean running;
     private volatile boolean authorizedThisConnection;
     private boolean started;
@@ -90,9 +89,9 @@ public final class CpuMiner implements AutoCloseable {
         synchronized (lifecycle) {
             running = false;
             board.stop();
-            MinerSession s = session;
-            if (s != null) {
-                s.close();
+            PoolLink l = link;
+            if (l != null) {
+                l.close();
             }
             if (connectionThread != null) {
                 connectionThread.interrupt();
@@ -127,14 +126,14 @@ public final class CpuMiner implements AutoCloseable {
 
     /** Subscribed to a pool right now. */
     public boolean connected() {
-        MinerSession s = session;
-        return s != null && s.subscribed();
+        PoolLink l = link;
+        return l != null && l.subscribed();
     }
 
     /** The current connection's extranonce1 in hex, or null when not connected. */
     public String extranonce1() {
-        MinerSession s = session;
-        return s == null ? null : s.extranonce1Hex();
+        PoolLink l = link;
+        return l == null ? null : l.extranonce1Hex();
     }
 
     /** Shares found but not sent because of the submit rate cap. */
@@ -157,16 +156,16 @@ public final class CpuMiner implements AutoCloseable {
                 socket.setTcpNoDelay(true);
                 socket.setKeepAlive(true);
                 wasOpen = true;
-                var s = new MinerSession(sessionIds.incrementAndGet(), socket, options, listener, board, this, json);
-                session = s;
+                var l = new PoolLink(linkIds.incrementAndGet(), socket, options, listener, board, this);
+                link = l;
                 if (!running) {
-                    break; // close() ran while we were connecting and could not see this session
+                    break; // close() ran while we were connecting and could not see this link
                 }
-                reason = s.run();
+                reason = l.run();
             } catch (IOException e) {
                 reason = (wasOpen ? "connection to " : "cannot connect to ") + host + ":" + port + ": " + e;
             } finally {
-                session = null;
+                link = null;
                 board.clear();
             }
             if (!running) {
@@ -177,7 +176,7 @@ public final class CpuMiner implements AutoCloseable {
             } else {
                 listener.onMessage(reason);
             }
-            Redirect next = redirect.getAndSet(null);
+            PoolMessage.Reconnect next = redirect.getAndSet(null);
             long pause;
             if (next != null) {
                 host = next.host().isEmpty() ? host : next.host();
@@ -199,15 +198,15 @@ public final class CpuMiner implements AutoCloseable {
         }
     }
 
-    // ---- called by the session and the hashing threads ----
+    // ---- called by the pool link and the hashing threads ----
 
-    void authorized(MinerSession s) {
-        if (s == session) {
+    void authorized(PoolLink l) {
+        if (l == link) {
             authorizedThisConnection = true;
         }
     }
 
-    void redirect(Redirect next) {
+    void redirect(PoolMessage.Reconnect next) {
         redirect.set(next);
     }
 
@@ -217,14 +216,14 @@ public final class CpuMiner implements AutoCloseable {
     }
 
     private void onShareFound(Work work, byte[] extranonce2, int nonce, int version, byte[] hashInternal) {
-        MinerSession s = session;
-        if (s == null || s.id() != work.session() || !board.isValid(work.session(), work.job().jobId())) {
+        PoolLink l = link;
+        if (l == null || l.id() != work.session() || !board.isValid(work.session(), work.job().jobId())) {
             return; // the job went stale (clean notify or new connection) while this hash was being found
         }
         if (!limiter.tryAcquire()) {
             throttled.increment();
             return;
         }
-        s.submit(work, extranonce2, nonce, version, Target.difficultyOfHash(hashInternal));
+        l.submit(work, extranonce2, nonce, version, Target.difficultyOfHash(hashInternal));
     }
 }

@@ -69,7 +69,7 @@ final class HashWorker implements Runnable {
 
     /** Scans one extranonce2's worth of headers, or less if the work changes. */
     private void mine(Work work) {
-        Job job = work.job();
+        MinerJob job = work.job();
         byte[] extranonce2 = Extranonce2.forThread(index, threads, extranonce2Counter++, work.extranonce2Size());
         byte[] header = headerFor(work, extranonce2);
         byte[] target = work.target32LE();
@@ -105,7 +105,7 @@ final class HashWorker implements Runnable {
     }
 
     private static byte[] headerFor(Work work, byte[] extranonce2) {
-        Job job = work.job();
+        MinerJob job = work.job();
         byte[] coinbase = new byte[job.coinb1().length + work.extranonce1().length + extranonce2.length
                 + job.coinb2().length];
         int at = 0;

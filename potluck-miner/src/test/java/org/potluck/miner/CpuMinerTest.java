@@ -259,6 +259,36 @@ class CpuMinerTest {
     }
 
     @Test
+    void malformedPoolLinesAreRefusedOrIgnoredAndTheMinerKeepsMiningItsJob() throws Exception {
+        ScriptedPool pool = pool();
+        CpuMiner miner = miner(pool, false, 0, 1, 1L << 32);
+        ScriptedPool.Connection c = accept(pool);
+        handshake(c, null, false);
+        ReferenceShare.Template job = ReferenceShare.vectorTemplate("kept");
+        c.request(null, "mining.set_difficulty", EASY);
+        c.notify(job, true);
+        check(c.expect("mining.submit"), job, EASY, 0);
+
+        c.sendRaw("this is not json");
+        c.request(21, "mining.notify", "bad", "not-a-prevhash", "", "", List.of(), "20000000", "1703a30c", "647025b5", true);
+        JsonNode refused = c.expectReplyTo(21);
+        assertThat(refused.get("error").get(0).asInt()).isEqualTo(20);
+        assertThat(refused.get("error").get(1).asString()).contains("prevhash must be 64 hex digits");
+        c.request(null, "mining.set_difficulty", -1);
+        c.request(22, "mining.set_extranonce", "08000002", 64);
+        assertThat(c.expectReplyTo(22).get("error").get(1).asString()).contains("extranonce2_size must be 0..32");
+
+        // Still connected, still on the job it had, at the difficulty it had: every later submit is for "kept".
+        for (int i = 0; i < 2; i++) {
+            check(c.expect("mining.submit"), job, EASY, 0);
+        }
+        assertThat(miner.connected()).isTrue();
+        assertThat(events.all()).anyMatch(e -> e.startsWith("message ignored a line that is not a Stratum message"))
+                .anyMatch(e -> e.contains("ignored mining.set_difficulty") && e.contains("positive"))
+                .noneMatch(e -> e.startsWith("job bad"));
+    }
+
+    @Test
     void aTinyDifficultyCannotMakeTheMinerFloodThePool() throws Exception {
         ScriptedPool pool = pool();
         CpuMiner miner = miner(pool, false, 0, 1, 1L << 32);

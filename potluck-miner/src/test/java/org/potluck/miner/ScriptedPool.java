@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.potluck.stratum.Notify;
+import org.potluck.stratum.StratumMessages;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -155,9 +157,10 @@ final class ScriptedPool implements AutoCloseable {
             send(r);
         }
 
+        /** The job as the pool writes it (potluck-stratum's encoder), so the miner reads the pool's own line. */
         void notify(ReferenceShare.Template t, boolean clean) {
-            request(null, "mining.notify", t.jobId(), t.prevhash(), t.coinb1(), t.coinb2(), t.branch(), t.version(),
-                    t.nbits(), t.ntime(), clean);
+            sendRaw(StratumMessages.notify(new Notify(t.jobId(), t.prevhash(), t.coinb1(), t.coinb2(), t.branch(),
+                    t.version(), t.nbits(), t.ntime(), clean)).strip());
         }
 
         void sendRaw(String line) {

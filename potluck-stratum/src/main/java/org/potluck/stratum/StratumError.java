@@ -18,4 +18,14 @@ public enum StratumError {
     public int code() {
         return code;
     }
+
+    /** The error with this code, or null for a code outside 20-25 (other pools use their own). */
+    public static StratumError ofCode(int code) {
+        for (StratumError e : values()) {
+            if (e.code == code) {
+                return e;
+            }
+        }
+        return null;
+    }
 }

@@ -8,8 +8,20 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Builds every line the pool sends, each ending in a newline. */
+/**
+ * Builds every line the pool sends, each ending in a newline, and beside each notification's writer the reader a miner
+ * uses for its params ({@code ...Of}), so that each shape is defined in one place; {@link PoolMessage#decode} picks the
+ * reader by method. {@code mining.notify}'s shape lives in {@link Notify}.
+ */
 public final class StratumMessages {
+    public static final String NOTIFY = "mining.notify";
+    public static final String SET_DIFFICULTY = "mining.set_difficulty";
+    public static final String SET_EXTRANONCE = "mining.set_extranonce";
+    public static final String SET_VERSION_MASK = "mining.set_version_mask";
+    public static final String RECONNECT = "client.reconnect";
+    public static final String SHOW_MESSAGE = "client.show_message";
+    /** Longest extranonce1 a miner takes (hex digits); far above any pool's 4 to 8 bytes. */
+    private static final int MAX_EXTRANONCE1_DIGITS = 64;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private StratumMessages() {
@@ -99,18 +111,27 @@ public final class StratumMessages {
     }
 
     public static String notify(Notify n) {
-        ArrayNode params = NODES.arrayNode();
-        params.add(n.jobId());
-        params.add(n.prevHash());
-        params.add(n.coinb1());
-        params.add(n.coinb2());
-        ArrayNode branch = params.addArray();
-        n.merkleBranch().forEach(branch::add);
-        params.add(n.version());
-        params.add(n.nbits());
-        params.add(n.ntime());
-        params.add(n.cleanJobs());
-        return notification("mining.notify", params);
+        return notification(NOTIFY, n.params());
+    }
+
+    /**
+     * The result of {@code mining.subscribe}: {@code [[["mining.set_difficulty", id], ["mining.notify", id]],
+     * extranonce1, extranonce2_size]}, the subscription ids being the extranonce1 (miners ignore them).
+     */
+    public static ArrayNode subscribeResult(Extranonce extranonce) {
+        ArrayNode result = NODES.arrayNode();
+        ArrayNode subscriptions = result.addArray();
+        subscriptions.addArray().add(SET_DIFFICULTY).add(extranonce.extranonce1());
+        subscriptions.addArray().add(NOTIFY).add(extranonce.extranonce1());
+        result.add(extranonce.extranonce1());
+        result.add(extranonce.extranonce2Size());
+        return result;
+    }
+
+    /** Reads a subscribe result; only the extranonce fields matter, the subscriptions are not checked. */
+    public static Extranonce subscriptionOf(JsonNode result) throws StratumFormatException {
+        Params.atLeast(result, 3, "mining.subscribe result", "[subscriptions, extranonce1, extranonce2_size]");
+        return extranonce(result, 1, "mining.subscribe");
     }
 
     /**
@@ -186,23 +207,109 @@ public final class StratumMessages {
     }
 
     public static String setDifficulty(double difficulty) {
-        return notification("mining.set_difficulty", NODES.arrayNode().add(number(difficulty)));
+        return notification(SET_DIFFICULTY, NODES.arrayNode().add(number(difficulty)));
+    }
+
+    /** Reads {@code [difficulty]}: a JSON number above zero and finite. */
+    public static double difficultyOf(JsonNode params) throws StratumFormatException {
+        Params.atLeast(params, 1, SET_DIFFICULTY, "[difficulty]");
+        JsonNode value = params.get(0);
+        if (!value.isNumber()) {
+            throw new StratumFormatException(SET_DIFFICULTY + " difficulty must be a number, got " + Params.clip(value.toString()));
+        }
+        double d = value.asDouble();
+        if (!(d > 0) || Double.isInfinite(d)) {
+            throw new StratumFormatException(SET_DIFFICULTY + " difficulty must be positive and finite, got " + value);
+        }
+        return d;
     }
 
     public static String setExtranonce(String extranonce1, int extranonce2Size) {
-        return notification("mining.set_extranonce", NODES.arrayNode().add(extranonce1).add(extranonce2Size));
+        return notification(SET_EXTRANONCE, NODES.arrayNode().add(extranonce1).add(extranonce2Size));
+    }
+
+    public static PoolMessage.SetExtranonce extranonceOf(JsonNode id, JsonNode params) throws StratumFormatException {
+        Params.atLeast(params, 2, SET_EXTRANONCE, "[extranonce1, extranonce2_size]");
+        return new PoolMessage.SetExtranonce(id, extranonce(params, 0, SET_EXTRANONCE));
+    }
+
+    private static Extranonce extranonce(JsonNode values, int at, String source) throws StratumFormatException {
+        String extranonce1 = Params.bytesHex(values, at, source + " extranonce1");
+        if (extranonce1.length() > MAX_EXTRANONCE1_DIGITS) {
+            throw new StratumFormatException(source + " extranonce1 must be at most " + MAX_EXTRANONCE1_DIGITS / 2
+                    + " bytes, got " + extranonce1.length() / 2);
+        }
+        JsonNode size = values.get(at + 1);
+        if (!size.isIntegralNumber() || !size.canConvertToInt() || size.intValue() < 0) {
+            throw new StratumFormatException(source + " extranonce2_size must be a whole number of bytes, got " + Params.clip(size.toString()));
+        }
+        return new Extranonce(extranonce1, size.intValue());
     }
 
     public static String setVersionMask(int mask) {
-        return notification("mining.set_version_mask", NODES.arrayNode().add(hex32(mask)));
+        return notification(SET_VERSION_MASK, NODES.arrayNode().add(hex32(mask)));
+    }
+
+    /** Reads {@code [mask]}: up to 8 hex digits (some pools drop leading zeros). */
+    public static int versionMaskOf(JsonNode params) throws StratumFormatException {
+        Params.atLeast(params, 1, SET_VERSION_MASK, "[mask hex]");
+        return maskOf(params.get(0), SET_VERSION_MASK + " mask");
+    }
+
+    /** A version-rolling mask as both messages that carry one write it: up to 8 hex digits. */
+    public static int maskOf(JsonNode value, String what) throws StratumFormatException {
+        if (!value.isString()) {
+            throw new StratumFormatException(what + " must be a hex string, got " + Params.clip(value.toString()));
+        }
+        String hex = value.stringValue();
+        if (hex.isEmpty() || hex.length() > 8 || !Submit.isHex(hex)) {
+            throw new StratumFormatException(what + " must be 1 to 8 hex digits, got \"" + Params.clip(hex) + "\"");
+        }
+        return Integer.parseUnsignedInt(hex, 16);
     }
 
     public static String reconnect(String host, int port, int waitSeconds) {
-        return notification("client.reconnect", NODES.arrayNode().add(host).add(port).add(waitSeconds));
+        return notification(RECONNECT, NODES.arrayNode().add(host).add(port).add(waitSeconds));
+    }
+
+    /**
+     * Reads {@code [host, port, wait_seconds]}, each optional (missing, null or empty: the same host, the same port, no
+     * wait). Ports and waits sent as strings are read too, as some pools write them so.
+     */
+    public static PoolMessage.Reconnect reconnectOf(JsonNode id, JsonNode params) throws StratumFormatException {
+        String host = "";
+        int port = 0;
+        int wait = 0;
+        if (params.path(0).isString()) {
+            host = params.get(0).stringValue().strip();
+        }
+        if (present(params.path(1))) {
+            port = Params.integer(params.get(1), RECONNECT + " port");
+            if (port < 1 || port > 65535) {
+                throw new StratumFormatException(RECONNECT + " port " + port + " is outside 1..65535");
+            }
+        }
+        if (present(params.path(2))) {
+            wait = Params.integer(params.get(2), RECONNECT + " wait");
+            if (wait < 0 || wait > 3600) {
+                throw new StratumFormatException(RECONNECT + " wait " + wait + " is outside 0..3600 s");
+            }
+        }
+        return new PoolMessage.Reconnect(id, host, port, wait);
+    }
+
+    private static boolean present(JsonNode value) {
+        return !value.isMissingNode() && !value.isNull() && !(value.isString() && value.stringValue().isBlank());
     }
 
     public static String showMessage(String text) {
-        return notification("client.show_message", NODES.arrayNode().add(text));
+        return notification(SHOW_MESSAGE, NODES.arrayNode().add(text));
+    }
+
+    /** Reads {@code [text]}; a message in another form is shown as its JSON rather than refused. */
+    public static String messageOf(JsonNode params) {
+        JsonNode text = params.path(0);
+        return text.isString() ? text.stringValue() : params.toString();
     }
 
     public static String request(long id, String method, ArrayNode params) {

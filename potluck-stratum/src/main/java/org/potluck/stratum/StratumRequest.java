@@ -1,6 +1,5 @@
 package org.potluck.stratum;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
@@ -15,15 +14,7 @@ public record StratumRequest(JsonNode id, String method, JsonNode params) {
     }
 
     public static StratumRequest parse(byte[] line, int offset, int length) throws StratumFormatException {
-        JsonNode root;
-        try {
-            root = StratumJson.MAPPER.readTree(line, offset, length);
-        } catch (JacksonException e) {
-            throw new StratumFormatException("invalid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new StratumFormatException("expected a JSON object");
-        }
+        JsonNode root = StratumJson.readObject(line, offset, length);
         JsonNode id = root.has("id") ? root.get("id") : NullNode.getInstance();
         JsonNode method = root.get("method");
         if (method == null || method.isNull()) {

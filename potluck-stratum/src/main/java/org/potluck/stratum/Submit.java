@@ -1,13 +1,35 @@
 package org.potluck.stratum;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The parameters of {@code mining.submit}, checked for form: hex where hex is due, u32 fields exactly 8 hex digits.
- * Whether the values are right for the job is the pool's question, not the protocol's.
+ * Whether the values are right for the job is the pool's question, not the protocol's. The pool reads them with
+ * {@link #parse}, a miner makes them with {@link #ofValues} and writes them with {@link #params()}.
  */
 public record Submit(String worker, String jobId, String extranonce2, int ntime, int nonce, Integer versionBits,
                      String ntimeHex, String nonceHex, String versionBitsHex) {
+
+    /** A miner's submit from the values it hashed; version bits null when it does not roll the version. */
+    public static Submit ofValues(String worker, String jobId, byte[] extranonce2, int ntime, int nonce, Integer versionBits) {
+        StringBuilder en2 = new StringBuilder(extranonce2.length * 2);
+        for (byte b : extranonce2) {
+            en2.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return new Submit(worker, jobId, en2.toString(), ntime, nonce, versionBits, StratumMessages.hex32(ntime),
+                StratumMessages.hex32(nonce), versionBits == null ? null : StratumMessages.hex32(versionBits));
+    }
+
+    /** {@code [worker, job_id, extranonce2, ntime, nonce(, version_bits)]} in the hex forms as read or made. */
+    public ArrayNode params() {
+        ArrayNode params = JsonNodeFactory.instance.arrayNode().add(worker).add(jobId).add(extranonce2).add(ntimeHex).add(nonceHex);
+        if (versionBitsHex != null) {
+            params.add(versionBitsHex);
+        }
+        return params;
+    }
 
     public static Submit parse(JsonNode params) throws StratumFormatException {
         if (params.size() < 5) {

@@ -11,13 +11,19 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.potluck.stratum.MinerMessages;
+import org.potluck.stratum.Notify;
+import org.potluck.stratum.NotifyScanner;
 import org.potluck.stratum.StratumMessages;
 import org.potluck.stratum.StratumRequest;
 import org.potluck.stratum.Submit;
 import org.potluck.stratum.SubmitScanner;
 import tools.jackson.databind.JsonNode;
 
-/** The JSON on either side of a share: parsing a mining.submit line into a Submit, and writing the "true" reply. */
+/**
+ * The JSON on either side of a share: parsing a mining.submit line into a Submit, and writing the "true" reply; and the
+ * load generator's side of the codec: writing a submit from its job's template, and scanning a notify.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -28,6 +34,14 @@ public class StratumJsonBenchmark {
     private final byte[] line = ("{\"id\":4711,\"method\":\"mining.submit\",\"params\":[\"" + Fixtures.ADDRESS
             + ".rig1\",\"1f\",\"0000000000000001\",\"6745c1a0\",\"1d2c3b4a\"]}").getBytes(StandardCharsets.UTF_8);
     private final JsonNode id = tools.jackson.databind.node.JsonNodeFactory.instance.numberNode(4711);
+    private final MinerMessages.SubmitTemplate submitTemplate = MinerMessages.submitTemplate(Fixtures.ADDRESS + ".rig1", "1f",
+            "0000000000000001", "6745c1a0");
+    private final byte[] submitOut = new byte[submitTemplate.maxLength()];
+    private final byte[] notify = StratumMessages.notifyLine(new Notify("", "4d16b6f85af6e2198f44ae2a6de67f78487ae5611b77c6c0440b921e00000000",
+            "01".repeat(60), "ff".repeat(300), java.util.Collections.nCopies(12, "7b".repeat(32)), "20000000", "1703a30c",
+            "6745c1a0", false)).encode("a07c", true);
+    private long nextId = 10;
+    private int nonce;
 
     /** The general path (Jackson tree), taken by any submit the scanner does not accept. */
     @Benchmark
@@ -46,6 +60,18 @@ public class StratumJsonBenchmark {
     @Benchmark
     public SubmitScanner.Scanned scanSubmit() {
         return SubmitScanner.scan(line, 0, line.length);
+    }
+
+    /** A simulated miner's submit: its job's template filled with a request id and a nonce. */
+    @Benchmark
+    public int writeSubmitFromTemplate() {
+        return submitTemplate.encode(nextId++, nonce++, submitOut, 0);
+    }
+
+    /** A simulated miner reading a ~1 KB notify (12 merkle steps) for its job id, prevhash and ntime. */
+    @Benchmark
+    public NotifyScanner.Scanned scanNotify() {
+        return NotifyScanner.scan(notify, 0, notify.length - 1);
     }
 
     /** The accepted-share reply as the pool writes it. */

@@ -1,41 +1,50 @@
-package org.potluck.bench;
+package org.potluck.stratum;
 
-import io.netty.buffer.ByteBuf;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the server-to-miner lines the load generator sees thousands of times per block (mining.notify, and
- * mining.set_difficulty) straight from the received bytes, without building a JSON tree: profiling under load put ~10 us on
- * each tree parse of a ~1 KB notify, and 15,000 of them on the generator's one core would be counted as the pool's fan-out time.
+ * The miner side's fast reader, for the server-to-miner lines a load generator sees thousands of times per block
+ * (mining.notify, mining.set_difficulty) and the replies to its submits, straight from the received bytes without
+ * building a JSON tree: profiling under load put ~10 us on each tree parse of a ~1 KB notify, and 15,000 of them on the
+ * generator's one core would be counted as the pool's fan-out time. It keeps only what a simulated miner uses; the
+ * general reader is {@link PoolMessage#decode}, and the differential test checks that both agree.
  *
  * <p>It walks the top-level object key by key (so key order and spacing do not matter: Potluck writes compact JSON,
  * ckpool puts spaces after ':' and ',' and "params" first) and skips every value it does not need. Lines that are not
  * valid enough to be read are refused with an {@link IllegalArgumentException} that says what was wrong.
  */
-final class NotifyScanner {
+public final class NotifyScanner {
     /** What one line turned out to be. */
-    sealed interface Scanned {
+    public sealed interface Scanned {
     }
 
     /** mining.notify: the three fields a simulated miner uses (job id, previous block hash as sent, ntime). */
-    record Notify(String jobId, String prevHash, String ntime) implements Scanned {
+    public record JobHead(String jobId, String prevHash, String ntime) implements Scanned {
     }
 
-    record SetDifficulty(double difficulty) implements Scanned {
+    public record SetDifficulty(double difficulty) implements Scanned {
     }
 
     /** Any other method the pool may send (client.show_message, mining.set_extranonce, ...): nothing to keep. */
-    record OtherMethod(String method) implements Scanned {
+    public record OtherMethod(String method) implements Scanned {
     }
 
-    /** No "method" (or "method": null): a reply to one of the miner's requests. */
-    enum Reply implements Scanned { INSTANCE }
+    /**
+     * No "method" (or "method": null): a reply to one of the miner's requests.
+     *
+     * @param id         the request id when it is a plain non-negative integer (as miners number them), else -1
+     * @param resultTrue whether "result" is {@code true} (an accepted share); anything else is for the general reader
+     */
+    public record Reply(long id, boolean resultTrue) implements Scanned {
+    }
 
     private static final byte[] METHOD = ascii("method");
     private static final byte[] PARAMS = ascii("params");
+    private static final byte[] ID = ascii("id");
+    private static final byte[] RESULT = ascii("result");
     private static final byte[] NOTIFY = ascii("mining.notify");
     private static final byte[] SET_DIFFICULTY = ascii("mining.set_difficulty");
     private static final int NOTIFY_PARAMS = 9; // job_id, prevhash, coinb1, coinb2, branch, version, nbits, ntime, clean
@@ -44,21 +53,12 @@ final class NotifyScanner {
     }
 
     /**
-     * Classifies the line between the buffer's reader and writer index (without moving them).
+     * Classifies the line {@code line[offset, offset + length)} (without its newline).
      *
      * @throws IllegalArgumentException if the line is not a JSON object, or a notify / set_difficulty lacks its fields
      */
-    static Scanned scan(ByteBuf line) {
-        int length = line.readableBytes();
-        if (line.hasArray()) {
-            int from = line.arrayOffset() + line.readerIndex();
-            return new Cursor(line.array(), from, from + length).topLevel();
-        }
-        // One bulk copy, then plain array reads: on Java 25 Netty runs without Unsafe, and byte-wise getByte on a direct
-        // buffer (bounds and liveness checks each time) made the scan slower than Jackson's tree parse.
-        byte[] copy = new byte[length];
-        line.getBytes(line.readerIndex(), copy);
-        return new Cursor(copy, 0, length).topLevel();
+    public static Scanned scan(byte[] line, int offset, int length) {
+        return new Cursor(line, offset, offset + length).topLevel();
     }
 
     /** Position in one line; a fresh one per line keeps the scanner free of shared state across event loops. */
@@ -81,9 +81,11 @@ final class NotifyScanner {
             int methodStart = -1;
             int methodEnd = -1;
             int params = -1;
+            long id = -1;
+            boolean resultTrue = false;
             skipSpace();
             if (peek() == '}') {
-                return Reply.INSTANCE;
+                return new Reply(id, false);
             }
             while (true) {
                 skipSpace();
@@ -102,6 +104,15 @@ final class NotifyScanner {
                 } else if (equals(keyStart, keyEnd, PARAMS)) {
                     params = at;
                     skipValue(0);
+                } else if (equals(keyStart, keyEnd, ID)) {
+                    int start = at;
+                    skipValue(0);
+                    id = plainId(start, at);
+                } else if (equals(keyStart, keyEnd, RESULT)) {
+                    int start = at;
+                    skipValue(0);
+                    resultTrue = at - start == 4 && buf[start] == 't' && buf[start + 1] == 'r' && buf[start + 2] == 'u'
+                            && buf[start + 3] == 'e';
                 } else {
                     skipValue(0);
                 }
@@ -115,10 +126,10 @@ final class NotifyScanner {
                 }
             }
             if (methodStart < 0) {
-                return Reply.INSTANCE;
+                return new Reply(id, resultTrue);
             }
             if (equals(methodStart, methodEnd, NOTIFY)) {
-                return notify(requireParams(params, "mining.notify"));
+                return jobHead(requireParams(params, "mining.notify"));
             }
             if (equals(methodStart, methodEnd, SET_DIFFICULTY)) {
                 return setDifficulty(requireParams(params, "mining.set_difficulty"));
@@ -133,7 +144,24 @@ final class NotifyScanner {
             return params;
         }
 
-        private Notify notify(int params) {
+        /** The value in {@code [start, stop)} as a request id: 1 to 18 digits without a leading zero, else -1. */
+        private long plainId(int start, int stop) {
+            int digits = stop - start;
+            if (digits < 1 || digits > 18 || (digits > 1 && buf[start] == '0')) {
+                return -1;
+            }
+            long value = 0;
+            for (int i = start; i < stop; i++) {
+                byte b = buf[i];
+                if (b < '0' || b > '9') {
+                    return -1;
+                }
+                value = value * 10 + (b - '0');
+            }
+            return value;
+        }
+
+        private JobHead jobHead(int params) {
             at = params;
             expect('[');
             String jobId = null;
@@ -168,7 +196,7 @@ final class NotifyScanner {
             if (jobId.isEmpty()) {
                 throw new IllegalArgumentException("mining.notify with an empty job id");
             }
-            return new Notify(jobId, prevHash, ntime);
+            return new JobHead(jobId, prevHash, ntime);
         }
 
         private SetDifficulty setDifficulty(int params) {

@@ -1,10 +1,8 @@
-package org.potluck.bench;
+package org.potluck.stratum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.potluck.stratum.Notify;
-import org.potluck.stratum.StratumMessages;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,15 +45,15 @@ class NotifyScannerTest {
         String line = StratumMessages.notify(new Notify("1f", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
 
         assertThat(line).startsWith("{").doesNotContain(": ");
-        assertThat(NotifyScanner.scan(buf(line))).isEqualTo(new NotifyScanner.Notify("1f", prevHash, ntime));
+        assertThat(scan(line)).isEqualTo(new NotifyScanner.JobHead("1f", prevHash, ntime));
     }
 
     @Test
     void potluckSplicedNotifyLineIsReadWithItsSessionJobId() {
         var notifyLine = StratumMessages.notifyLine(new Notify("", prevHash, coinb1, coinb2, branch, version, nbits, ntime, false));
 
-        assertThat(NotifyScanner.scan(buf(notifyLine.line("a07c", true))))
-                .isEqualTo(new NotifyScanner.Notify("a07c", prevHash, ntime));
+        assertThat(scan(notifyLine.line("a07c", true)))
+                .isEqualTo(new NotifyScanner.JobHead("a07c", prevHash, ntime));
     }
 
     @Test
@@ -68,62 +64,57 @@ class NotifyScannerTest {
                 + String.join("\", \"", branch) + "\"], \"" + version + "\", \"" + nbits + "\", \"" + ntime
                 + "\", true], \"id\": null, \"method\": \"mining.notify\"}";
 
-        assertThat(NotifyScanner.scan(buf(line))).isEqualTo(new NotifyScanner.Notify("64a1", prevHash, ntime));
+        assertThat(scan(line)).isEqualTo(new NotifyScanner.JobHead("64a1", prevHash, ntime));
     }
 
     @Test
     void notifyWithAnEmptyMerkleBranchIsRead() {
         String line = StratumMessages.notify(new Notify("2", prevHash, coinb1, coinb2, List.of(), version, nbits, ntime, false));
 
-        assertThat(NotifyScanner.scan(buf(line))).isEqualTo(new NotifyScanner.Notify("2", prevHash, ntime));
+        assertThat(scan(line)).isEqualTo(new NotifyScanner.JobHead("2", prevHash, ntime));
     }
 
     @Test
     void setDifficultyIsReadInBothSpacings() {
-        assertThat(NotifyScanner.scan(buf(StratumMessages.setDifficulty(1e-10))))
+        assertThat(scan(StratumMessages.setDifficulty(1e-10)))
                 .isEqualTo(new NotifyScanner.SetDifficulty(1e-10));
-        assertThat(NotifyScanner.scan(buf("{\"params\": [512], \"id\": null, \"method\": \"mining.set_difficulty\"}")))
+        assertThat(scan("{\"params\": [512], \"id\": null, \"method\": \"mining.set_difficulty\"}"))
                 .isEqualTo(new NotifyScanner.SetDifficulty(512));
     }
 
     @Test
     void repliesHaveNoMethodOrANullOne() {
-        assertThat(NotifyScanner.scan(buf("{\"id\":12,\"result\":true,\"error\":null}"))).isEqualTo(NotifyScanner.Reply.INSTANCE);
-        assertThat(NotifyScanner.scan(buf("{\"id\": 13, \"result\": false, \"error\": [23, \"Low difficulty \\\"share\\\"\", null]}")))
-                .isEqualTo(NotifyScanner.Reply.INSTANCE);
-        assertThat(NotifyScanner.scan(buf("{\"id\":1,\"result\":[[[\"mining.set_difficulty\",\"a\"],[\"mining.notify\",\"b\"]],\"08000002\",4],\"error\":null}")))
-                .isEqualTo(NotifyScanner.Reply.INSTANCE);
-        assertThat(NotifyScanner.scan(buf("{\"id\":2,\"method\":null,\"result\":{\"ok\":true},\"error\":null}")))
-                .isEqualTo(NotifyScanner.Reply.INSTANCE);
+        assertThat(scan("{\"id\":12,\"result\":true,\"error\":null}")).isEqualTo(new NotifyScanner.Reply(12, true));
+        assertThat(scan("{\"id\": 13, \"result\": false, \"error\": [23, \"Low difficulty \\\"share\\\"\", null]}"))
+                .isEqualTo(new NotifyScanner.Reply(13, false));
+        assertThat(scan("{\"id\":1,\"result\":[[[\"mining.set_difficulty\",\"a\"],[\"mining.notify\",\"b\"]],\"08000002\",4],\"error\":null}"))
+                .isEqualTo(new NotifyScanner.Reply(1, false));
+        assertThat(scan("{\"id\":2,\"method\":null,\"result\":{\"ok\":true},\"error\":null}"))
+                .isEqualTo(new NotifyScanner.Reply(2, false));
     }
 
     @Test
     void otherMethodsAreNamedAndSkipped() {
-        assertThat(NotifyScanner.scan(buf(StratumMessages.showMessage("say \"hi\" \\ bye"))))
+        assertThat(scan(StratumMessages.showMessage("say \"hi\" \\ bye")))
                 .isEqualTo(new NotifyScanner.OtherMethod("client.show_message"));
     }
 
     @Test
-    void lineIsReadFromTheReaderIndexOfAnyBuffer() {
-        String line = StratumMessages.notify(new Notify("77", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
-        byte[] bytes = ("garbage before" + line).getBytes(StandardCharsets.US_ASCII);
-        ByteBuf direct = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
-        direct.readerIndex("garbage before".length());
-        try {
-            assertThat(NotifyScanner.scan(direct)).isEqualTo(new NotifyScanner.Notify("77", prevHash, ntime));
-            assertThat(direct.readerIndex()).isEqualTo("garbage before".length());
-        } finally {
-            direct.release();
-        }
+    void lineIsReadAtItsOffsetWithinALargerArray() {
+        String line = StratumMessages.notify(new Notify("77", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true)).strip();
+        byte[] bytes = ("garbage before" + line + "garbage after").getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(NotifyScanner.scan(bytes, "garbage before".length(), line.length()))
+                .isEqualTo(new NotifyScanner.JobHead("77", prevHash, ntime));
     }
 
     @Test
     void truncatedNotifyIsRefused() {
         String line = StratumMessages.notify(new Notify("1", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
 
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(line.substring(0, line.length() / 2))))
+        assertThatThrownBy(() -> scan(line.substring(0, line.length() / 2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated string");
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(line.strip().substring(0, line.strip().length() - 1))))
+        assertThatThrownBy(() -> scan(line.strip().substring(0, line.strip().length() - 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line ends early");
     }
 
@@ -132,7 +123,7 @@ class NotifyScannerTest {
         String line = "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"1\",\"" + prevHash + "\",\"aa\",\"bb\",[],\""
                 + version + "\",\"" + nbits + "\",\"" + ntime + "\"]}";
 
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(line)))
+        assertThatThrownBy(() -> scan(line))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8 params, expected 9");
     }
 
@@ -141,8 +132,8 @@ class NotifyScannerTest {
         String shortHash = StratumMessages.notify(new Notify("1", prevHash.substring(2), coinb1, coinb2, branch, version, nbits, ntime, true));
         String notHex = StratumMessages.notify(new Notify("1", "z" + prevHash.substring(1), coinb1, coinb2, branch, version, nbits, ntime, true));
 
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(shortHash))).hasMessageContaining("params[1] (prevhash) must be 64 hex digits, got 62");
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(notHex))).hasMessageContaining("params[1] (prevhash) is not hex");
+        assertThatThrownBy(() -> scan(shortHash)).hasMessageContaining("params[1] (prevhash) must be 64 hex digits, got 62");
+        assertThatThrownBy(() -> scan(notHex)).hasMessageContaining("params[1] (prevhash) is not hex");
     }
 
     @Test
@@ -150,26 +141,27 @@ class NotifyScannerTest {
         String line = "{\"params\": [7, \"" + prevHash + "\", \"aa\", \"bb\", [], \"" + version + "\", \"" + nbits + "\", \""
                 + ntime + "\", true], \"id\": null, \"method\": \"mining.notify\"}";
 
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(line))).hasMessageContaining("params[0] (job id) is not a string");
+        assertThatThrownBy(() -> scan(line)).hasMessageContaining("params[0] (job id) is not a string");
     }
 
     @Test
     void lineThatIsNotAJsonObjectIsRefused() {
-        assertThatThrownBy(() -> NotifyScanner.scan(buf("HTTP/1.1 400 Bad Request"))).hasMessageContaining("expected '{'");
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(""))).hasMessageContaining("line ends early");
-        assertThatThrownBy(() -> NotifyScanner.scan(buf("{\"id\":1 \"result\":true}"))).hasMessageContaining("expected ',' or '}'");
+        assertThatThrownBy(() -> scan("HTTP/1.1 400 Bad Request")).hasMessageContaining("expected '{'");
+        assertThatThrownBy(() -> scan("")).hasMessageContaining("line ends early");
+        assertThatThrownBy(() -> scan("{\"id\":1 \"result\":true}")).hasMessageContaining("expected ',' or '}'");
     }
 
     @Test
     void setDifficultyThatIsNotAPositiveNumberIsRefused() {
-        assertThatThrownBy(() -> NotifyScanner.scan(buf("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[\"8\"]}")))
+        assertThatThrownBy(() -> scan("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[\"8\"]}"))
                 .hasMessageContaining("not a number");
-        assertThatThrownBy(() -> NotifyScanner.scan(buf("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[0]}")))
+        assertThatThrownBy(() -> scan("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[0]}"))
                 .hasMessageContaining("must be above 0");
     }
 
-    private static ByteBuf buf(String line) {
+    private static NotifyScanner.Scanned scan(String line) {
         // As LineBasedFrameDecoder hands lines over: without the newline.
-        return Unpooled.copiedBuffer(line.strip(), StandardCharsets.UTF_8);
+        byte[] bytes = line.strip().getBytes(StandardCharsets.UTF_8);
+        return NotifyScanner.scan(bytes, 0, bytes.length);
     }
 }
