@@ -42,6 +42,8 @@ public final class ShareLogCursor implements AutoCloseable {
   private long position;
   private boolean fromFiles = true;
   private JournalReader files;
+  /** The thread reading, so that a close from elsewhere leaves the open file to it. */
+  private volatile Thread reader;
 
   ShareLogCursor(ShareJournal journal, long afterSequence, int capacity) {
     if (afterSequence < 0) {
@@ -63,6 +65,16 @@ public final class ShareLogCursor implements AutoCloseable {
    * @throws JournalCorruptedException at damaged bytes in the files (nothing after them is handed out)
    */
   public List<AcceptedShare> next(Duration wait) throws IOException, InterruptedException {
+    reader = Thread.currentThread();
+    try {
+      return nextShares(wait);
+    } catch (ShareLogClosedException e) {
+      closeFiles();
+      throw e;
+    }
+  }
+
+  private List<AcceptedShare> nextShares(Duration wait) throws IOException, InterruptedException {
     if (isClosed()) {
       throw new ShareLogClosedException("this cursor on the share log of " + journal.directory() + " is closed");
     }
@@ -109,7 +121,10 @@ public final class ShareLogCursor implements AutoCloseable {
     return queuedShares;
   }
 
-  /** Stops the hand-off; a reader waiting in {@link #next} wakes up with {@link ShareLogClosedException}. */
+  /**
+   * Stops the hand-off; a reader waiting in {@link #next} wakes up with {@link ShareLogClosedException}. Closed from
+   * another thread, the reading thread closes its open file on its next call.
+   */
   @Override
   public void close() {
     journal.unfollow(this);
@@ -119,12 +134,18 @@ public final class ShareLogCursor implements AutoCloseable {
       queuedShares = 0;
       notifyAll();
     }
+    if (reader == null || reader == Thread.currentThread()) {
+      closeFiles();
+    }
+  }
+
+  private void closeFiles() {
     try {
       if (files != null) {
         files.close();
       }
     } catch (IOException e) {
-      // a read-only file: nothing was lost
+      // a file opened for reading only: nothing was lost
     }
   }
 

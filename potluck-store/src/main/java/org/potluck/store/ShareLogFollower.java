@@ -21,6 +21,7 @@ public final class ShareLogFollower implements AutoCloseable {
   private final String name;
   private final Consumer<List<AcceptedShare>> consumer;
   private final Thread thread;
+  private String lastFailure; // follower-thread state
 
   private ShareLogFollower(ShareLogCursor cursor, String name, Consumer<List<AcceptedShare>> consumer) {
     this.cursor = cursor;
@@ -54,8 +55,12 @@ public final class ShareLogFollower implements AutoCloseable {
       } catch (ShareLogClosedException | InterruptedException e) {
         return;
       } catch (IOException | RuntimeException e) {
-        // Damaged journal bytes: the stream cannot go on past them, and an operator has to look.
-        log.error("share log follower {} cannot read on after sequence {}: {}", name, cursor.position(), e.toString());
+        // Damaged journal bytes: the stream cannot go on past them, and an operator has to look. Retried each second,
+        // logged once per distinct failure.
+        if (!e.toString().equals(lastFailure)) {
+          lastFailure = e.toString();
+          log.error("share log follower {} cannot read on after sequence {}: {}", name, cursor.position(), lastFailure);
+        }
         try {
           Thread.sleep(RETRY_WAIT);
         } catch (InterruptedException stop) {
@@ -63,6 +68,7 @@ public final class ShareLogFollower implements AutoCloseable {
         }
         continue;
       }
+      lastFailure = null;
       if (batch.isEmpty()) {
         continue;
       }
