@@ -17,11 +17,6 @@ import org.junit.jupiter.api.Test;
  * meant. Checked on the source trees of every module, from the repository root above this module.
  */
 class ClassNamesTest {
-    /**
-     * Known pairs still being resolved elsewhere in issue 13 (the CPU miner's own Stratum v1 client moves onto the
-     * shared codec); remove a name here once its pair is gone.
-     */
-    private static final Set<String> STILL_TO_RESOLVE = Set.of("Job", "MinerSession");
 
     @Test
     void noTwoModulesHoldClassesOfTheSameSimpleName() throws IOException {
@@ -42,7 +37,6 @@ class ClassNamesTest {
         // The scan saw the modules at all (a wrong root would find nothing and pass).
         assertThat(modulesByName).containsKeys("Pool", "Verifier", "NodeWatcher", "PotluckServer");
 
-        modulesByName.keySet().removeAll(STILL_TO_RESOLVE);
         modulesByName.values().removeIf(m -> m.size() < 2);
 
         assertThat(modulesByName).as("class names found in more than one module").isEmpty();

@@ -32,6 +32,7 @@ import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.JournalCopier;
 import org.potluck.store.PrivateFiles;
 import org.potluck.store.ShareJournal;
+import org.potluck.store.ShareLogFollower;
 import org.potluck.store.ShareStore;
 import org.potluck.store.ShareStores;
 import org.potluck.node.SubmitResult;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pool.class);
+    /** Shares held for the payout rule before it reads them from the journal's files instead (a slow template). */
+    private static final int PAYOUT_FOLLOWER_CAPACITY = 65_536;
 
     /** Replaced by {@link #reload}; volatile so that readers on other threads see the new one. */
     private volatile PoolConfig config;
@@ -62,6 +65,7 @@ public final class Pool implements AutoCloseable {
     private ShareJournal journal;
     private ShareStore store;
     private JournalCopier copier;
+    private ShareLogFollower payoutFollower;
     private ShareRecorder recorder;
     private DifficultyLog difficulties;
     private StratumServer server;
@@ -123,7 +127,12 @@ public final class Pool implements AutoCloseable {
         difficulties = new DifficultyLog(store);
         PoolListener events = PoolListener.all(List.of(new BlockBook(), difficulties, listener));
         recorder = new ShareRecorder(journal, watcher::submitBlock, () -> watcher.active().getBlockCount(),
-                watcher::refreshNow, events, share -> payout.shareJournaled(share));
+                watcher::refreshNow, events);
+        // The payout rule reads the journal's ordered share stream from where the database (caught up above, and what
+        // a PPLNS window starts from) ends; nothing is appended before the port opens. Through the field: a reload's
+        // policy shares the window and takes over.
+        payoutFollower = ShareLogFollower.start(journal, store.lastSequence(), PAYOUT_FOLLOWER_CAPACITY, "payout",
+                inOrder -> payout.sharesJournaled(inOrder));
         ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
         // Before the port opens, so that a miner the operator banned is refused from the first connection.
         operatorBans = OperatorBans.restore(ctx.bans(), store, java.time.Clock.systemUTC());
@@ -410,6 +419,9 @@ public final class Pool implements AutoCloseable {
         }
         if (archive != null) {
             archive.close();
+        }
+        if (payoutFollower != null) {
+            payoutFollower.close();
         }
         if (journal != null) {
             journal.close();

@@ -15,6 +15,10 @@ final class JournalReader implements Closeable {
   private long nextSequence;
   private SegmentReader segment;
   private long segmentFirst;
+  /** The sequence of the next record in the open segment: where skipping forward inside it would start. */
+  private long segmentNext;
+  /** Records decoded, including those passed over on the way to the starting point (what a start costs). */
+  private long decoded;
 
   JournalReader(ShareJournal journal, long afterSequence) {
     if (afterSequence < 0) {
@@ -40,6 +44,8 @@ final class JournalReader implements Closeable {
       switch (segment.next()) {
         case SegmentReader.Record r -> {
           long sequence = r.share().sequence();
+          decoded++;
+          segmentNext = sequence + 1;
           if (sequence < nextSequence && sequence >= segmentFirst) {
             continue; // skipping to the starting point inside the first segment
           }
@@ -67,6 +73,38 @@ final class JournalReader implements Closeable {
     return delivered;
   }
 
+  /** The sequence the next {@link #read} starts at. */
+  long nextSequence() {
+    return nextSequence;
+  }
+
+  /**
+   * Moves on so that the next read starts after {@code afterSequence}: a reader whose records were meanwhile handed
+   * out another way (the live hand-off of a {@link ShareLogCursor}) resumes behind them.
+   */
+  void skipTo(long afterSequence) throws IOException {
+    long wanted = afterSequence + 1;
+    if (wanted == nextSequence) {
+      return;
+    }
+    if (wanted < nextSequence) {
+      throw new IllegalArgumentException("a journal reader only moves forward: at " + nextSequence + ", asked for "
+          + wanted);
+    }
+    nextSequence = wanted;
+    Long holding = journal.segments().floorKey(wanted);
+    Map.Entry<Long, Long> seek = journal.seekPointAtOrBefore(wanted);
+    if ((holding != null && holding != segmentFirst) || (seek != null && seek.getKey() > segmentNext)) {
+      // Another segment, or a seek point ahead of this reader: the next read opens the file there. Otherwise read
+      // passes over the few records before the wanted one.
+      close();
+    }
+  }
+
+  long decoded() {
+    return decoded;
+  }
+
   private void openSegmentHolding(long sequence) throws IOException {
     close();
     Map.Entry<Long, Path> entry = journal.segments().floorEntry(sequence);
@@ -75,8 +113,15 @@ final class JournalReader implements Closeable {
       entry = journal.segments().firstEntry();
       nextSequence = entry.getKey();
     }
-    segment = new SegmentReader(entry.getValue());
     segmentFirst = entry.getKey();
+    segmentNext = segmentFirst;
+    long offset = 0;
+    Map.Entry<Long, Long> seek = journal.seekPointAtOrBefore(nextSequence);
+    if (seek != null && seek.getKey() > segmentFirst) {
+      segmentNext = seek.getKey();
+      offset = seek.getValue();
+    }
+    segment = new SegmentReader(entry.getValue(), offset);
   }
 
   @Override

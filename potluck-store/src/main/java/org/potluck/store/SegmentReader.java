@@ -35,8 +35,14 @@ final class SegmentReader implements Closeable {
   private long bufferFileOffset;
 
   SegmentReader(Path file) throws IOException {
+    this(file, 0);
+  }
+
+  /** Reads from {@code offset}, which must be where a record starts (a seek point of the journal). */
+  SegmentReader(Path file, long offset) throws IOException {
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.READ);
+    this.bufferFileOffset = offset;
   }
 
   Path file() {

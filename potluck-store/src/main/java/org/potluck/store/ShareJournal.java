@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -62,6 +64,13 @@ import org.slf4j.LoggerFactory;
  * Futures complete on the writer thread: callbacks attached with non-async methods should be short (hand the reply
  * to the connection's event loop) or the writer slows down.
  *
+ * <h2>The ordered share stream ({@link #follow})</h2>
+ * The journal's sequence is the one order of the shares. Whoever reads them (the PPLNS window, the public share
+ * stream, later consumers) follows it through a {@link ShareLogCursor}: after each forced batch and after its futures
+ * completed, the writer hands the numbered batch, as one shared read-only list, to every cursor (an append under the
+ * cursor's own monitor); a reader that starts late or falls behind reads the files from its place instead. Readers
+ * thus never see shares out of order, twice, or with a hole, and never slow the writer down beyond that hand-off.
+ *
  * <h2>Recovery ({@link #open})</h2>
  * Every segment is read and every record's CRC32C checked, and sequences must run on without gaps. In the last
  * segment, bad bytes that run to the end of the file are a torn tail: the last batch was being written when the
@@ -101,6 +110,8 @@ public final class ShareJournal implements AutoCloseable {
   /** Added to a busy pool's accept latency, against one fsync per share or two (see runWriter). */
   private static final long GROUP_COMMIT_WAIT_NANOS = 500_000;
   private static final Pending CLOSE = new Pending(null, null, null);
+  /** Bytes between two seek points: a reader starting at any sequence decodes at most about this much to reach it. */
+  static final long SEEK_SPACING_BYTES = 1024 * 1024;
 
   private final Path dir;
   private final long segmentBytes;
@@ -111,10 +122,18 @@ public final class ShareJournal implements AutoCloseable {
   private final NavigableMap<Long, Path> segments = new ConcurrentSkipListMap<>();
   /** First sequences of the segments that follow a recorded gap (see the class comment). */
   private final Set<Long> gapsBefore = new ConcurrentSkipListSet<>();
+  /**
+   * Where durable records start inside their segment: first sequence of a forced stretch to its byte offset, about
+   * every {@link #SEEK_SPACING_BYTES}, so that a follower starting in the middle of a segment (the public stream's
+   * switch from the database to the journal, near its end) does not decode the whole segment. One entry per MiB.
+   */
+  private final NavigableMap<Long, Long> seekPoints = new ConcurrentSkipListMap<>();
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Object appendLock = new Object();
   private final Object progress = new Object();
   private final Thread writer;
+  /** The readers of the ordered share stream ({@link #follow}), handed each durable batch by the writer. */
+  private final List<ShareLogCursor> followers = new CopyOnWriteArrayList<>();
 
   private volatile long lastSequence;
   private volatile boolean healthy = true;
@@ -125,6 +144,7 @@ public final class ShareJournal implements AutoCloseable {
   private Path currentFile;
   private FileChannel channel;
   private long durableSize;
+  private long lastSeekOffset;
   private boolean mustCutBack;
   private ByteBuffer batchBuffer = ByteBuffer.allocateDirect(1024 * 1024);
 
@@ -236,6 +256,31 @@ public final class ShareJournal implements AutoCloseable {
   }
 
   /**
+   * Follows the ordered share stream from just after {@code afterSequence}: the journal's files first, then each batch
+   * as the writer makes it durable, every share exactly once and in sequence order (see {@link ShareLogCursor}). The
+   * writer never waits for a follower: one that falls more than {@code capacity} shares behind reads the files again.
+   * The order is the journal's sequence order, the one order every reader of the shares (the PPLNS window, the public
+   * stream, the database copy) sees.
+   *
+   * @param capacity the most shares waiting for this follower in memory
+   */
+  public ShareLogCursor follow(long afterSequence, int capacity) {
+    ShareLogCursor cursor = new ShareLogCursor(this, afterSequence, capacity);
+    synchronized (appendLock) {
+      if (closed) {
+        cursor.journalClosed();
+      } else {
+        followers.add(cursor);
+      }
+    }
+    return cursor;
+  }
+
+  void unfollow(ShareLogCursor cursor) {
+    followers.remove(cursor);
+  }
+
+  /**
    * Waits until a record above {@code sequence} is durable, the timeout passes, or the journal closes.
    *
    * @return whether {@link #lastSequence()} is now above {@code sequence}
@@ -295,6 +340,11 @@ public final class ShareJournal implements AutoCloseable {
     return segments;
   }
 
+  /** The seek point at or before {@code sequence}: its first sequence and byte offset (see {@link #seekPoints}). */
+  Map.Entry<Long, Long> seekPointAtOrBefore(long sequence) {
+    return seekPoints.floorEntry(sequence);
+  }
+
   static String segmentName(long firstSequence) {
     return "shares-%020d.journal".formatted(firstSequence);
   }
@@ -347,6 +397,7 @@ public final class ShareJournal implements AutoCloseable {
       }
       boolean last = segment.getKey().equals(segments.lastKey());
       goodEnd = 0;
+      long seekOffset = 0;
       try (SegmentReader reader = new SegmentReader(file)) {
         scan:
         while (true) {
@@ -355,6 +406,10 @@ public final class ShareJournal implements AutoCloseable {
               if (r.share().sequence() != expected) {
                 throw new JournalCorruptedException(file, r.start(),
                     "expected sequence " + expected + " but found " + r.share().sequence());
+              }
+              if (r.start() - seekOffset >= SEEK_SPACING_BYTES) {
+                seekPoints.put(expected, r.start());
+                seekOffset = r.start();
               }
               expected++;
               goodEnd = r.end();
@@ -392,6 +447,8 @@ public final class ShareJournal implements AutoCloseable {
       channel.force(true);
     }
     durableSize = goodEnd;
+    Map.Entry<Long, Long> lastSeek = seekPoints.lastEntry();
+    lastSeekOffset = lastSeek != null && lastSeek.getKey() >= segments.lastKey() ? lastSeek.getValue() : 0;
   }
 
   private record Bad(long position, String reason) {
@@ -464,15 +521,20 @@ public final class ShareJournal implements AutoCloseable {
       }
       batchBuffer.clear();
       long sequence = lastSequence + 1;
+      long stretchFirst = sequence;
+      long stretchOffset = durableSize;
       for (int i = 0; i < batch.size(); i++) {
         Pending pending = batch.get(i);
         int frame = ShareRecordCodec.FRAME_HEADER_BYTES + pending.payload().length;
         long segmentUsed = durableSize + batchBuffer.position();
         if (segmentUsed > 0 && segmentUsed + frame > segmentBytes) {
           writeAndForce();
+          noteSeekPoint(stretchFirst, stretchOffset);
           complete(batch, firstUnforced, i);
           firstUnforced = i;
           roll(sequence);
+          stretchFirst = sequence;
+          stretchOffset = 0;
         }
         if (batchBuffer.remaining() < frame) {
           growBuffer(frame);
@@ -484,6 +546,7 @@ public final class ShareJournal implements AutoCloseable {
         sequence++;
       }
       writeAndForce();
+      noteSeekPoint(stretchFirst, stretchOffset);
       complete(batch, firstUnforced, batch.size());
     } catch (IOException | RuntimeException e) {
       mustCutBack = true;
@@ -511,6 +574,14 @@ public final class ShareJournal implements AutoCloseable {
     batchBuffer.clear();
   }
 
+  /** Remembers where a forced stretch of records starts, if the last seek point is far enough behind. */
+  private void noteSeekPoint(long firstSequence, long offset) {
+    if (offset - lastSeekOffset >= SEEK_SPACING_BYTES) {
+      seekPoints.put(firstSequence, offset);
+      lastSeekOffset = offset;
+    }
+  }
+
   private void complete(List<Pending> batch, int from, int to) {
     if (from == to) {
       return;
@@ -521,12 +592,27 @@ public final class ShareJournal implements AutoCloseable {
     }
     long first = lastSequence + 1;
     lastSequence = first + (to - from) - 1;
+    List<AcceptedShare> numbered = followers.isEmpty() ? null : new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       Pending pending = batch.get(i);
-      pending.future().complete(pending.share().withSequence(first + (i - from)));
+      AcceptedShare stored = pending.share().withSequence(first + (i - from));
+      if (numbered != null) {
+        numbered.add(stored);
+      }
+      pending.future().complete(stored);
+    }
+    if (numbered != null) {
+      handToFollowers(Collections.unmodifiableList(numbered));
     }
     synchronized (progress) {
       progress.notifyAll();
+    }
+  }
+
+  /** One list for every follower, each taking it under its own monitor only: a slow follower never holds the writer. */
+  private void handToFollowers(List<AcceptedShare> numbered) {
+    for (ShareLogCursor follower : followers) {
+      follower.offer(numbered);
     }
   }
 
@@ -546,6 +632,7 @@ public final class ShareJournal implements AutoCloseable {
     channel = nextChannel;
     currentFile = next;
     durableSize = 0;
+    lastSeekOffset = 0;
     mustCutBack = false;
     try {
       previous.close();
@@ -585,6 +672,10 @@ public final class ShareJournal implements AutoCloseable {
     releaseLock();
     synchronized (progress) {
       progress.notifyAll();
+    }
+    // close() set closed before queueing CLOSE, so no follower is added after this.
+    for (ShareLogCursor follower : followers) {
+      follower.journalClosed();
     }
   }
 

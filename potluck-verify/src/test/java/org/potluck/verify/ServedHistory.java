@@ -3,7 +3,6 @@ package org.potluck.verify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.potluck.accounting.published.PublishedBlock;
 import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
@@ -18,7 +17,6 @@ import org.potluck.web.api.PublicRecords;
  */
 final class ServedHistory implements PublicRecords {
     private final PoolHistory history;
-    private final List<Consumer<PublishedShare>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long visible;
     /** Difficulty assignments up to this sequence are served (the pool stores them a moment after sending them). */
     private volatile long difficultiesVisible = Long.MAX_VALUE;
@@ -34,14 +32,10 @@ final class ServedHistory implements PublicRecords {
         this.visible = visible;
     }
 
-    /** Accepts the held-back shares, telling live listeners in sequence order. */
+    /** Accepts the held-back shares: the followers of the share log see them now, in sequence order. */
     synchronized void release() {
-        for (PublishedShare share : history.shares) {
-            if (share.sequence() > visible) {
-                visible = share.sequence();
-                listeners.forEach(l -> l.accept(share));
-            }
-        }
+        visible = history.shares.isEmpty() ? visible : Math.max(visible, history.shares.getLast().sequence());
+        notifyAll();
     }
 
     /**
@@ -78,10 +72,47 @@ final class ServedHistory implements PublicRecords {
                 .toList();
     }
 
+    /** The visible shares are the share log; a follower reads on from its place in them. */
     @Override
-    public synchronized AutoCloseable onShare(Consumer<PublishedShare> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+    public LiveShares followShares(long afterSequence, int capacity) {
+        return new LiveShares() {
+            private long position = afterSequence;
+            private boolean closed;
+
+            @Override
+            public List<PublishedShare> next(java.time.Duration wait) throws java.io.IOException, InterruptedException {
+                long deadline = System.nanoTime() + wait.toNanos();
+                synchronized (ServedHistory.this) {
+                    while (!closed && visible <= position) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return List.of();
+                        }
+                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(ServedHistory.this, left);
+                    }
+                    if (closed) {
+                        throw new java.io.IOException("follower closed");
+                    }
+                    List<PublishedShare> read = history.shares.stream()
+                            .filter(s -> s.sequence() > position && s.sequence() <= visible).toList();
+                    position = visible;
+                    return read;
+                }
+            }
+
+            @Override
+            public int queued() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+                synchronized (ServedHistory.this) {
+                    closed = true;
+                    ServedHistory.this.notifyAll();
+                }
+            }
+        };
     }
 
     @Override

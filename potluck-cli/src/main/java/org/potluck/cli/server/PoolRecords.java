@@ -1,11 +1,10 @@
 package org.potluck.cli.server;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.potluck.accounting.published.PublishedBlock;
 import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
@@ -13,55 +12,34 @@ import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
 import org.potluck.accounting.published.PublishedShare;
 import org.potluck.pool.Pool;
-import org.potluck.pool.PoolListener;
 import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.publish.JobJson;
 import org.potluck.store.AcceptedShare;
 import org.potluck.store.JobRecord;
+import org.potluck.store.ShareJournal;
+import org.potluck.store.ShareLogCursor;
+import org.potluck.store.ShareStore;
 import org.potluck.web.api.PublicRecords;
 
 /**
- * The public API's view of a running pool: shares, jobs and blocks from its database, live shares from its events.
- * Live shares are handed on strictly in sequence order (they are acknowledged on several network threads, so they can
- * arrive slightly out of order), which lets a follower resume from any sequence without gaps.
+ * The public API's view of a running pool: shares, jobs and blocks from its database, and the share stream from the
+ * journal's ordered share log ({@link ShareJournal#follow}), which is already in sequence order, without holes.
  */
-public final class PoolRecords implements PublicRecords, PoolListener {
-    private final List<Consumer<PublishedShare>> followers = new CopyOnWriteArrayList<>();
-    private final TreeMap<Long, PublishedShare> early = new TreeMap<>();
+public final class PoolRecords implements PublicRecords {
     private volatile Pool pool;
-    private long nextSequence = -1;
+    private volatile ShareStore store;
+    private volatile ShareJournal journal;
 
-    /** The pool is made after its listeners; call this once it has started. */
+    /** The pool is made first; call this once it has started. */
     public void attach(Pool started) {
         this.pool = started;
-        synchronized (early) {
-            nextSequence = started.store().lastSequence() + 1;
-            early.headMap(nextSequence).clear();
-            drain();
-        }
+        attachShares(started.store(), started.journal());
     }
 
-    @Override
-    public void shareAccepted(AcceptedShare share) {
-        synchronized (early) {
-            early.put(share.sequence(), published(share));
-            drain();
-        }
-    }
-
-    private void drain() {
-        if (nextSequence < 0) {
-            return;
-        }
-        // Held shares older than the next expected one were journaled before start-up caught up: already stored.
-        early.headMap(nextSequence).clear();
-        PublishedShare next;
-        while ((next = early.remove(nextSequence)) != null) {
-            nextSequence++;
-            for (Consumer<PublishedShare> f : followers) {
-                f.accept(next);
-            }
-        }
+    /** Where the shares come from; the share API needs nothing else of the pool. */
+    void attachShares(ShareStore sharesStore, ShareJournal shareLog) {
+        this.store = sharesStore;
+        this.journal = shareLog;
     }
 
     @Override
@@ -74,18 +52,33 @@ public final class PoolRecords implements PublicRecords, PoolListener {
 
     @Override
     public List<PublishedShare> sharesAfter(long afterSequence, int limit) {
-        return pool.store().sharesAfter(afterSequence, limit).stream().map(PoolRecords::published).toList();
+        return store.sharesAfter(afterSequence, limit).stream().map(PoolRecords::published).toList();
     }
 
     @Override
     public List<PublishedShare> sharesDescending(long atOrBelowSequence, int limit) {
-        return pool.store().sharesDescending(atOrBelowSequence, limit).stream().map(PoolRecords::published).toList();
+        return store.sharesDescending(atOrBelowSequence, limit).stream().map(PoolRecords::published).toList();
     }
 
     @Override
-    public AutoCloseable onShare(Consumer<PublishedShare> listener) {
-        followers.add(listener);
-        return () -> followers.remove(listener);
+    public LiveShares followShares(long afterSequence, int capacity) {
+        ShareLogCursor cursor = journal.follow(afterSequence, capacity);
+        return new LiveShares() {
+            @Override
+            public List<PublishedShare> next(Duration wait) throws IOException, InterruptedException {
+                return cursor.next(wait).stream().map(PoolRecords::published).toList();
+            }
+
+            @Override
+            public int queued() {
+                return cursor.queued();
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class PotluckServer implements AutoCloseable {
         Pool[] started = new Pool[1];
         var metrics = new MetricsRoutes(stats, () -> started[0] != null && started[0].storeHealthy(),
                 () -> started[0] == null ? Optional.empty() : started[0].templateAge());
-        List<PoolListener> listeners = new ArrayList<>(List.of(stats, records, new MetricsFeed(metrics, started)));
+        List<PoolListener> listeners = new ArrayList<>(List.of(stats, new MetricsFeed(metrics, started)));
         // Always listening, even with no URL yet, so that a reload can turn notifications on.
         var webhook = new BlockWebhook(config.ops().webhookUrl());
         listeners.add(webhook);

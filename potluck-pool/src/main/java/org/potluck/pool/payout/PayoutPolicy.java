@@ -25,8 +25,11 @@ public interface PayoutPolicy {
         return null;
     }
 
-    /** Told of every share once it is journaled with its sequence (a PPLNS window grows from these). */
-    default void shareJournaled(org.potluck.store.AcceptedShare share) {
+    /**
+     * Told of the journal's shares as the ordered share stream hands them on: in sequence order, each once, no hole
+     * (a PPLNS window grows from these). Called on the stream's own thread, never on a network thread.
+     */
+    default void sharesJournaled(java.util.List<org.potluck.store.AcceptedShare> inOrder) {
     }
 
     /** The payout scheme's name as published ("solo", "pplns"). */

@@ -100,8 +100,8 @@ public final class PplnsPayout implements PayoutPolicy {
     }
 
     @Override
-    public void shareJournaled(AcceptedShare share) {
-        window.add(share);
+    public void sharesJournaled(List<AcceptedShare> inOrder) {
+        window.add(inOrder);
     }
 
     @Override

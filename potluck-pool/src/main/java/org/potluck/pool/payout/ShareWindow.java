@@ -1,16 +1,15 @@
 package org.potluck.pool.payout;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.potluck.store.AcceptedShare;
 import org.potluck.store.ShareStore;
 
 /**
- * The most recent journaled shares, newest last, enough of them to fill a PPLNS window. Shares arrive as their journal
- * writes complete, which is not always in sequence order, so the window only ever exposes the unbroken run of
- * sequences: a job's window must be exactly "every share up to sequence N", which the verifier recomputes.
+ * The most recent journaled shares, newest last, enough of them to fill a PPLNS window. It is fed from the journal's
+ * ordered share stream ({@code ShareJournal.follow}), which hands shares over in sequence order without holes, so the
+ * window is always exactly "every share up to {@link Snapshot#endSequence()}", which the verifier recomputes.
  */
 public final class ShareWindow {
     /** One share as the window needs it. */
@@ -21,60 +20,75 @@ public final class ShareWindow {
     public record Snapshot(long endSequence, List<Entry> newestFirst) {
     }
 
-    private final TreeMap<Long, Entry> shares = new TreeMap<>();
+    /** Oldest first. */
+    private final ArrayDeque<Entry> shares = new ArrayDeque<>();
     private final ShareStore store;
-    private long contiguousEnd;
-    private double contiguousWeight;
+    private long end;
+    private double weight;
     /** The oldest sequence held in memory; older shares are read from the database when a window needs them. */
     private long oldestLoaded;
 
-    /** A window that continues the database's shares: they are read, newest first, only as far back as needed. */
+    /**
+     * A window that continues the database's shares: they are read, newest first, only as far back as needed. Follow
+     * the share stream from {@link #end()} on.
+     */
     public ShareWindow(ShareStore store) {
         this.store = store;
-        this.contiguousEnd = store.lastSequence();
-        this.oldestLoaded = contiguousEnd + 1;
+        this.end = store.lastSequence();
+        this.oldestLoaded = end + 1;
+    }
+
+    /** The newest sequence in the window: the share stream continues after it. */
+    public synchronized long end() {
+        return end;
+    }
+
+    /**
+     * Adds shares from the ordered share stream. A sequence the window already has is passed over; a hole means the
+     * stream broke its promise, and the window refuses to pretend it holds every share up to its end.
+     *
+     * @throws IllegalStateException when a share does not follow the window's end
+     */
+    public synchronized void add(List<AcceptedShare> inOrder) {
+        for (AcceptedShare share : inOrder) {
+            if (share.sequence() <= end) {
+                continue;
+            }
+            if (share.sequence() != end + 1) {
+                throw new IllegalStateException("share " + share.sequence() + " cannot follow share " + end
+                        + " in the PPLNS window: the share stream must come in sequence order without holes");
+            }
+            shares.addLast(new Entry(share.sequence(), share.address(), share.difficulty()));
+            end = share.sequence();
+            weight += share.difficulty();
+        }
     }
 
     private void loadOlder(double keepWeight) {
-        while (contiguousWeight < keepWeight && oldestLoaded > 1) {
+        while (weight < keepWeight && oldestLoaded > 1) {
             List<AcceptedShare> batch = store.sharesDescending(oldestLoaded - 1, 10_000);
             if (batch.isEmpty()) {
                 oldestLoaded = 1;
                 return;
             }
             for (AcceptedShare s : batch) {
-                shares.put(s.sequence(), new Entry(s.sequence(), s.address(), s.difficulty()));
-                contiguousWeight += s.difficulty();
+                shares.addFirst(new Entry(s.sequence(), s.address(), s.difficulty()));
+                weight += s.difficulty();
                 oldestLoaded = s.sequence();
             }
         }
     }
 
-    /** Adds a journaled share; a sequence already seen or already trimmed away is ignored. */
-    public synchronized void add(AcceptedShare share) {
-        if (share.sequence() <= contiguousEnd || shares.containsKey(share.sequence())) {
-            return;
-        }
-        shares.put(share.sequence(), new Entry(share.sequence(), share.address(), share.difficulty()));
-        Map.Entry<Long, Entry> next;
-        while ((next = shares.ceilingEntry(contiguousEnd + 1)) != null && next.getKey() == contiguousEnd + 1) {
-            contiguousEnd++;
-            contiguousWeight += next.getValue().difficulty();
-        }
-    }
-
     /**
-     * Every share up to the end of the unbroken run, newest first, and drops from memory the oldest ones that a window
-     * of {@code keepWeight} can no longer reach. Keep a margin above the real window size: network difficulty can rise.
+     * Every share up to the window's end, newest first, and drops from memory the oldest ones that a window of
+     * {@code keepWeight} can no longer reach. Keep a margin above the real window size: network difficulty can rise.
      */
     public synchronized Snapshot snapshot(double keepWeight) {
         loadOlder(keepWeight);
-        while (!shares.isEmpty() && shares.firstKey() <= contiguousEnd
-                && contiguousWeight - shares.firstEntry().getValue().difficulty() >= keepWeight) {
-            contiguousWeight -= shares.pollFirstEntry().getValue().difficulty();
-            oldestLoaded = shares.firstKey();
+        while (shares.size() > 1 && weight - shares.getFirst().difficulty() >= keepWeight) {
+            weight -= shares.removeFirst().difficulty();
+            oldestLoaded = shares.getFirst().sequence();
         }
-        List<Entry> newestFirst = new ArrayList<>(shares.headMap(contiguousEnd, true).descendingMap().values());
-        return new Snapshot(contiguousEnd, newestFirst);
+        return new Snapshot(end, new ArrayList<>(shares.reversed()));
     }
 }

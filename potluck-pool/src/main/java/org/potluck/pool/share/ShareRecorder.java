@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.potluck.node.NodeUnavailableException;
@@ -38,7 +37,6 @@ public final class ShareRecorder implements AutoCloseable {
     private static final Duration SEQUENCE_WAIT = Duration.ofSeconds(30);
 
     private final ShareJournal journal;
-    private final Consumer<AcceptedShare> onJournaled;
     private final Function<String, SubmitResult> node;
     private final LongSupplier tipHeight;
     private final Runnable afterBlock;
@@ -54,11 +52,9 @@ public final class ShareRecorder implements AutoCloseable {
      *                    {@link NodeUnavailableException} when no node could be reached
      * @param tipHeight   the height of the node's best chain (throws while the node is unreachable)
      * @param afterBlock  asks for fresh work once a block was submitted (the tip has probably moved)
-     * @param onJournaled told of each share once it is on disk with its sequence (the PPLNS window)
      */
     public ShareRecorder(ShareJournal journal, Function<String, SubmitResult> node, LongSupplier tipHeight,
-                         Runnable afterBlock, PoolListener listener, Consumer<AcceptedShare> onJournaled) {
-        this.onJournaled = onJournaled;
+                         Runnable afterBlock, PoolListener listener) {
         this.journal = journal;
         this.node = node;
         this.tipHeight = tipHeight;
@@ -77,11 +73,8 @@ public final class ShareRecorder implements AutoCloseable {
             // listeners); its sequence is added once the journal has it.
             submitters.execute(() -> submit(blockHex, block, journaled));
         }
+        // Whoever reads the shares in order (the PPLNS window, the public stream) follows the journal itself.
         jobStored.thenCompose(stored -> journal.append(share))
-                .thenApply(stored -> {
-                    onJournaled.accept(stored);
-                    return stored;
-                })
                 .whenComplete((stored, error) -> {
                     if (error != null) {
                         journaled.completeExceptionally(error);

@@ -31,8 +31,8 @@ class PplnsPayoutTest {
             var window = new ShareWindow(store);
             var payout = new PplnsPayout(new PayoutRules(0, null, 0, null, org.potluck.accounting.FinderBonus.none(), 50, 0),
                     BigDecimal.valueOf(8), new AddressBook(Network.MAINNET, () -> null), window, CreditLedger.empty(), 12, 0);
-            window.add(new AcceptedShare(1, Instant.now(), ALICE, "rig", null, "j", 1.0, 2.0, false, null,
-                    "00000000", "0000000000000000", "00000000", "00000000", null));
+            window.add(List.of(new AcceptedShare(1, Instant.now(), ALICE, "rig", null, "j", 1.0, 2.0, false, null,
+                    "00000000", "0000000000000000", "00000000", "00000000", null)));
             WorkTemplate older = template(1, 5_000_000_000L);
             WorkTemplate newer = template(2, 5_000_100_000L);
             var miner = new PayoutPolicy.Miner(ALICE, new byte[22], null);

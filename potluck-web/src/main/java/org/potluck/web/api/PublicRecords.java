@@ -1,8 +1,9 @@
 package org.potluck.web.api;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.potluck.accounting.published.PublishedBlock;
 import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
@@ -25,11 +26,27 @@ public interface PublicRecords {
     List<PublishedShare> sharesDescending(long atOrBelowSequence, int limit);
 
     /**
-     * Calls {@code listener} with each share accepted from now on, in sequence order, until the returned handle is
-     * closed. The listener must return quickly (it runs on the pool's accepting thread); it may be called before the
-     * share is visible to {@link #sharesAfter}, which the API tolerates.
+     * Follows the pool's ordered share log from just after {@code afterSequence}: every share in sequence order, each
+     * once, the ones already recorded and then each one as it is accepted. The log runs ahead of {@link #sharesAfter}
+     * (the database is copied from it), so this is where the stored shares meet the live ones. Shares the log does not
+     * hold (it may start later than the database) are passed over: the caller finds them with {@link #sharesAfter}.
+     *
+     * @param capacity the most shares kept in memory for this follower; one that falls further behind reads the log
+     *                 again instead, so a slow follower costs no more memory and delays nobody else
      */
-    AutoCloseable onShare(Consumer<PublishedShare> listener);
+    LiveShares followShares(long afterSequence, int capacity);
+
+    /** One follower's place in the share log; used by one thread. */
+    interface LiveShares extends AutoCloseable {
+        /** The next shares in sequence order, waiting up to {@code wait} for the first; empty if none came. */
+        List<PublishedShare> next(Duration wait) throws IOException, InterruptedException;
+
+        /** Shares held in memory for this follower, at most its capacity. */
+        int queued();
+
+        @Override
+        void close();
+    }
 
     /** Up to {@code limit} jobs with cursor above {@code cursor}, in cursor order; start with 0. */
     List<PublishedJobEntry> jobsAfter(long cursor, int limit);

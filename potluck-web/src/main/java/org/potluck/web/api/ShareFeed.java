@@ -1,21 +1,21 @@
 package org.potluck.web.api;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.potluck.accounting.published.PublishedShare;
 
 /**
- * One subscriber's view of the share stream: first the stored shares after its cursor, then the live ones, each
- * sequence exactly once and in order.
+ * One subscriber's view of the share stream: first the stored shares after its cursor, then the pool's ordered share
+ * log from the last one sent, each sequence exactly once and in order.
  *
- * <p>It subscribes to live shares BEFORE reading the backlog, so a share accepted meanwhile is either in the backlog
- * or in the queue (or both: those are skipped by sequence). A live share that arrives ahead of a missing one (the
- * store lags the live notification) waits for the store to catch up; a subscriber too slow for the queue is switched
- * back to reading the store. Either way nothing is skipped silently: if a share stays missing, the feed ends with an
- * error and the client resumes from its cursor.
+ * <p>The seam: the stored shares are read page by page until the store has no more, then the share log is followed
+ * from the last sequence sent. The log holds every share the store has not copied yet (the store is copied from it),
+ * so nothing waits for the store and nothing is sent twice. Should the log pass over shares it does not hold (a gap
+ * the pool's journal recorded: those shares are in the store only), they are read from the store; one that is in
+ * neither ends the feed with an error, and the client resumes from its cursor. A subscriber too slow for its share of
+ * memory ({@link #QUEUE_CAPACITY}) is not dropped: its place in the log reads on from the log's files.
  */
 final class ShareFeed implements AutoCloseable {
     /** Where shares go; a failure (the client left) ends the feed. */
@@ -27,73 +27,62 @@ final class ShareFeed implements AutoCloseable {
     }
 
     static final int PAGE = 500;
-    /** Live shares waiting for a slow subscriber; beyond this it reads the store instead (it holds every share). */
+    /** Live shares held for one subscriber; beyond this its place in the log reads the log's files instead. */
     static final int QUEUE_CAPACITY = 1_000;
-    static final long IDLE_MILLIS = 15_000;
-    static final long GAP_WAIT_MILLIS = 5_000;
+    static final Duration IDLE = Duration.ofSeconds(15);
 
     private final PublicRecords records;
-    private final LinkedBlockingQueue<PublishedShare> live = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final AutoCloseable subscription;
-    private volatile boolean overflowed;
+    private volatile PublicRecords.LiveShares live;
+    private boolean closed;
     private long last;
 
     ShareFeed(PublicRecords records, long after) {
         this.records = records;
         this.last = after;
-        this.subscription = records.onShare(share -> {
-            if (!live.offer(share)) {
-                overflowed = true;
-            }
-        });
     }
 
     /** Live shares waiting to be sent: at most {@link #QUEUE_CAPACITY}. */
     int queued() {
-        return live.size();
+        PublicRecords.LiveShares following = live;
+        return following == null ? 0 : following.queued();
     }
 
     /** Sends until {@code open} turns false or the sink fails; blocks the calling (virtual) thread. */
     void pump(Sink sink, BooleanSupplier open) throws IOException, InterruptedException {
-        catchUp(sink, Long.MAX_VALUE);
+        sendStored(sink, Long.MAX_VALUE);
+        PublicRecords.LiveShares following = follow();
         while (open.getAsBoolean()) {
-            if (overflowed) {
-                overflowed = false;
-                live.clear();
-                catchUp(sink, Long.MAX_VALUE);
-                continue;
-            }
-            PublishedShare share = live.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS);
-            if (share == null) {
+            List<PublishedShare> shares = following.next(IDLE);
+            if (shares.isEmpty()) {
                 sink.idle();
                 continue;
             }
-            if (share.sequence() <= last) {
-                continue;
+            for (PublishedShare share : shares) {
+                if (share.sequence() <= last) {
+                    continue;
+                }
+                if (share.sequence() > last + 1) {
+                    sendStored(sink, share.sequence() - 1);
+                    if (last != share.sequence() - 1) {
+                        throw new IOException("share " + (last + 1) + " is neither in the share log nor in the store; "
+                                + "resume from " + last);
+                    }
+                }
+                send(sink, share);
             }
-            if (share.sequence() > last + 1) {
-                fillGap(sink, share.sequence());
-            }
-            send(sink, share);
         }
     }
 
-    private void fillGap(Sink sink, long upTo) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GAP_WAIT_MILLIS);
-        while (true) {
-            catchUp(sink, upTo - 1);
-            if (last == upTo - 1) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("share " + (last + 1) + " is not in the store; resume from " + last);
-            }
-            Thread.sleep(20);
+    private synchronized PublicRecords.LiveShares follow() throws IOException {
+        if (closed) {
+            throw new IOException("share feed closed");
         }
+        live = records.followShares(last, QUEUE_CAPACITY);
+        return live;
     }
 
     /** Sends the stored shares after the cursor, up to {@code upTo}. */
-    private void catchUp(Sink sink, long upTo) throws IOException {
+    private void sendStored(Sink sink, long upTo) throws IOException {
         while (true) {
             int limit = (int) Math.min(PAGE, upTo - last);
             if (limit <= 0) {
@@ -117,11 +106,10 @@ final class ShareFeed implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        try {
-            subscription.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not unsubscribe from live shares", e);
+    public synchronized void close() {
+        closed = true;
+        if (live != null) {
+            live.close();
         }
     }
 }

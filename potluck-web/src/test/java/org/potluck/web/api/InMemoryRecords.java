@@ -1,10 +1,11 @@
 package org.potluck.web.api;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import org.potluck.accounting.published.PublishedBlock;
 import org.potluck.accounting.published.PublishedDifficulty;
 import org.potluck.accounting.published.PublishedJob;
@@ -12,26 +13,34 @@ import org.potluck.accounting.published.PublishedJobEntry;
 import org.potluck.accounting.published.PublishedRules;
 import org.potluck.accounting.published.PublishedShare;
 
-/** The pool's public records held in lists: shares are numbered 1, 2, 3, ... as they are added. */
+/**
+ * The pool's public records held in lists: shares are numbered 1, 2, 3, ... as they are added, and the list of shares
+ * is both the store and the share log (followers read it from their place; nothing is queued for them).
+ */
 final class InMemoryRecords implements PublicRecords {
     private final PublishedRules rules;
     private final List<PublishedShare> shares = new ArrayList<>();
     private final List<PublishedJobEntry> jobs = new ArrayList<>();
     private final List<PublishedBlock> blocks = new ArrayList<>();
     private final List<PublishedDifficulty> difficulties = new ArrayList<>();
-    private final List<Consumer<PublishedShare>> listeners = new CopyOnWriteArrayList<>();
+    private int followers;
+    /** The store's end, below the log's when it lags (its copy is behind); unlimited by default. */
+    private long storedUpTo = Long.MAX_VALUE;
+    /** A stretch of sequences the log does not hold (first, last), as a journal that recorded a gap. */
+    private long lackedFrom = -1;
+    private long lackedTo = -1;
 
     InMemoryRecords(PublishedRules rules) {
         this.rules = rules;
     }
 
-    /** Stores the share and tells the live listeners, in sequence order. */
+    /** Stores the share and wakes the followers of the log. */
     synchronized void accept(PublishedShare share) {
         if (share.sequence() != shares.size() + 1) {
             throw new IllegalArgumentException("next share must be " + (shares.size() + 1) + ", got " + share.sequence());
         }
         shares.add(share);
-        listeners.forEach(l -> l.accept(share));
+        notifyAll();
     }
 
     synchronized void addJob(PublishedJob job) {
@@ -46,8 +55,24 @@ final class InMemoryRecords implements PublicRecords {
         difficulties.add(assignment);
     }
 
-    synchronized int listenerCount() {
-        return listeners.size();
+    /** From now on the store shows shares up to {@code sequence} only: it lags the log. */
+    synchronized void storeOnlyUpTo(long sequence) {
+        storedUpTo = sequence;
+    }
+
+    /** The log passes over sequences {@code from} to {@code to}; the store still has them (unless it lags). */
+    synchronized void logLacks(long from, long to) {
+        lackedFrom = from;
+        lackedTo = to;
+    }
+
+    /** Every share accepted, whether the store shows it yet or not. */
+    synchronized int shareCount() {
+        return shares.size();
+    }
+
+    synchronized int followerCount() {
+        return followers;
     }
 
     @Override
@@ -57,8 +82,9 @@ final class InMemoryRecords implements PublicRecords {
 
     @Override
     public synchronized List<PublishedShare> sharesAfter(long afterSequence, int limit) {
-        int from = (int) Math.min(afterSequence, shares.size());
-        return List.copyOf(shares.subList(from, Math.min(shares.size(), from + limit)));
+        int stored = (int) Math.min(shares.size(), storedUpTo);
+        int from = (int) Math.min(afterSequence, stored);
+        return List.copyOf(shares.subList(from, Math.min(stored, from + limit)));
     }
 
     @Override
@@ -71,9 +97,49 @@ final class InMemoryRecords implements PublicRecords {
     }
 
     @Override
-    public synchronized AutoCloseable onShare(Consumer<PublishedShare> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+    public synchronized LiveShares followShares(long afterSequence, int capacity) {
+        followers++;
+        return new LiveShares() {
+            private long position = afterSequence;
+            private boolean closed;
+
+            @Override
+            public List<PublishedShare> next(Duration wait) throws IOException, InterruptedException {
+                long deadline = System.nanoTime() + wait.toNanos();
+                synchronized (InMemoryRecords.this) {
+                    while (!closed && shares.size() <= position) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return List.of();
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(InMemoryRecords.this, left);
+                    }
+                    if (closed) {
+                        throw new IOException("follower closed");
+                    }
+                    List<PublishedShare> read = shares.subList((int) position, shares.size()).stream()
+                            .filter(s -> s.sequence() < lackedFrom || s.sequence() > lackedTo).toList();
+                    position = shares.size();
+                    return read;
+                }
+            }
+
+            @Override
+            public int queued() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+                synchronized (InMemoryRecords.this) {
+                    if (!closed) {
+                        closed = true;
+                        followers--;
+                        InMemoryRecords.this.notifyAll();
+                    }
+                }
+            }
+        };
     }
 
     @Override

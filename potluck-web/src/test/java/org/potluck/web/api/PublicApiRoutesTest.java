@@ -75,7 +75,7 @@ class PublicApiRoutesTest {
 
     private void acceptShares(int count) {
         for (int i = 0; i < count; i++) {
-            long seq = records.sharesAfter(0, Integer.MAX_VALUE).size() + 1;
+            long seq = records.shareCount() + 1;
             records.accept(share(seq, seq % 2 == 0 ? "bcrt1qeven" : "bcrt1qodd", 1e-9));
         }
     }
@@ -139,6 +139,8 @@ class PublicApiRoutesTest {
         record Event(long id, PublishedShare share) {}
 
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        /** Counted down when the server ends the stream. */
+        final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
         private final InputStream body;
 
         SseReader(InputStream body) {
@@ -159,6 +161,8 @@ class PublicApiRoutesTest {
                 }
             } catch (Exception e) {
                 // closed by the test
+            } finally {
+                ended.countDown();
             }
         }
 
@@ -213,12 +217,49 @@ class PublicApiRoutesTest {
     @Test
     void sharesAcceptedWhileTheBacklogIsSentAreNeitherLostNorRepeated() throws Exception {
         acceptShares(1200);
-        Thread writer = Thread.ofVirtual().start(() -> acceptShares(300));
-        try (SseReader stream = openStream("", null)) {
-            List<Long> ids = stream.take(1500);
+        expectWhileAccepting("", 300, 1, 1500);
+    }
+
+    /** Opens the stream with {@code query} while {@code more} shares are accepted; expects exactly first..last. */
+    private void expectWhileAccepting(String query, int more, long first, long last) throws Exception {
+        Thread writer = Thread.ofVirtual().start(() -> acceptShares(more));
+        try (SseReader stream = openStream(query, null)) {
+            List<Long> ids = stream.take((int) (last - first + 1));
             writer.join();
-            assertThat(ids).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 1500).boxed().toList());
+            assertThat(ids).isEqualTo(java.util.stream.LongStream.rangeClosed(first, last).boxed().toList());
             assertThat(stream.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void aSubscriberStartingMidStreamGetsEverySequenceOnceWhileTheStoreLagsTheLog() throws Exception {
+        acceptShares(300);
+        records.storeOnlyUpTo(100); // shares 101 to 300 are in the share log only, as while the database is behind
+        expectWhileAccepting("?after=50", 100, 51, 400);
+    }
+
+    @Test
+    void aShareInNeitherTheLogNorTheStoreEndsTheStreamInsteadOfBeingSkipped() throws Exception {
+        acceptShares(30);
+        records.storeOnlyUpTo(8);
+        records.logLacks(11, 20);
+        try (SseReader stream = openStream("?after=5", null)) {
+            assertThat(stream.take(5)).containsExactly(6L, 7L, 8L, 9L, 10L);
+            assertThat(stream.ended.await(10, TimeUnit.SECONDS)).as("the stream ends at the missing share").isTrue();
+            assertThat(stream.events).isEmpty();
+        }
+    }
+
+    @Test
+    void sharesTheLogPassesOverAreSentFromTheStoreInTheirPlace() throws Exception {
+        acceptShares(10);
+        records.logLacks(11, 20); // a gap the journal recorded: those shares are in the database only
+        try (SseReader stream = openStream("?after=5", null)) {
+            assertThat(stream.take(5)).containsExactly(6L, 7L, 8L, 9L, 10L);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(records.followerCount()).isEqualTo(1));
+            acceptShares(20);
+            assertThat(stream.take(20)).isEqualTo(java.util.stream.LongStream.rangeClosed(11, 30).boxed().toList());
         }
     }
 
@@ -356,12 +397,14 @@ class PublicApiRoutesTest {
                 // headers and the opening comment
             }
             assertThat(line).isEqualTo("id: 1");
-            assertThat(records.listenerCount()).isEqualTo(1);
+            // The stored share went first; the stream follows the share log from it on.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(records.followerCount()).isEqualTo(1));
         }
         // The server notices the closed connection at its next write.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             acceptShares(1);
-            assertThat(records.listenerCount()).isZero();
+            assertThat(records.followerCount()).isZero();
         });
     }
 }
