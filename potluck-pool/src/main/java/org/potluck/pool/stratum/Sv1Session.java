@@ -480,7 +480,7 @@ public final class Sv1Session {
         }
     }
 
-    static String clip(String s, int max) {
+    private static String clip(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }
 }
