@@ -28,7 +28,7 @@ import org.potluck.pool.stratum.OperatorBans;
 import org.potluck.pool.stratum.StratumContext;
 import org.potluck.pool.stratum.StratumServer;
 import org.potluck.pool.work.JobBoard;
-import org.potluck.pool.work.WorkTemplate;
+import org.potluck.core.WorkTemplate;
 import org.potluck.store.JournalCopier;
 import org.potluck.store.PrivateFiles;
 import org.potluck.store.ShareJournal;
@@ -288,7 +288,7 @@ public final class Pool implements AutoCloseable {
     }
 
     /** The Stratum v1 sessions themselves, for this module's tests (through RegtestPool) only. */
-    java.util.Collection<org.potluck.pool.stratum.MinerSession> sessions() {
+    java.util.Collection<org.potluck.pool.stratum.Sv1Session> sessions() {
         return java.util.List.copyOf(ctx.sessions());
     }
 

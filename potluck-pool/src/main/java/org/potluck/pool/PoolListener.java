@@ -1,8 +1,8 @@
 package org.potluck.pool;
 
+import org.potluck.core.Rejection;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.SubmitResult;
-import org.potluck.pool.share.Rejection;
-import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.AcceptedShare;
 
 /** What happens in the pool, for whoever wants to show or count it (the demo's console, tests, later the dashboard). */

@@ -2,8 +2,8 @@ package org.potluck.pool;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.potluck.core.Rejection;
 import org.potluck.node.SubmitResult;
-import org.potluck.pool.share.Rejection;
 import org.potluck.store.AcceptedShare;
 
 /** Keeps every pool event so tests can wait for and inspect them. */

@@ -59,7 +59,7 @@ public final class RegtestPool implements AutoCloseable {
     }
 
     /** The pool's Stratum v1 sessions themselves (Netty channels inside), for tests of the protocol edge. */
-    public java.util.Collection<org.potluck.pool.stratum.MinerSession> sessions() {
+    public java.util.Collection<org.potluck.pool.stratum.Sv1Session> sessions() {
         return pool.sessions();
     }
 

@@ -6,12 +6,12 @@ import org.potluck.bench.StandInNode;
 import org.potluck.bitcoin.Address;
 import org.potluck.bitcoin.Network;
 import org.potluck.bitcoin.Target;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
 import org.potluck.node.TemplateTx;
 import org.potluck.pool.payout.PayoutPlan;
 import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.payout.SoloPayout;
-import org.potluck.pool.work.WorkTemplate;
 
 /** Mainnet-shaped inputs shared by the benchmarks (the same mempool generator as the stand-in node). */
 final class Fixtures {

@@ -12,10 +12,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
 import org.potluck.pool.work.Job;
 import org.potluck.pool.work.JobBoard;
-import org.potluck.pool.work.WorkTemplate;
 
 /**
  * From a node's template to the first job: the template's byte forms and merkle branch (WorkTemplate.from via

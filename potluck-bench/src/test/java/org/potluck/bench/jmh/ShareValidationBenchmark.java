@@ -13,13 +13,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.potluck.bitcoin.Target;
-import org.potluck.pool.share.ShareCheck;
-import org.potluck.pool.share.ShareValidator;
+import org.potluck.core.ShareCheck;
+import org.potluck.core.ShareValidator;
+import org.potluck.core.Submission;
+import org.potluck.core.WorkTemplate;
 import org.potluck.pool.work.Job;
 import org.potluck.pool.work.JobBoard;
-import org.potluck.pool.work.WorkTemplate;
-import org.potluck.stratum.StratumJson;
-import org.potluck.stratum.Submit;
 
 /**
  * The whole check of one share on a 2,000-transaction mainnet template: coinbase assembly, merkle root from the branch
@@ -33,7 +32,7 @@ import org.potluck.stratum.Submit;
 @Fork(1)
 public class ShareValidationBenchmark {
     private Job job;
-    private Submit submit;
+    private Submission submit;
     private byte[] extranonce1;
     private byte[] shareTarget;
     private long now;
@@ -44,8 +43,7 @@ public class ShareValidationBenchmark {
         WorkTemplate work = board.install(Fixtures.template(2000));
         job = board.jobFor(work, Fixtures.soloPlan(work));
         now = System.currentTimeMillis() / 1000;
-        submit = Submit.parse(StratumJson.MAPPER.readTree("[\"" + Fixtures.ADDRESS + ".w1\",\"1\",\"0000000000000001\",\""
-                + String.format("%08x", work.curTime()) + "\",\"1d2c3b4a\"]"));
+        submit = Submission.of(1, HexFormat.of().parseHex("0000000000000001"), work.curTime(), 0x1d2c3b4a);
         extranonce1 = HexFormat.of().parseHex("a1b2c3d4");
         shareTarget = Target.toLittleEndian32(Target.fromDifficulty(1e-10));
     }

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.function.Supplier;
 import org.potluck.accounting.CreditLedger;
 import org.potluck.accounting.PayoutRules;
-import org.potluck.pool.work.WorkTemplate;
+import org.potluck.core.WorkTemplate;
 
 /** Decides the coinbase outputs of a job: who is paid what out of the block reward. */
 public interface PayoutPolicy {

@@ -20,7 +20,7 @@ import org.potluck.accounting.Window;
 import org.potluck.accounting.WindowShare;
 import org.potluck.bitcoin.CoinbaseBuilder;
 import org.potluck.bitcoin.TxOut;
-import org.potluck.pool.work.WorkTemplate;
+import org.potluck.core.WorkTemplate;
 import org.potluck.store.AcceptedShare;
 
 /**

@@ -5,7 +5,7 @@ import java.util.List;
 import org.potluck.accounting.FinderBonus;
 import org.potluck.accounting.PayoutRules;
 import org.potluck.bitcoin.TxOut;
-import org.potluck.pool.work.WorkTemplate;
+import org.potluck.core.WorkTemplate;
 
 /**
  * Solo mining: the finder's own address takes the whole reward, less an optional operator fee. The fee is rounded down

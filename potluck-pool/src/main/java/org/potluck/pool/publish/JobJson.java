@@ -5,9 +5,10 @@ import java.util.List;
 import org.potluck.accounting.Payout;
 import org.potluck.accounting.published.PublishedJob;
 import org.potluck.accounting.published.PublishedPayout;
+import org.potluck.bitcoin.Hex;
+import org.potluck.core.WorkTemplate;
 import org.potluck.pool.payout.PayoutPlan;
 import org.potluck.pool.work.Job;
-import org.potluck.pool.work.WorkTemplate;
 import org.potluck.stratum.StratumMessages;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,8 +42,8 @@ public final class JobJson {
             outputs.add(new PublishedPayout(plan.addresses().get(i), plan.outputs().get(i).value(), kind.name()));
         }
         return new PublishedJob(job.id(), t.height(), t.prevHashDisplay(), StratumMessages.hex32(t.version()),
-                StratumMessages.hex32(t.nbits()), StratumMessages.hex32(t.curTime()), job.coinb1Hex(), job.coinb2Hex(),
-                extranonceSize, t.merkleBranchHex(), t.coinbaseValue(), 0, plan.finderAddress(), plan.maxOutputs(),
+                StratumMessages.hex32(t.nbits()), StratumMessages.hex32(t.curTime()), Hex.encode(job.coinbase().coinb1()),
+                Hex.encode(job.coinbase().coinb2()), extranonceSize, t.merkleBranch().stream().map(Hex::encode).toList(), t.coinbaseValue(), 0, plan.finderAddress(), plan.maxOutputs(),
                 outputs, List.of(), List.of());
     }
 }

@@ -20,7 +20,7 @@ import org.potluck.pool.work.JobBoard;
 public record StratumContext(AtomicReference<PoolConfig.StratumConfig> liveConfig, JobBoard board,
                              AtomicReference<PayoutPolicy> livePayout, AddressBook addresses,
                              ShareRecorder recorder, Function<Job, CompletableFuture<Void>> jobStored,
-                             ExtranonceAllocator extranonces, BanList bans, PoolListener listener, Set<MinerSession> sessions) {
+                             ExtranonceAllocator extranonces, BanList bans, PoolListener listener, Set<Sv1Session> sessions) {
 
     /** @param jobStored completes once a job is in the database (shares on it may then be journaled) */
     public StratumContext(PoolConfig.StratumConfig config, JobBoard board, PayoutPolicy payout, AddressBook addresses,

@@ -8,10 +8,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -45,6 +45,7 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
      */
     static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     private final ConnectionLimiter limiter;
+    private final NotifyLines notifyLines = new NotifyLines();
     private Channel listener;
     private ScheduledFuture<?> sweeper;
 
@@ -73,7 +74,7 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
                         ch.pipeline().addLast(
                                 new IdleStateHandler(READ_IDLE_SECONDS, 0, 0),
                                 new LineBasedFrameDecoder(cfg.maxLineBytes(), true, true),
-                                new StratumConnection(ctx));
+                                new StratumConnection(ctx, notifyLines));
                     }
                 })
                 .bind(cfg.host(), cfg.port()).sync().channel();
@@ -111,18 +112,18 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
         long start = System.nanoTime();
         // One task per event loop rather than one per miner: fewer queue hand-offs, and the loop that finishes last
         // knows when every miner's work has been written, which is the figure an operator wants after a block.
-        Map<EventLoop, List<MinerSession>> byLoop = new HashMap<>();
-        for (MinerSession s : ctx.sessions()) {
-            byLoop.computeIfAbsent(s.channel.eventLoop(), loop -> new ArrayList<>()).add(s);
+        Map<EventLoop, List<Sv1Session>> byLoop = new HashMap<>();
+        for (Sv1Session s : ctx.sessions()) {
+            byLoop.computeIfAbsent(s.channel().eventLoop(), loop -> new ArrayList<>()).add(s);
         }
         AtomicInteger loopsLeft = new AtomicInteger(byLoop.size());
         int miners = byLoop.values().stream().mapToInt(List::size).sum();
         byLoop.forEach((loop, sessions) -> loop.execute(() -> {
-            for (MinerSession s : sessions) {
+            for (Sv1Session s : sessions) {
                 try {
-                    s.connection.sendWork(clean, clean);
+                    s.sendWork(clean, clean);
                 } catch (RuntimeException e) {
-                    log.warn("could not send new work to {}: {}", s.channel.remoteAddress(), e.toString());
+                    log.warn("could not send new work to {}: {}", s.remote(), e.toString());
                 }
             }
             if (loopsLeft.decrementAndGet() == 0 && clean) {
@@ -139,35 +140,38 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
     @Override
     public List<ConnectedMiner> list() {
         return ctx.sessions().stream()
-                .map(s -> new ConnectedMiner(s.id(), s.user(), s.address(), s.remote(), s.difficulty(), s.userAgent(), "sv1"))
+                .map(s -> {
+                    MinerSession m = s.miner();
+                    return new ConnectedMiner(m.id(), m.user(), m.address(), s.remote(), m.difficulty(), m.userAgent(), "sv1");
+                })
                 .toList();
     }
 
     @Override
     public boolean kick(String id) {
-        return close(s -> s.id().equals(id)) > 0;
+        return close(s -> s.miner().id().equals(id)) > 0;
     }
 
     @Override
     public int kickFrom(InetAddress ip) {
-        return close(s -> s.channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress().equals(ip));
+        return close(s -> s.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().equals(ip));
     }
 
     @Override
     public int kickPaying(String address) {
-        return close(s -> address.equals(s.address()));
+        return close(s -> address.equals(s.miner().address()));
     }
 
     /** Closing is safe from any thread: Netty runs it on the connection's own event loop. */
-    private int close(Predicate<MinerSession> which) {
-        List<MinerSession> chosen = ctx.sessions().stream().filter(which).toList();
-        chosen.forEach(s -> s.channel.close());
+    private int close(Predicate<Sv1Session> which) {
+        List<Sv1Session> chosen = ctx.sessions().stream().filter(which).toList();
+        chosen.forEach(s -> s.channel().close());
         return chosen.size();
     }
 
     private void sweepQuietMiners() {
-        for (MinerSession s : ctx.sessions()) {
-            s.channel.eventLoop().execute(s.connection::checkQuiet);
+        for (Sv1Session s : ctx.sessions()) {
+            s.channel().eventLoop().execute(s::checkQuiet);
         }
     }
 
@@ -181,11 +185,11 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
             listener.close().syncUninterruptibly();
         }
         List<ChannelFuture> told = new ArrayList<>();
-        for (MinerSession s : ctx.sessions()) {
-            var local = (InetSocketAddress) s.channel.localAddress();
+        for (Sv1Session s : ctx.sessions()) {
+            var local = (InetSocketAddress) s.channel().localAddress();
             String host = local == null ? "" : local.getAddress().getHostAddress();
             int port = local == null ? 0 : local.getPort();
-            told.add(s.channel.writeAndFlush(io.netty.buffer.ByteBufUtil.writeUtf8(s.channel.alloc(),
+            told.add(s.channel().writeAndFlush(io.netty.buffer.ByteBufUtil.writeUtf8(s.channel().alloc(),
                     org.potluck.stratum.StratumMessages.reconnect(host, port, 5))));
         }
         // A shutting-down event loop closes its channels before it runs the tasks still queued, so without this wait

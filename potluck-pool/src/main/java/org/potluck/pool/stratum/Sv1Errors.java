@@ -1,6 +1,6 @@
 package org.potluck.pool.stratum;
 
-import org.potluck.pool.share.Rejection;
+import org.potluck.core.Rejection;
 import org.potluck.stratum.StratumError;
 
 /**

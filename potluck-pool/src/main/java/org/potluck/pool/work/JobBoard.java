@@ -6,13 +6,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.potluck.bitcoin.CoinbaseBuilder;
+import org.potluck.core.ChainTip;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
 
 /**
  * The current template and the jobs made from it. Jobs are made lazily, one per distinct set of payout outputs, and are
  * shared by every session that pays those outputs (in solo mode: one per address).
  */
-public final class JobBoard {
+public final class JobBoard implements ChainTip {
     private final Consumer<Job> jobMade;
     private final int extranonceSize;
     private final byte[] coinbaseTag;
@@ -37,7 +39,7 @@ public final class JobBoard {
 
     /** Installs a new template; returns it. Jobs made from older templates stay valid until the previous block changes. */
     public WorkTemplate install(BlockTemplate template) {
-        WorkTemplate work = WorkTemplate.from(templateIds.incrementAndGet(), template);
+        WorkTemplate work = WorkTemplates.from(templateIds.incrementAndGet(), template);
         current = new Generation(work, new ConcurrentHashMap<>());
         return work;
     }
@@ -63,10 +65,11 @@ public final class JobBoard {
         return g.jobs().computeIfAbsent(plan.outputsKey(), key -> build(g.template(), plan));
     }
 
-    /** Whether a job is still on the current chain tip (a share on an older tip can no longer make a block). */
-    public boolean isCurrent(Job job) {
+    /** Whether a template is still on the current chain tip (a share on an older tip can no longer make a block). */
+    @Override
+    public boolean isCurrent(WorkTemplate template) {
         Generation g = current;
-        return g != null && g.template().prevHashDisplay().equals(job.template().prevHashDisplay());
+        return g != null && g.template().prevHashDisplay().equals(template.prevHashDisplay());
     }
 
     private Job build(WorkTemplate t, PayoutPlan plan) {
@@ -77,7 +80,7 @@ public final class JobBoard {
                 .outputs(plan.outputs())
                 .witnessCommitment(t.witnessCommitment())
                 .build();
-        Job job = Job.of(runPrefix + Long.toHexString(jobIds.incrementAndGet()), t, plan, parts);
+        Job job = new Job(runPrefix + Long.toHexString(jobIds.incrementAndGet()), t, plan, parts);
         jobMade.accept(job);
         return job;
     }

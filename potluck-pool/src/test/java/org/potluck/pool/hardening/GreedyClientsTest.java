@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.potluck.pool.PoolListener.ShedReason;
 import org.potluck.pool.RegtestPool;
 import org.potluck.pool.hardening.HardeningSupport.HandMiner;
-import org.potluck.pool.stratum.MinerSession;
+import org.potluck.pool.stratum.Sv1Session;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -60,7 +60,7 @@ class GreedyClientsTest {
             out.write(utf8("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"slow/1\"]}\n"
                     + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"" + slowUser + "\",\"x\"]}\n"));
             await().atMost(Duration.ofSeconds(10)).until(() -> session(slowUser).isPresent());
-            MinerSession s = session(slowUser).orElseThrow();
+            Sv1Session s = session(slowUser).orElseThrow();
 
             // At most 40 MB of pings within 30 s; the write blocks as soon as the pool stops reading.
             AtomicBoolean flooding = new AtomicBoolean(true);
@@ -180,12 +180,12 @@ class GreedyClientsTest {
         return p.pool.connectedMiners().list().stream().filter(s -> s.remote().contains("/" + address + ":")).count();
     }
 
-    private static Optional<MinerSession> session(String user) {
+    private static Optional<Sv1Session> session(String user) {
         return p.sessions().stream().filter(s -> user.equals(s.user())).findFirst();
     }
 
     /** Pending bytes read on the session's own event loop, after whatever it was doing. */
-    private static long onLoop(MinerSession s) throws Exception {
+    private static long onLoop(Sv1Session s) throws Exception {
         return s.channel().eventLoop().submit(s::pendingOutboundBytes).get();
     }
 }

@@ -220,7 +220,7 @@ class HostileClientsTest {
      */
     @Test
     void lineBreaksInWorkerNameAndUserAgentCannotForgeLogLines() throws Exception {
-        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.potluck.pool.stratum.StratumConnection.class);
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.potluck.pool.stratum.Sv1Session.class);
         var captured = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
         captured.start();
         logger.addAppender(captured);

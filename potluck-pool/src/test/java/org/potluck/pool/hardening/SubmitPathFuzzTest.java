@@ -6,17 +6,19 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.List;
 import org.potluck.bitcoin.Address;
+import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Network;
 import org.potluck.bitcoin.Target;
 import org.potluck.bitcoin.TxOut;
+import org.potluck.core.ShareCheck;
+import org.potluck.core.ShareValidator;
+import org.potluck.core.Submission;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
 import org.potluck.node.TemplateTx;
 import org.potluck.pool.payout.PayoutPlan;
-import org.potluck.pool.share.ShareCheck;
-import org.potluck.pool.share.ShareValidator;
 import org.potluck.pool.work.Job;
 import org.potluck.pool.work.JobBoard;
-import org.potluck.pool.work.WorkTemplate;
 import org.potluck.stratum.StratumFormatException;
 import org.potluck.stratum.StratumJson;
 import org.potluck.stratum.Submit;
@@ -77,7 +79,12 @@ class SubmitPathFuzzTest {
         byte[] shareTarget = Target.toLittleEndian32(Target.fromDifficulty(difficulty));
         long now = data.consumeLong(0, 4_000_000_000L);
 
-        ShareCheck check = ShareValidator.check(JOB, submit, pad(extranonce1), extranonce2Size, versionMask, shareTarget, now);
+        // The submit as the Stratum v1 session hands it to the core: bytes and numbers.
+        byte[] extranonce2 = Hex.decode(submit.extranonce2());
+        Submission share = submit.versionBits() == null
+                ? Submission.of(1, extranonce2, submit.ntime(), submit.nonce())
+                : Submission.rolled(1, extranonce2, submit.ntime(), submit.nonce(), submit.versionBits());
+        ShareCheck check = ShareValidator.check(JOB, share, pad(extranonce1), extranonce2Size, versionMask, shareTarget, now);
 
         assertThat(check).isNotNull();
         if (check.valid()) {

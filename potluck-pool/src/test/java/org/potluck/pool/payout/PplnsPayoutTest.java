@@ -12,8 +12,9 @@ import org.potluck.accounting.CreditLedger;
 import org.potluck.accounting.PayoutRules;
 import org.potluck.bitcoin.Network;
 import org.potluck.bitcoin.TxOut;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
-import org.potluck.pool.work.WorkTemplate;
+import org.potluck.pool.work.WorkTemplates;
 import org.potluck.store.AcceptedShare;
 import org.potluck.store.SqliteShareStore;
 
@@ -52,7 +53,7 @@ class PplnsPayoutTest {
     }
 
     private static WorkTemplate template(long id, long reward) {
-        return WorkTemplate.from(id, new BlockTemplate(0x20000000, "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7",
+        return WorkTemplates.from(id, new BlockTemplate(0x20000000, "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7",
                 List.of(), reward, "17023a04", null, 1_700_000_000L, 1_699_999_000L, 920_000, null, null, List.of("segwit")));
     }
 }

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.potluck.bitcoin.Address;
 import org.potluck.bitcoin.Network;
 import org.potluck.bitcoin.TxOut;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
 import org.potluck.pool.payout.PayoutPlan;
 import org.potluck.pool.work.Job;
 import org.potluck.pool.work.JobBoard;
-import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.ShareStore;
 import org.potluck.store.ShareStores;
 

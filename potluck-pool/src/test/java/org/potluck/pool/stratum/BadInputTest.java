@@ -62,13 +62,13 @@ class BadInputTest {
             JsonNode error = nextReply(miner);
             assertError(error, 20, "invalid JSON");
             assertThat(error.get("id").isNull()).isTrue();
-            for (int i = 2; i < StratumConnection.GARBAGE_LIMIT; i++) {
+            for (int i = 2; i < Sv1Session.GARBAGE_LIMIT; i++) {
                 miner.sendLine("[1, 2, 3]");
                 assertError(nextReply(miner), 20, "expected a JSON object");
             }
             // One bad line short of the limit, a good line: the client is merely sloppy, and the count starts again.
             assertThat(miner.call("mining.extranonce.subscribe").get("result").asBoolean()).isTrue();
-            for (int i = 0; i < StratumConnection.GARBAGE_LIMIT; i++) {
+            for (int i = 0; i < Sv1Session.GARBAGE_LIMIT; i++) {
                 miner.sendLine("{\"id\": 1, \"method\": ");
             }
             assertThat(miner.closedByPool(3000)).isTrue();
@@ -103,7 +103,7 @@ class BadInputTest {
                     floodWork.jobId(), floodWork.extranonce2(1), floodWork.ntime(), "nothex!!", null));
             Thread flood = Thread.ofVirtual().start(() -> {
                 try {
-                    for (int i = 0; i < 20 * StratumConnection.INVALID_SCORE_LIMIT; i++) {
+                    for (int i = 0; i < 20 * org.potluck.core.FloodScore.BAN_LIMIT; i++) {
                         flooder.sendLine(malformed);
                     }
                 } catch (IOException closedByThePool) {

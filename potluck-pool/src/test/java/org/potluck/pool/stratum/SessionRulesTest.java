@@ -85,7 +85,7 @@ class SessionRulesTest {
     void refusedLoginIsNotARejectedShareAndIsLoggedOncePerConnectionEscaped() throws Exception {
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
-        Logger logger = (Logger) LoggerFactory.getLogger(StratumConnection.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(Sv1Session.class);
         logger.addAppender(log);
         String user = "not-an-address-" + System.nanoTime() + "\nINFO forged line.rig";
         try {

@@ -12,9 +12,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.potluck.core.Rejection;
 import org.potluck.pool.RecordingListener;
 import org.potluck.pool.RegtestPool;
-import org.potluck.pool.share.Rejection;
 import tools.jackson.databind.JsonNode;
 
 /** Every rule a submitted share is checked against, each answered with its Stratum error code (20-25) and a reason. */

@@ -7,7 +7,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.potluck.pool.share.Rejection;
+import org.potluck.core.Rejection;
 
 /** The Stratum v1 edge answers each domain rejection with the code the pool sent for it before it became one. */
 class Sv1ErrorsTest {

@@ -2,18 +2,16 @@ package org.potluck.pool.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.potluck.bitcoin.Address;
 import org.potluck.bitcoin.Network;
 import org.potluck.bitcoin.TxOut;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
 import org.potluck.node.TemplateTx;
 import org.potluck.pool.payout.PayoutPlan;
-import org.potluck.stratum.Notify;
-import org.potluck.stratum.StratumMessages;
 
 class JobBoardTest {
     private static final String A = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"; // BIP173 example addresses
@@ -58,18 +56,5 @@ class JobBoardTest {
         assertThat(plan(A, B).outputsKey()).isEqualTo(plan(A, B).outputsKey()).isNotEqualTo(plan(B, A).outputsKey());
         var lessToA = new PayoutPlan(List.of(new TxOut(1, Address.toScriptPubKey(A, Network.MAINNET))), List.of(A), null, null, 10);
         assertThat(lessToA.outputsKey()).isNotEqualTo(plan(A).outputsKey());
-    }
-
-    @Test
-    void jobsSplicedNotifyEqualsTheFullySerializedNotifyForEverySessionId() {
-        Job job = board.jobFor(work, plan(A, B));
-        for (boolean clean : new boolean[] {true, false}) {
-            for (String sessionId : List.of("1", "a", "3e8")) {
-                Notify n = job.notify(clean);
-                String full = StratumMessages.notify(new Notify(sessionId, n.prevHash(), n.coinb1(), n.coinb2(),
-                        n.merkleBranch(), n.version(), n.nbits(), n.ntime(), clean));
-                assertThat(job.notifyLine().encode(sessionId, clean)).isEqualTo(full.getBytes(StandardCharsets.UTF_8));
-            }
-        }
     }
 }

@@ -16,8 +16,8 @@ import java.util.function.ToDoubleFunction;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.LoginRefusal;
 import org.potluck.pool.PoolListener;
-import org.potluck.pool.share.Rejection;
-import org.potluck.pool.work.WorkTemplate;
+import org.potluck.core.Rejection;
+import org.potluck.core.WorkTemplate;
 import org.potluck.store.AcceptedShare;
 
 /**

@@ -4,7 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.potluck.pool.share.Rejection;
+import org.potluck.core.Rejection;
 
 /**
  * Rejected shares counted by the reason's metric label ({@link Rejection#metricLabel}): "job_not_found", "duplicate",

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.potluck.pool.share.Rejection;
+import org.potluck.core.Rejection;
 import org.potluck.web.LiveStreams;
 import org.potluck.web.WebServer;
 import org.potluck.web.dashboard.DashboardRoutes;

@@ -8,8 +8,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.potluck.bitcoin.Target;
+import org.potluck.core.WorkTemplate;
 import org.potluck.pool.PoolListener;
-import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.AcceptedShare;
 
 /** Pool events as the pool would send them, and a clock the test moves, so that numbers can be worked out by hand. */
@@ -56,8 +56,8 @@ public final class Events {
     /** A template at {@code height} whose target is the one of nBits {@code bits}. */
     public static WorkTemplate template(int height, int bits, long coinbaseValue) {
         BigInteger target = Target.fromBits(bits);
-        return new WorkTemplate(height, height, "00".repeat(32), new byte[32], "00".repeat(32), 0x20000000, bits, 0, 0,
-                coinbaseValue, List.of(), List.of(), List.of(), null, target, Target.toLittleEndian32(target));
+        return new WorkTemplate(height, height, "00".repeat(32), new byte[32], 0x20000000, bits, 0, 0,
+                coinbaseValue, List.of(), List.of(), null, target, Target.toLittleEndian32(target));
     }
 
     public static PoolListener.BlockFound block(int height, String address, String worker) {

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.potluck.core.Rejection;
 import org.potluck.node.SubmitResult;
-import org.potluck.pool.share.Rejection;
 
 class LiveStatsTest {
     private static final double TWO_32 = 4294967296.0;

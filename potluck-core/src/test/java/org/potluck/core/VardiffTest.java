@@ -1,4 +1,4 @@
-package org.potluck.pool.stratum;
+package org.potluck.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package org.potluck.pool.stratum;
+package org.potluck.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,16 +14,8 @@ import org.potluck.bitcoin.BlockHeader;
 import org.potluck.bitcoin.CoinbaseParts;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Target;
-import org.potluck.pool.payout.PayoutPlan;
-import org.potluck.pool.share.Rejection;
-import org.potluck.pool.share.ShareCheck;
-import org.potluck.pool.share.ShareValidator;
-import org.potluck.pool.work.Job;
-import org.potluck.pool.work.WorkTemplate;
-import org.potluck.stratum.StratumFormatException;
-import org.potluck.stratum.StratumJson;
-import org.potluck.stratum.Submit;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The pool's share check on a real mainnet share: vectors/sv1-share-height-791433.json (repository root) (a difficulty-683
@@ -39,21 +31,21 @@ class ShareValidatorVectorTest {
     private static final int EXTRANONCE2_SIZE = 8;
 
     private static JsonNode vector;
-    private static Job job;
+    private static TestJob job;
     private static byte[] extranonce1;
-    private static String extranonce2;
+    private static byte[] extranonce2;
     private static int ntime;
 
     @BeforeAll
     static void buildTheJob() throws IOException {
-        vector = StratumJson.MAPPER.readTree(Files.readString(VECTOR));
+        vector = JsonMapper.builder().build().readTree(Files.readString(VECTOR));
         JsonNode notify = vector.get("notify");
         byte[] coinbase = Hex.decode(vector.get("coinbase_tx").asString());
         int extranonceEnd = EXTRANONCE_OFFSET + 4 + EXTRANONCE2_SIZE;
         var parts = new CoinbaseParts(Arrays.copyOfRange(coinbase, 0, EXTRANONCE_OFFSET),
                 Arrays.copyOfRange(coinbase, extranonceEnd, coinbase.length), 4 + EXTRANONCE2_SIZE);
         extranonce1 = Arrays.copyOfRange(coinbase, EXTRANONCE_OFFSET, EXTRANONCE_OFFSET + 4);
-        extranonce2 = Hex.encode(Arrays.copyOfRange(coinbase, EXTRANONCE_OFFSET + 4, extranonceEnd));
+        extranonce2 = Arrays.copyOfRange(coinbase, EXTRANONCE_OFFSET + 4, extranonceEnd);
 
         List<String> branchHex = new ArrayList<>();
         notify.get("merkle_branch").forEach(b -> branchHex.add(b.asString()));
@@ -62,22 +54,21 @@ class ShareValidatorVectorTest {
         String prevNotify = notify.get("prevhash").asString();
         var networkTarget = Target.fromBits(nbits);
         var template = new WorkTemplate(1, 791433, vector.get("expect").get("prevhash_display").asString(),
-                BlockHeader.prevHashFromNotify(prevNotify), prevNotify,
+                BlockHeader.prevHashFromNotify(prevNotify),
                 Integer.parseUnsignedInt(notify.get("version").asString(), 16), nbits, ntime, ntime - 3600L, 0,
-                branchHex.stream().map(Hex::decode).toList(), branchHex, List.of(), null, networkTarget,
+                branchHex.stream().map(Hex::decode).toList(), List.of(), null, networkTarget,
                 Target.toLittleEndian32(networkTarget));
-        job = Job.of("1", template, new PayoutPlan(List.of(), List.of(), null, null, 0), parts);
+        job = new TestJob("1", template, parts);
     }
 
-    private static ShareCheck check(String nonce, double difficulty) throws StratumFormatException {
-        var params = StratumJson.MAPPER.createArrayNode().add("miner").add("1").add(extranonce2)
-                .add(vector.get("notify").get("ntime").asString()).add(nonce);
-        return ShareValidator.check(job, Submit.parse(params), extranonce1, EXTRANONCE2_SIZE, 0,
+    private static ShareCheck check(String nonce, double difficulty) {
+        var share = Submission.of(1, extranonce2, ntime, Integer.parseUnsignedInt(nonce, 16));
+        return ShareValidator.check(job, share, extranonce1, EXTRANONCE2_SIZE, 0,
                 Target.toLittleEndian32(Target.fromDifficulty(difficulty)), Integer.toUnsignedLong(ntime));
     }
 
     @Test
-    void realMainnetShareRebuildsTheHeaderByteForByteAndMeetsItsDifficulty() throws Exception {
+    void realMainnetShareRebuildsTheHeaderByteForByteAndMeetsItsDifficulty() {
         JsonNode expect = vector.get("expect");
         ShareCheck check = check(vector.get("nonce").asString(), expect.get("share_difficulty_floor").asDouble());
         assertThat(check.valid()).as("rejected: %s", check.reason()).isTrue();
@@ -88,23 +79,23 @@ class ShareValidatorVectorTest {
     }
 
     @Test
-    void theSameShareAtAHigherDifficultyThanItsHashIsLowDifficulty() throws Exception {
+    void theSameShareAtAHigherDifficultyThanItsHashIsLowDifficulty() {
         ShareCheck check = check(vector.get("nonce").asString(), 684);
         assertThat(check.rejection()).isEqualTo(Rejection.LOW_DIFFICULTY);
     }
 
     @Test
-    void extranonceSizesThatDoNotFillTheJobsSlotAreARejectNotAnException() throws Exception {
-        var params = StratumJson.MAPPER.createArrayNode().add("miner").add("1").add(extranonce2 + "00")
-                .add(vector.get("notify").get("ntime").asString()).add(vector.get("nonce").asString());
-        ShareCheck check = ShareValidator.check(job, Submit.parse(params), extranonce1, EXTRANONCE2_SIZE + 1, 0,
+    void extranonceSizesThatDoNotFillTheJobsSlotAreARejectNotAnException() {
+        byte[] longer = Arrays.copyOf(extranonce2, EXTRANONCE2_SIZE + 1);
+        var share = Submission.of(1, longer, ntime, Integer.parseUnsignedInt(vector.get("nonce").asString(), 16));
+        ShareCheck check = ShareValidator.check(job, share, extranonce1, EXTRANONCE2_SIZE + 1, 0,
                 Target.toLittleEndian32(Target.fromDifficulty(1)), Integer.toUnsignedLong(ntime));
         assertThat(check.rejection()).isEqualTo(Rejection.MALFORMED_SUBMIT);
         assertThat(check.reason()).contains("do not fill this job's 12-byte extranonce slot");
     }
 
     @Test
-    void oneChangedNonceByteFailsTheShare() throws Exception {
+    void oneChangedNonceByteFailsTheShare() {
         String nonce = vector.get("nonce").asString();
         String changed = nonce.substring(0, 6) + (nonce.endsWith("00") ? "01" : "00");
         ShareCheck check = check(changed, vector.get("expect").get("share_difficulty_floor").asDouble());

@@ -1,4 +1,4 @@
-package org.potluck.pool.share;
+package org.potluck.core;
 
 /**
  * How the sixth {@code mining.submit} param (the "version bits") is turned back into the header version the miner
@@ -18,11 +18,11 @@ package org.potluck.pool.share;
  * The pool reads BIP310 first, and only when that header does not meet the target and the job has bits inside the mask
  * does it try the delta reading and then the OR reading, crediting the first header that meets the target.
  */
-final class VersionBits {
+public final class VersionBits {
     private VersionBits() {
     }
 
-    static int bip310(int jobVersion, int bits, int mask) {
+    public static int bip310(int jobVersion, int bits, int mask) {
         return (jobVersion & ~mask) | (bits & mask);
     }
 
@@ -30,7 +30,7 @@ final class VersionBits {
      * The delta (ESP-Miner) and OR (cgminer/bmminer AsicBoost) readings that differ from {@code first} and from each
      * other. With bits inside the mask, both leave every bit outside the mask as the job's, as BIP310 does.
      */
-    static int[] otherReadings(int jobVersion, int bits, int first) {
+    public static int[] otherReadings(int jobVersion, int bits, int first) {
         int delta = jobVersion ^ bits;
         int or = jobVersion | bits;
         if (delta == first) {

@@ -3,21 +3,17 @@ package org.potluck.pool.work;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import org.potluck.bitcoin.BlockHeader;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Merkle;
 import org.potluck.bitcoin.Target;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
 import org.potluck.node.TemplateTx;
 
-/**
- * A node's block template turned once into the byte forms every job and every share check needs, so that the hot path
- * never parses hex. Everything here is shared by all jobs built on this template, whoever they pay.
- */
-public record WorkTemplate(long id, int height, String prevHashDisplay, byte[] prevHashInternal, String prevHashNotify,
-                           int version, int nbits, int curTime, long minTime, long coinbaseValue,
-                           List<byte[]> merkleBranch, List<String> merkleBranchHex, List<String> transactionsHex,
-                           byte[] witnessCommitment, BigInteger networkTarget, byte[] networkTargetLE) {
+/** Reads a node's {@code getblocktemplate} answer into the core's {@link WorkTemplate} (here: the core has no node client). */
+public final class WorkTemplates {
+    private WorkTemplates() {
+    }
 
     public static WorkTemplate from(long id, BlockTemplate t) {
         List<byte[]> txids = new ArrayList<>(t.transactions().size());
@@ -33,16 +29,7 @@ public record WorkTemplate(long id, int height, String prevHashDisplay, byte[] p
         boolean segwit = t.rules() != null && (t.rules().contains("segwit") || t.rules().contains("!segwit"));
         byte[] commitment = segwit && t.defaultWitnessCommitment() != null ? Hex.decode(t.defaultWitnessCommitment()) : null;
         return new WorkTemplate(id, t.height(), t.previousBlockHash(), Hex.reversed(Hex.decode(t.previousBlockHash())),
-                BlockHeader.notifyPrevHash(t.previousBlockHash()), t.version(), nbits, (int) t.curTime(), t.minTime(),
-                t.coinbaseValue(), List.copyOf(branch), branch.stream().map(Hex::encode).toList(), List.copyOf(raw),
-                commitment, target, Target.toLittleEndian32(target));
-    }
-
-    public boolean segwit() {
-        return witnessCommitment != null;
-    }
-
-    public double networkDifficulty() {
-        return Target.difficultyOf(networkTarget);
+                t.version(), nbits, (int) t.curTime(), t.minTime(), t.coinbaseValue(), List.copyOf(branch),
+                List.copyOf(raw), commitment, target, Target.toLittleEndian32(target));
     }
 }

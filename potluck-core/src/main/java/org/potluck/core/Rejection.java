@@ -1,4 +1,4 @@
-package org.potluck.pool.share;
+package org.potluck.core;
 
 /**
  * Why the pool refused a submitted share, whatever protocol carried it. Each protocol edge picks its own error code

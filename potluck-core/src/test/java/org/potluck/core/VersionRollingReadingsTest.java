@@ -1,22 +1,16 @@
-package org.potluck.pool.share;
+package org.potluck.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
 import org.potluck.bitcoin.BlockHeader;
 import org.potluck.bitcoin.CoinbaseParts;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Merkle;
 import org.potluck.bitcoin.Sha256;
 import org.potluck.bitcoin.Target;
-import org.potluck.pool.payout.PayoutPlan;
-import org.potluck.pool.work.Job;
-import org.potluck.pool.work.WorkTemplate;
-import org.potluck.stratum.StratumFormatException;
-import org.potluck.stratum.StratumJson;
-import org.potluck.stratum.Submit;
-import org.junit.jupiter.api.Test;
 
 /**
  * Each deployed firmware's version-bits formula (see {@link VersionBits} for the sources), on jobs whose version has
@@ -35,14 +29,14 @@ class VersionRollingReadingsTest {
 
     /** ESP-Miner with a BM1366/68/70: the chip's rolled bits are ORed into the job version and the XOR is submitted. */
     @Test
-    void espMinerDeltaFromABm1370IsCreditedWithTheHeaderTheChipHashed() throws Exception {
+    void espMinerDeltaFromABm1370IsCreditedWithTheHeaderTheChipHashed() {
         assertCreditedAsHashed(0x30000003, 0x30000003 | 0x0a5ae000, 0x0a5ae000);
         assertCreditedAsHashed(0x20002000, 0x20002000 | 0x00004000, 0x00004000);
     }
 
     /** ESP-Miner with a BM1397 counts up inside the mask, which can carry out of a job bit and clear it. */
     @Test
-    void espMinerDeltaFromABm1397WhoseCounterClearedAJobBitIsCreditedWithTheHeaderItHashed() throws Exception {
+    void espMinerDeltaFromABm1397WhoseCounterClearedAJobBitIsCreditedWithTheHeaderItHashed() {
         int job = 0x30000003;
         int rolled = 0x2000e003; // bit 28 of the job carried away by the counter
         assertCreditedAsHashed(job, rolled, rolled ^ job);
@@ -50,7 +44,7 @@ class VersionRollingReadingsTest {
 
     /** Bitmain's AsicBoost code in cgminer/bmminer hashes job | part and submits the part (00000000 when unrolled). */
     @Test
-    void cgminerAsicBoostPartIsCreditedWithJobOrPart() throws Exception {
+    void cgminerAsicBoostPartIsCreditedWithJobOrPart() {
         int job = 0x30002003;
         for (int part : new int[] {0x1fffe000, 0x1fff0000, 0x0000e000, 0}) {
             assertCreditedAsHashed(job, job | part, part);
@@ -59,7 +53,7 @@ class VersionRollingReadingsTest {
 
     /** The BIP310 full form (the SV2 translator's reading, this project's CPU miner) may clear a job bit on purpose. */
     @Test
-    void bip310FullBitsThatClearAJobBitAreStillCreditedAsBip310() throws Exception {
+    void bip310FullBitsThatClearAJobBitAreStillCreditedAsBip310() {
         int job = 0x30000003;
         int rolledBits = 0x0123e000;
         assertCreditedAsHashed(job, (job & ~MASK) | rolledBits, rolledBits);
@@ -67,7 +61,7 @@ class VersionRollingReadingsTest {
     }
 
     @Test
-    void aHashThatMeetsTheTargetUnderNoReadingIsLowDifficultyJudgedByTheBip310Header() throws Exception {
+    void aHashThatMeetsTheTargetUnderNoReadingIsLowDifficultyJudgedByTheBip310Header() {
         int job = 0x30000003;
         int bits = 0x0a5ae000;
         List<Integer> readings = List.of(VersionBits.bip310(job, bits, MASK), job ^ bits, job | bits);
@@ -78,7 +72,7 @@ class VersionRollingReadingsTest {
     }
 
     @Test
-    void bitsOutsideTheMaskAreRefusedBeforeAnyReading() throws Exception {
+    void bitsOutsideTheMaskAreRefusedBeforeAnyReading() {
         ShareCheck check = check(0x30000003, 0x20000000, 0);
         assertThat(check.rejection()).isEqualTo(Rejection.VERSION_BITS_OUTSIDE_MASK);
         assertThat(check.reason()).contains("outside the negotiated mask");
@@ -89,7 +83,7 @@ class VersionRollingReadingsTest {
      * differ), then checks the pool credits that very header and stores bits that rebuild it BIP310-style, as
      * {@code potluck verify} does (ShareWork: (job & ~mask) | (bits & mask)).
      */
-    private static void assertCreditedAsHashed(int job, int hashedVersion, int submittedBits) throws Exception {
+    private static void assertCreditedAsHashed(int job, int hashedVersion, int submittedBits) {
         int bip310 = VersionBits.bip310(job, submittedBits, MASK);
         int nonce = grind(job, n -> meetsShareTarget(job, hashedVersion, n)
                 && (bip310 == hashedVersion || !meetsShareTarget(job, bip310, n)));
@@ -116,10 +110,9 @@ class VersionRollingReadingsTest {
         return Target.meets(Sha256.sha256d(header(jobVersion, headerVersion, nonce)), SHARE_TARGET);
     }
 
-    private static ShareCheck check(int jobVersion, int bits, int nonce) throws StratumFormatException {
-        var params = StratumJson.MAPPER.createArrayNode().add("miner").add("1").add(EXTRANONCE2)
-                .add(String.format("%08x", NTIME)).add(String.format("%08x", nonce)).add(String.format("%08x", bits));
-        return ShareValidator.check(job(jobVersion), Submit.parse(params), EXTRANONCE1, 8, MASK, SHARE_TARGET, NTIME);
+    private static ShareCheck check(int jobVersion, int bits, int nonce) {
+        var share = Submission.rolled(1, Hex.decode(EXTRANONCE2), NTIME, nonce, bits);
+        return ShareValidator.check(job(jobVersion), share, EXTRANONCE1, 8, MASK, SHARE_TARGET, NTIME);
     }
 
     private static final CoinbaseParts COINBASE = new CoinbaseParts(Hex.decode("01000000010000"), Hex.decode("ffffffff00"), 12);
@@ -132,11 +125,11 @@ class VersionRollingReadingsTest {
         return BlockHeader.build(headerVersion, PREV_HASH, root, NTIME, MAINNET_DIFFICULTY_1_BITS, nonce);
     }
 
-    private static Job job(int version) {
+    private static TestJob job(int version) {
         var networkTarget = Target.fromBits(MAINNET_DIFFICULTY_1_BITS);
         var template = new WorkTemplate(1, 800_000, BlockHeader.displayFromInternal(PREV_HASH), PREV_HASH,
-                Hex.encode(PREV_HASH), version, MAINNET_DIFFICULTY_1_BITS, NTIME, NTIME - 3600L, 0, BRANCH,
-                BRANCH.stream().map(Hex::encode).toList(), List.of(), null, networkTarget, Target.toLittleEndian32(networkTarget));
-        return Job.of("1", template, new PayoutPlan(List.of(), List.of(), null, null, 0), COINBASE);
+                version, MAINNET_DIFFICULTY_1_BITS, NTIME, NTIME - 3600L, 0, BRANCH, List.of(), null, networkTarget,
+                Target.toLittleEndian32(networkTarget));
+        return new TestJob("1", template, COINBASE);
     }
 }

@@ -1,4 +1,4 @@
-package org.potluck.pool.stratum;
+package org.potluck.core;
 
 /**
  * Variable difficulty in the manner of ckpool: an exponentially decaying estimate of the rate of difficulty-1 work a

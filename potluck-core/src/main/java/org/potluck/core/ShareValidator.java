@@ -1,12 +1,9 @@
-package org.potluck.pool.share;
+package org.potluck.core;
 
 import org.potluck.bitcoin.BlockHeader;
-import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Merkle;
 import org.potluck.bitcoin.Sha256;
 import org.potluck.bitcoin.Target;
-import org.potluck.pool.work.Job;
-import org.potluck.stratum.Submit;
 
 /**
  * Rebuilds the header a miner hashed from the job and its submit, and says whether the hash meets the share target.
@@ -25,11 +22,11 @@ public final class ShareValidator {
      * @param shareTargetLE the share target (little-endian, 32 bytes) of the difficulty the job was sent with
      * @param nowSeconds the pool's clock, for the ntime window
      */
-    public static ShareCheck check(Job job, Submit submit, byte[] extranonce1, int extranonce2Size, int versionMask,
-                                   byte[] shareTargetLE, long nowSeconds) {
-        if (submit.extranonce2().length() != extranonce2Size * 2) {
+    public static ShareCheck check(JobSpec job, Submission submit, byte[] extranonce1, int extranonce2Size,
+                                   int versionMask, byte[] shareTargetLE, long nowSeconds) {
+        if (submit.extranonce2().length != extranonce2Size) {
             return ShareCheck.reject(Rejection.MALFORMED_SUBMIT, "extranonce2 must be " + extranonce2Size + " bytes ("
-                    + extranonce2Size * 2 + " hex digits), got " + submit.extranonce2().length() / 2);
+                    + extranonce2Size * 2 + " hex digits), got " + submit.extranonce2().length);
         }
         int slot = job.coinbase().extranonceSize();
         if (extranonce1.length + extranonce2Size != slot) {
@@ -39,22 +36,23 @@ public final class ShareValidator {
         }
         long ntime = Integer.toUnsignedLong(submit.ntime());
         if (ntime < job.template().minTime()) {
-            return ShareCheck.reject(Rejection.NTIME_OUT_OF_RANGE, "ntime " + submit.ntimeHex() + " is before the template's mintime");
+            return ShareCheck.reject(Rejection.NTIME_OUT_OF_RANGE, "ntime " + hex32(submit.ntime()) + " is before the template's mintime");
         }
         if (ntime > Math.max(nowSeconds, Integer.toUnsignedLong(job.template().curTime())) + MAX_FUTURE_SECONDS) {
-            return ShareCheck.reject(Rejection.NTIME_OUT_OF_RANGE, "ntime " + submit.ntimeHex() + " is too far in the future");
+            return ShareCheck.reject(Rejection.NTIME_OUT_OF_RANGE, "ntime " + hex32(submit.ntime()) + " is too far in the future");
         }
         int jobVersion = job.template().version();
-        Integer bits = submit.versionBits();
+        boolean rolled = submit.hasVersionBits();
+        int bits = submit.versionBits();
         int version = jobVersion;
-        if (bits != null) {
+        if (rolled) {
             if ((bits & ~versionMask) != 0) {
-                return ShareCheck.reject(Rejection.VERSION_BITS_OUTSIDE_MASK, "version bits " + submit.versionBitsHex()
-                        + " are outside the negotiated mask " + String.format("%08x", versionMask));
+                return ShareCheck.reject(Rejection.VERSION_BITS_OUTSIDE_MASK, "version bits " + hex32(bits)
+                        + " are outside the negotiated mask " + hex32(versionMask));
             }
             version = VersionBits.bip310(jobVersion, bits, versionMask);
         }
-        byte[] coinbase = job.coinbase().assemble(extranonce1, Hex.decode(submit.extranonce2()));
+        byte[] coinbase = job.coinbase().assemble(extranonce1, submit.extranonce2());
         byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase), job.template().merkleBranch());
         byte[] header = BlockHeader.build(version, job.template().prevHashInternal(), root, submit.ntime(),
                 job.template().nbits(), submit.nonce());
@@ -63,7 +61,7 @@ public final class ShareValidator {
         // The network target first: when a miner's share difficulty is above the network's (testnet minimum-difficulty
         // blocks, regtest), a hash can make a block without meeting the share target, and throwing it away loses a block.
         boolean block = Target.meets(hash, networkTargetLE);
-        if (!block && !Target.meets(hash, shareTargetLE) && bits != null && (jobVersion & versionMask) != 0) {
+        if (!block && !Target.meets(hash, shareTargetLE) && rolled && (jobVersion & versionMask) != 0) {
             // Only here do the firmware forms disagree with BIP310 (see VersionBits): try the other readings, on a copy
             // of the header so that a rejected share still reports the BIP310 header it was judged by.
             for (int other : VersionBits.otherReadings(jobVersion, bits, version)) {
@@ -86,6 +84,11 @@ public final class ShareValidator {
                     header, hash, hashDifficulty, false, version);
         }
         return new ShareCheck(null, null, header, hash, hashDifficulty, block, version);
+    }
+
+    /** Eight lowercase hex digits, as the value is written in every protocol's messages and logs. */
+    static String hex32(int value) {
+        return String.format("%08x", value);
     }
 
     static String formatDifficulty(double d) {

@@ -1,17 +1,16 @@
-package org.potluck.pool.share;
+package org.potluck.core;
 
 import java.util.List;
 import org.potluck.bitcoin.CoinbaseBuilder;
 import org.potluck.bitcoin.CompactSize;
 import org.potluck.bitcoin.Hex;
-import org.potluck.pool.work.Job;
 
 /** Turns a share that meets the network target into the hex of a whole block for submitblock. */
 public final class BlockAssembler {
     private BlockAssembler() {
     }
 
-    public static String blockHex(Job job, byte[] header, byte[] extranonce1, byte[] extranonce2) {
+    public static String blockHex(JobSpec job, byte[] header, byte[] extranonce1, byte[] extranonce2) {
         byte[] coinbase = job.coinbase().assemble(extranonce1, extranonce2);
         if (job.template().segwit()) {
             coinbase = CoinbaseBuilder.withWitness(coinbase);

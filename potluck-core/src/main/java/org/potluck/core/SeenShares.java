@@ -1,10 +1,8 @@
-package org.potluck.pool.stratum;
+package org.potluck.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The shares one session has had accepted on the current chain tip, known by the header they hash. The pool sends the
@@ -18,7 +16,7 @@ import java.util.Set;
 final class SeenShares {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final Set<Long> keys = new HashSet<>();
+    private final LongSet keys = new LongSet();
     /** The previous-block hash the kept shares build on. */
     private String tip;
 

@@ -1,4 +1,4 @@
-package org.potluck.pool.share;
+package org.potluck.core;
 
 /**
  * The verdict on one submitted share: either rejected with a reason (and the text that explains it to the miner), or
