@@ -14,6 +14,7 @@ import org.potluck.node.NodeUnavailableException;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.PoolListener;
 import org.potluck.store.AcceptedShare;
+import org.potluck.store.JobRecord;
 import org.potluck.store.ShareJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +68,10 @@ public final class ShareRecorder implements AutoCloseable {
     }
 
     /**
-     * @param jobStored completes once the share's job is stored (a share is never journaled before the job it points at)
+     * @param job the share's job, journaled with it (before it, unless the journal holds it already): the share waits
+     *            for the disk only, never for the database
      */
-    public CompletableFuture<AcceptedShare> record(CompletableFuture<Void> jobStored, AcceptedShare share, String blockHex,
+    public CompletableFuture<AcceptedShare> record(JobRecord job, AcceptedShare share, String blockHex,
                                                    PoolListener.BlockFound block) {
         CompletableFuture<AcceptedShare> journaled = new CompletableFuture<>();
         if (blockHex != null) {
@@ -77,8 +79,13 @@ public final class ShareRecorder implements AutoCloseable {
             // listeners); its sequence is added once the journal has it.
             submitters.execute(() -> submit(blockHex, block, journaled));
         }
-        jobStored.thenCompose(stored -> journal.append(share))
-                .thenApply(stored -> {
+        CompletableFuture<AcceptedShare> appended;
+        try {
+            appended = journal.append(job, share);
+        } catch (IllegalArgumentException e) { // a share or job too large for a record: not stored, not credited
+            appended = CompletableFuture.failedFuture(e);
+        }
+        appended.thenApply(stored -> {
                     onJournaled.accept(stored);
                     return stored;
                 })

@@ -529,7 +529,7 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
                 submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(),
                 submit.versionBits() == null ? null : StratumMessages.hex32(check.version() & ctx.config().versionMask()));
         var loop = session.channel.eventLoop();
-        ctx.recorder().record(ctx.jobStored().apply(sent.job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
+        ctx.recorder().record(ctx.jobRecord().apply(sent.job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
             if (error != null) {
                 log.error("share from {} could not be written to the journal: {}", session.user, error.toString());
                 session.seenShares.forget(sent.job.template().prevHashDisplay(), check.hash());
