@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.potluck.pool.work.Job;
 import org.potluck.store.JobRecord;
@@ -34,10 +34,10 @@ public final class JobArchive implements AutoCloseable {
     private final ShareStore store;
     private final Function<Job, String> toJson;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "job-archive"));
-    /** The jobs of the highest block published so far (older ones are forgotten at a new block), by id. */
+    /** The jobs of the newest two templates published so far (older ones are forgotten), by id. */
     private final Map<String, Archived> jobs = new ConcurrentHashMap<>();
-    /** The highest block height a job was published for. */
-    private final AtomicInteger highestHeight = new AtomicInteger(Integer.MIN_VALUE);
+    /** The newest template (its id: they only grow) a job was published for. */
+    private final AtomicLong newestTemplate = new AtomicLong(Long.MIN_VALUE);
     /** Why the latest job write failed, null once one succeeds. */
     private volatile String failure;
     /** Writer thread only: when the latest failed write ended. */
@@ -49,14 +49,16 @@ public final class JobArchive implements AutoCloseable {
     }
 
     /**
-     * Takes a new job: keeps it for {@link #record} and queues its database write. The first job on a higher block
-     * makes every job of a lower height stale (their shares are refused as stale), so those are forgotten then:
-     * without that the archive would keep one entry for every job a long-running pool ever made.
+     * Takes a new job: keeps it for {@link #record} and queues its database write. The first job on a newer template
+     * forgets the jobs of the templates before the previous one: nearly every share is made on the newest two (a
+     * miner gets new work at each template), and without that the archive would keep one entry, with its JSON, for
+     * every job a long-running pool ever made. A share on an older job has its record made again.
      */
     public void publish(Job job) {
-        int height = job.template().height();
-        if (highestHeight.getAndAccumulate(height, Math::max) < height) {
-            jobs.values().removeIf(a -> a.height < height);
+        long template = job.template().id();
+        long previous = newestTemplate.getAndAccumulate(template, Math::max);
+        if (previous < template) {
+            jobs.values().removeIf(a -> a.template < previous);
         }
         Archived fresh = new Archived(job, Instant.now());
         if (jobs.putIfAbsent(job.id(), fresh) == null) {
@@ -66,15 +68,18 @@ public final class JobArchive implements AutoCloseable {
 
     /**
      * The job as the journal keeps it beside a share on it. Its JSON is made once per job, by whichever comes first,
-     * the database writer or the first share. A job already forgotten (a share that raced past the stale check) is
-     * made again; the database keeps the first record of a job id.
+     * the database writer or the first share. A job already forgotten is kept again until the next template (with
+     * another creation time: the database keeps the first record of a job id).
      */
     public JobRecord record(Job job) {
         Archived archived = jobs.get(job.id());
-        return (archived != null ? archived : new Archived(job, Instant.now())).record();
+        if (archived == null) {
+            archived = jobs.computeIfAbsent(job.id(), id -> new Archived(job, Instant.now()));
+        }
+        return archived.record();
     }
 
-    /** How many jobs the archive holds (bounded by the jobs of the current block). */
+    /** How many jobs the archive holds (bounded by the jobs of the newest two templates, and older ones in use). */
     int size() {
         return jobs.size();
     }
@@ -115,6 +120,7 @@ public final class JobArchive implements AutoCloseable {
     private final class Archived {
         final String id;
         final int height;
+        final long template;
         final Instant created;
         private Job job;
         private JobRecord record;
@@ -122,6 +128,7 @@ public final class JobArchive implements AutoCloseable {
         Archived(Job job, Instant created) {
             this.id = job.id();
             this.height = job.template().height();
+            this.template = job.template().id();
             this.created = created;
             this.job = job;
         }

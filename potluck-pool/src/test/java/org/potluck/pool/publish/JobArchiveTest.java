@@ -58,6 +58,36 @@ class JobArchiveTest {
         }
     }
 
+    /**
+     * One long block: the node refreshes its template 200 times at the same height, and each refresh makes new jobs
+     * (as a solo pool does, one per miner). The archive keeps the newest two templates' jobs, not every job of the
+     * block, with its JSON; a late share on an older job gets the same job back.
+     */
+    @Test
+    void theJobArchiveHoldsTheNewestTwoTemplatesJobsAcrossTheRefreshesOfOneBlock() throws Exception {
+        try (ShareStore store = ShareStores.open(null, dir);
+             JobArchive archive = new JobArchive(store, job -> "{\"job\":\"" + job.id() + "\"}")) {
+            JobBoard board = new JobBoard(12, new byte[0], archive::publish);
+            int largest = 0;
+            Job first = null;
+            for (int refresh = 0; refresh < 200; refresh++) {
+                WorkTemplate work = board.install(template(7));
+                for (int j = 0; j < JOBS_PER_HEIGHT; j++) {
+                    Job job = board.jobFor(work, plan(j));
+                    first = first == null ? job : first;
+                    archive.record(job);
+                    largest = Math.max(largest, archive.size());
+                }
+            }
+            System.out.printf("%d jobs made in one block, the archive held at most %d%n", 200 * JOBS_PER_HEIGHT, largest);
+            assertThat(largest).as("entries held at once, over %d jobs of one block", 200 * JOBS_PER_HEIGHT)
+                    .isLessThanOrEqualTo(2 * JOBS_PER_HEIGHT + 1);
+            JobRecord late = archive.record(first);
+            assertThat(late.jobId()).isEqualTo(first.id());
+            assertThat(late.json()).isEqualTo("{\"job\":\"" + first.id() + "\"}");
+        }
+    }
+
     private static BlockTemplate template(int height) {
         return new BlockTemplate(0x20000000, String.format("%064x", height), List.of(), 312_500_000L, "17034219", null,
                 1_700_000_000L + height, 1_699_990_000L, height, "6a24aa21a9ed" + "00".repeat(32), null, List.of("segwit"));
