@@ -163,6 +163,29 @@ class JournalJobRecordsTest {
     }
   }
 
+  /**
+   * A batch whose write failed (disk full) is cut back, its job record with it: the journal must not count that job
+   * as written, or the next share on it would be stored without its job.
+   */
+  @Test
+  void aJobRecordOfAFailedBatchIsWrittenAgainWithTheNextShareOnItsJob() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean();
+    ChannelOpener faulty = (file, options) -> new FaultyFileChannel(FileChannel.open(file, options), diskFull,
+        new java.util.concurrent.atomic.AtomicInteger());
+    try (ShareJournal journal = ShareJournal.open(dir, ShareJournal.DEFAULT_SEGMENT_BYTES, faulty)) {
+      appendWithJobs(journal, 0, 2);
+      diskFull.set(true);
+      assertThat(journal.append(jobOf(10), Shares.share(10))).failsWithin(5, TimeUnit.SECONDS);
+      assertThat(journal.healthy()).isFalse();
+      diskFull.set(false);
+      assertThat(journal.append(jobOf(11), Shares.share(11)).get(5, TimeUnit.SECONDS).sequence()).isEqualTo(3);
+      assertThat(events(journal, 0)).containsExactly("J:job0", "S:1", "S:2", "J:job1", "S:3");
+    }
+    try (ShareJournal reopened = ShareJournal.open(dir)) {
+      assertThat(events(reopened, 0)).containsExactly("J:job0", "S:1", "S:2", "J:job1", "S:3");
+    }
+  }
+
   /** Written as versions before job records wrote it: share records of format version 1 only. */
   @Test
   void aJournalOfVersionOneShareRecordsOnlyStillOpensAndReplays() throws Exception {
