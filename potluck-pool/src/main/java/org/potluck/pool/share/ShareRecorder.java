@@ -85,7 +85,8 @@ public final class ShareRecorder implements AutoCloseable {
         } catch (IllegalArgumentException e) { // a share or job too large for a record: not stored, not credited
             appended = CompletableFuture.failedFuture(e);
         }
-        appended.thenApply(stored -> {
+        appended
+                .thenApply(stored -> {
                     onJournaled.accept(stored);
                     return stored;
                 })
