@@ -119,6 +119,15 @@ class DatabaseOutageTest {
             if (postgres != null) {
                 postgres.close();
             }
+            deleteTree(pgData);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
