@@ -133,7 +133,7 @@ public final class Pool implements AutoCloseable {
         // policy shares the window and takes over.
         payoutFollower = ShareLogFollower.start(journal, store.lastSequence(), PAYOUT_FOLLOWER_CAPACITY, "payout",
                 inOrder -> payout.sharesJournaled(inOrder));
-        ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::stored, events);
+        ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::record, events);
         // Before the port opens, so that a miner the operator banned is refused from the first connection.
         operatorBans = OperatorBans.restore(ctx.bans(), store, java.time.Clock.systemUTC());
         server = new StratumServer(ctx, Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -328,7 +328,7 @@ public final class Pool implements AutoCloseable {
         return at == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - at));
     }
 
-    /** Whether the journal takes appends and the database takes jobs and the copied shares. */
+    /** Whether the journal takes appends and the database takes jobs and the copied shares (no share waits for it). */
     public boolean storeHealthy() {
         return journal.healthy() && databaseFailure() == null;
     }
@@ -383,6 +383,15 @@ public final class Pool implements AutoCloseable {
          * chain this template builds on (an orphaned block's credits are undone before any coinbase pays them).
          */
         private void followFoundBlocks(WorkTemplate work, boolean newBlock) {
+            String databaseDown = databaseFailure();
+            if (databaseDown != null) {
+                // Asking a database that is down costs its connection timeout (seconds) before miners get the new
+                // block's work, and answers nothing: no found block can be recorded or re-marked meanwhile, so the
+                // ledger stays the one already in use. Checked again at the next template.
+                log.warn("found blocks not checked against the chain at height {}: the database is failing ({})",
+                        work.height(), databaseDown);
+                return;
+            }
             try {
                 if (newBlock) {
                     found.followChain(work, watcher.active());

@@ -16,8 +16,8 @@ import java.util.Locale;
  * @param work     a current template from a node, and fresh
  * @param node     a node answers the pool's calls (without one, a found block cannot be submitted)
  * @param journal  shares can be journaled, so miners get "accepted"
- * @param database the database takes jobs (a share is journaled only once its job is stored) and the shares the
- *                 journal copier brings (payout windows and the API read them from there)
+ * @param database the database takes the jobs the pool publishes and the shares and jobs the journal copier brings
+ *                 (payout windows and the API read them from there); shares are acknowledged without it
  */
 public record PoolHealth(Check work, Check node, Check journal, Check database) {
     /** Two minutes beyond the refresh interval: long enough for a slow getblocktemplate on a busy node. */
@@ -58,8 +58,8 @@ public record PoolHealth(Check work, Check node, Check journal, Check database) 
         Check journal = s.journalError() == null ? new Check(true, "writable")
                 : new Check(false, "failing, shares are refused until it recovers: " + s.journalError());
         Check database = s.databaseError() == null ? new Check(true, "writable")
-                : new Check(false, "failing, shares on new jobs are refused and journaled shares wait to be copied "
-                + "until it recovers: " + s.databaseError());
+                : new Check(false, "failing, shares are still accepted (journaled) and wait, with their jobs, to be "
+                + "copied until it recovers: " + s.databaseError());
         return new PoolHealth(work, node, journal, database);
     }
 

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tails the journal into a store on a virtual thread. It starts from {@code store.lastSequence()}, so a restart, a
  * store that lost its last transactions, or a copier closed halfway all resume without gaps; re-inserting a share
- * the store already holds is harmless. A failed insert is logged and retried from the store's position, and the
+ * the store already holds is harmless. The job records in the journal are inserted ({@link ShareStore#insertJob},
+ * which skips a job id already stored) before the shares that follow them. A failed insert is logged and retried from the store's position, and the
  * copier reports itself unhealthy ({@link #healthy()}) from the failure until a batch is stored again or nothing is
  * left to copy. A different share already stored under a journal sequence ({@link ShareConflictException}) is
  * logged as an error and retried too, but it will not go away by itself: an operator has to look.
@@ -162,9 +163,14 @@ public final class JournalCopier implements AutoCloseable {
 
   private void copyUntilStopped(JournalReader reader) throws IOException {
     List<AcceptedShare> batch = new ArrayList<>(BATCH_RECORDS);
+    List<JobRecord> jobs = new ArrayList<>();
     while (running) {
-      reader.read(BATCH_RECORDS, batch::add);
+      reader.read(BATCH_RECORDS, jobs::add, batch::add);
       if (!batch.isEmpty()) {
+        // Jobs first: the store never holds a share whose job it lacks. A job it already has is skipped, and a crash
+        // between the two leaves only jobs, which the next pass (resuming at the store's last share) inserts again.
+        jobs.forEach(store::insertJob);
+        jobs.clear();
         store.insert(batch);
         // Healthy before published: whoever sees the store caught up must also see the copier healthy.
         recovered(batch.getLast().sequence());

@@ -3,12 +3,16 @@ package org.potluck.store;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * A cursor over the durable records of a journal that remembers its file and offset, so that reading on from where
- * it stopped (as the copier does every few hundred milliseconds) costs only the new records.
+ * it stopped (as the copier does every few hundred milliseconds) costs only the new records. Job records have no
+ * sequence of their own: each is held until the share after it and delivered just before that share, so a reader
+ * that starts after a sequence gets the job records that follow that share and none before it.
  */
 final class JournalReader implements Closeable {
   private final ShareJournal journal;
@@ -19,6 +23,8 @@ final class JournalReader implements Closeable {
   private long segmentNext;
   /** Records decoded, including those passed over on the way to the starting point (what a start costs). */
   private long decoded;
+  /** Job records read since the last share, delivered before the next share (dropped if that one is skipped). */
+  private final List<JobRecord> heldJobs = new ArrayList<>();
 
   JournalReader(ShareJournal journal, long afterSequence) {
     if (afterSequence < 0) {
@@ -34,6 +40,16 @@ final class JournalReader implements Closeable {
    * @return how many were delivered
    */
   int read(int max, Consumer<AcceptedShare> consumer) throws IOException {
+    return read(max, job -> { }, consumer);
+  }
+
+  /**
+   * Delivers up to {@code max} shares in order, stopping at the last durable one, and before each share the job
+   * records the journal holds just before it.
+   *
+   * @return how many shares were delivered
+   */
+  int read(int max, Consumer<JobRecord> jobs, Consumer<AcceptedShare> consumer) throws IOException {
     long durable = journal.lastSequence();
     int delivered = 0;
     while (delivered < max && nextSequence <= durable) {
@@ -47,16 +63,20 @@ final class JournalReader implements Closeable {
           decoded++;
           segmentNext = sequence + 1;
           if (sequence < nextSequence && sequence >= segmentFirst) {
+            heldJobs.clear(); // they belong to a share before the starting point
             continue; // skipping to the starting point inside the first segment
           }
           if (sequence != nextSequence) {
             throw new JournalCorruptedException(segment.file(), r.start(),
                 "expected sequence " + nextSequence + " but found " + sequence);
           }
+          heldJobs.forEach(jobs);
+          heldJobs.clear();
           consumer.accept(r.share());
           nextSequence++;
           delivered++;
         }
+        case SegmentReader.JobEntry j -> heldJobs.add(j.job());
         case SegmentReader.End e -> {
           Long following = journal.segments().higherKey(segmentFirst);
           if (following == null || following <= nextSequence || !journal.followsGap(following)) {
@@ -107,6 +127,7 @@ final class JournalReader implements Closeable {
 
   private void openSegmentHolding(long sequence) throws IOException {
     close();
+    heldJobs.clear(); // a segment holds the job records of its own shares
     Map.Entry<Long, Path> entry = journal.segments().floorEntry(sequence);
     if (entry == null) {
       // Older segments were cleaned up: start at the oldest one left.

@@ -14,11 +14,15 @@ import java.util.OptionalLong;
  */
 final class SegmentReader implements Closeable {
 
-  sealed interface Step permits Record, End, Bad {
+  sealed interface Step permits Record, JobEntry, End, Bad {
   }
 
-  /** A complete record whose checksum matched; {@code end} is the offset just after it. */
+  /** A complete share record whose checksum matched; {@code end} is the offset just after it. */
   record Record(AcceptedShare share, long start, long end) implements Step {
+  }
+
+  /** A complete job record whose checksum matched (it has no sequence: it belongs to the share after it). */
+  record JobEntry(JobRecord job, long start, long end) implements Step {
   }
 
   /** No bytes at all at {@code position}: a clean end. */
@@ -64,9 +68,9 @@ final class SegmentReader implements Closeable {
     }
     int length = buffer.getInt(buffer.position());
     int storedCrc = buffer.getInt(buffer.position() + 4);
-    if (!ShareRecordCodec.plausibleLength(length)) {
-      return new Bad(start, "record length " + length + " is outside " + ShareRecordCodec.MIN_PAYLOAD_BYTES + ".."
-          + ShareRecordCodec.MAX_PAYLOAD_BYTES);
+    if (!ShareRecordCodec.plausibleLength(length) && !JobRecordCodec.plausibleLength(length)) {
+      return new Bad(start, "record length " + length + " is outside " + JobRecordCodec.MIN_PAYLOAD_BYTES + ".."
+          + JobRecordCodec.MAX_PAYLOAD_BYTES);
     }
     int frame = ShareRecordCodec.FRAME_HEADER_BYTES + length;
     if (!fill(frame)) {
@@ -77,14 +81,17 @@ final class SegmentReader implements Closeable {
     if (ShareRecordCodec.checksum(payload) != storedCrc) {
       return new Bad(start, "CRC32C mismatch in a " + frame + "-byte record");
     }
-    AcceptedShare share;
+    Step step;
     try {
-      share = ShareRecordCodec.decodePayload(payload);
+      // The first payload byte says the kind: a job record, or a share record of a format version.
+      step = JobRecordCodec.isJob(payload)
+          ? new JobEntry(JobRecordCodec.decodePayload(payload), start, start + frame)
+          : new Record(ShareRecordCodec.decodePayload(payload), start, start + frame);
     } catch (IllegalArgumentException e) {
       return new Bad(start, "checksum matches but the record does not decode: " + e.getMessage());
     }
     buffer.position(buffer.position() + frame);
-    return new Record(share, start, position());
+    return step;
   }
 
   /** Makes at least {@code bytes} readable in the buffer if the file has them; false if it does not (yet). */
@@ -111,9 +118,9 @@ final class SegmentReader implements Closeable {
   }
 
   /**
-   * Looks, byte by byte after {@code from}, for any well-formed record with a sequence of at least
+   * Looks, byte by byte after {@code from}, for any well-formed share record with a sequence of at least
    * {@code minSequence}. Finding one means the bad bytes at {@code from} are followed by real data: damage, not a
-   * torn tail.
+   * torn tail. Job records are not looked for: no miner was ever told anything about a job record alone.
    */
   static OptionalLong findRecordAfter(Path file, long from, long minSequence) throws IOException {
     byte[] tail;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -33,9 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The crash-safe, append-only record of every accepted share. The pool tells a miner "accepted" only once
- * {@link #append} has completed, i.e. once the record is on disk: after {@code kill -9} or a power cut nothing
- * acknowledged is lost, and nothing is counted twice.
+ * The crash-safe, append-only record of every accepted share and of the jobs they were made on. The pool tells a
+ * miner "accepted" only once {@link #append} has completed, i.e. once the record is on disk: after {@code kill -9} or
+ * a power cut nothing acknowledged is lost, and nothing is counted twice. No database is involved in that: the
+ * {@link JournalCopier} moves shares and jobs into the database afterwards.
  *
  * <h2>Files</h2>
  * The directory holds segment files {@code shares-<first sequence, 20 digits>.journal}, each holding consecutive
@@ -44,11 +46,12 @@ import org.slf4j.LoggerFactory;
  * directory is forced after creating the new one, so whole segments before the last are always complete. A future
  * cleanup may delete the oldest segments; replay then starts at the oldest one left.
  *
- * <h2>Record format (version 1)</h2>
+ * <h2>Record format</h2>
  * Each record, big-endian: {@code u32 length | u32 crc32c | payload}, where {@code length} counts payload bytes and
- * the CRC32C covers the four length bytes and the payload. The payload:
+ * the CRC32C covers the four length bytes and the payload. The first payload byte says what the record is:
+ * 1 is a share (version 1, below), 2 is reserved for the next share format, 3 is a job. A share record:
  * <pre>
- *   u8  format version (1)
+ *   u8  kind/format version (1)
  *   i64 sequence
  *   i64 time epoch seconds, i32 nanoseconds
  *   f64 difficulty, f64 hashDifficulty      (raw IEEE-754 bits: every value comes back bit for bit)
@@ -56,7 +59,29 @@ import org.slf4j.LoggerFactory;
  *   10 strings: address, worker, userAgent, jobId, blockHash, extranonce1, extranonce2, ntime, nonce, versionBits
  *       each i32 byte length (-1 for null) then UTF-8 bytes
  * </pre>
- * Payloads are 78 bytes to 64 KiB; a length outside that range is damage.
+ * Share payloads are 78 bytes to 64 KiB. A job record:
+ * <pre>
+ *   u8  kind (3)
+ *   i32 height
+ *   i64 created epoch seconds, i32 nanoseconds
+ *   2 strings: job id, the job's published JSON (each i32 byte length then UTF-8 bytes)
+ * </pre>
+ * Job payloads are 25 bytes to 4 MiB. A length outside 25 bytes to 4 MiB is damage.
+ *
+ * <h2>Job records</h2>
+ * Only shares are numbered (1, 2, 3...: a share's sequence is its public cursor); a job record has no sequence and
+ * belongs to the share that follows it. {@link #append(JobRecord, AcceptedShare)} writes the job's record just before
+ * the share, in the same batch and so under the same force, unless the current segment already holds a record of
+ * that job: every share's job is thus in the share's own segment, before it, whatever later segments are read or
+ * cleaned up. The writer remembers the jobs of the current segment (re-read from the last segment on open), and only
+ * those of the highest block height it has seen: a late share on an older block's job writes its job again, which
+ * costs a record and nothing else (the database skips a job id it holds). A reader that starts after sequence
+ * {@code n} gets the job records after share {@code n}; their order, jobs before their shares, is what lets the copier
+ * put a job in the database before any share on it. A job record at the very end, with no share after it (a batch
+ * torn after it), is kept: it was never acknowledged to anyone and harms nothing.
+ *
+ * <p>The change is one way: a journal of version 1 share records only (written before job records existed) opens and
+ * replays as before, but a journal holding job records is refused, as damaged, by versions that predate them.
  *
  * <h2>Group commit</h2>
  * One writer thread takes every queued append, numbers them, writes them with one write and one
@@ -75,8 +100,8 @@ import org.slf4j.LoggerFactory;
  * Every segment is read and every record's CRC32C checked, and sequences must run on without gaps. In the last
  * segment, bad bytes that run to the end of the file are a torn tail: the last batch was being written when the
  * process died, was never forced, so none of it was acknowledged. It is cut off with a WARN and numbering continues
- * after the last good record. Anything else (damage in an earlier segment, or bad bytes with a good record after
- * them) may hide acknowledged shares, so {@code open} throws {@link JournalCorruptedException} naming the file and
+ * after the last good record. Anything else (damage in an earlier segment, or bad bytes with a good share record
+ * after them) may hide acknowledged shares, so {@code open} throws {@link JournalCorruptedException} naming the file and
  * offset instead of guessing. {@link #replay} checks every CRC again and stops with the same exception at damage
  * that appeared after opening, having delivered every record before it.
  *
@@ -109,7 +134,7 @@ public final class ShareJournal implements AutoCloseable {
   private static final int MAX_BATCH_RECORDS = 16_384;
   /** Added to a busy pool's accept latency, against one fsync per share or two (see runWriter). */
   private static final long GROUP_COMMIT_WAIT_NANOS = 500_000;
-  private static final Pending CLOSE = new Pending(null, null, null);
+  private static final Pending CLOSE = new Pending(null, null, null, null);
   /** Bytes between two seek points: a reader starting at any sequence decodes at most about this much to reach it. */
   static final long SEEK_SPACING_BYTES = 1024 * 1024;
 
@@ -147,8 +172,14 @@ public final class ShareJournal implements AutoCloseable {
   private long lastSeekOffset;
   private boolean mustCutBack;
   private ByteBuffer batchBuffer = ByteBuffer.allocateDirect(1024 * 1024);
+  /** The jobs whose record is in the current segment, by id, to their height (see "Job records"). */
+  private final Map<String, Integer> journaledJobs = new HashMap<>();
+  /** Jobs added to {@link #journaledJobs} whose record is not forced yet: forgotten again if the write fails. */
+  private final List<String> jobsSinceForce = new ArrayList<>();
+  private int journaledJobsHeight = Integer.MIN_VALUE;
 
-  private record Pending(AcceptedShare share, byte[] payload, CompletableFuture<AcceptedShare> future) {
+  /** @param job the share's job, written before the share unless the segment already has it; null for none */
+  private record Pending(JobRecord job, AcceptedShare share, byte[] payload, CompletableFuture<AcceptedShare> future) {
   }
 
   private ShareJournal(Path dir, long segmentBytes, ChannelOpener opener, FileChannel lockChannel, FileLock lock) {
@@ -222,14 +253,31 @@ public final class ShareJournal implements AutoCloseable {
    * @throws IllegalArgumentException if the share cannot be encoded (a field longer than the record limit)
    */
   public CompletableFuture<AcceptedShare> append(AcceptedShare share) {
+    return append(null, share);
+  }
+
+  /**
+   * Queues the share as {@link #append(AcceptedShare)} does, after the record of its job unless the journal holds
+   * that already (see "Job records" in the class comment): in the same batch, made durable by the same force.
+   *
+   * @param job the job the share was made on; null if the caller keeps jobs elsewhere
+   * @throws IllegalArgumentException if the share or the job cannot be encoded (longer than the record limits)
+   */
+  public CompletableFuture<AcceptedShare> append(JobRecord job, AcceptedShare share) {
     Objects.requireNonNull(share, "share");
     byte[] payload = ShareRecordCodec.encodePayload(share);
+    if (job != null) {
+      if (!job.jobId().equals(share.jobId())) {
+        throw new IllegalArgumentException("share names job " + share.jobId() + " but was given job " + job.jobId());
+      }
+      JobRecordCodec.requireFits(job);
+    }
     CompletableFuture<AcceptedShare> future = new CompletableFuture<>();
     synchronized (appendLock) {
       if (closed) {
         return CompletableFuture.failedFuture(new IllegalStateException("share journal " + dir + " is closed"));
       }
-      queue.add(new Pending(share, payload, future));
+      queue.add(new Pending(job, share, payload, future));
     }
     return future;
   }
@@ -249,9 +297,19 @@ public final class ShareJournal implements AutoCloseable {
    * @throws JournalCorruptedException at damaged bytes, after delivering every record before them
    */
   public void replay(long afterSequence, Consumer<AcceptedShare> consumer) throws IOException {
-    Objects.requireNonNull(consumer, "consumer");
+    replay(afterSequence, job -> { }, consumer);
+  }
+
+  /**
+   * Delivers, in journal order, the records {@link #replay(long, Consumer)} delivers, each share's job record (where
+   * the journal has one) before the share.
+   */
+  public void replay(long afterSequence, Consumer<JobRecord> jobs, Consumer<AcceptedShare> shares)
+      throws IOException {
+    Objects.requireNonNull(jobs, "jobs");
+    Objects.requireNonNull(shares, "shares");
     try (JournalReader reader = new JournalReader(this, afterSequence)) {
-      reader.read(Integer.MAX_VALUE, consumer);
+      reader.read(Integer.MAX_VALUE, jobs, shares);
     }
   }
 
@@ -414,6 +472,13 @@ public final class ShareJournal implements AutoCloseable {
               expected++;
               goodEnd = r.end();
             }
+            case SegmentReader.JobEntry j -> {
+              if (last) {
+                // Appends go on in this segment: a share on this job needs no second record of it.
+                noteJournaled(j.job());
+              }
+              goodEnd = j.end();
+            }
             case SegmentReader.End e -> {
               break scan;
             }
@@ -436,6 +501,7 @@ public final class ShareJournal implements AutoCloseable {
       }
     }
     lastSequence = expected - 1;
+    jobsSinceForce.clear(); // what recovery read is on disk
     currentFile = segments.lastEntry().getValue();
     channel = opener.open(currentFile, Set.of(StandardOpenOption.WRITE));
     long size = channel.size();
@@ -525,7 +591,9 @@ public final class ShareJournal implements AutoCloseable {
       long stretchOffset = durableSize;
       for (int i = 0; i < batch.size(); i++) {
         Pending pending = batch.get(i);
-        int frame = ShareRecordCodec.FRAME_HEADER_BYTES + pending.payload().length;
+        byte[] jobPayload = needsJobRecord(pending.job()) ? JobRecordCodec.encodePayload(pending.job()) : null;
+        int frame = ShareRecordCodec.FRAME_HEADER_BYTES + pending.payload().length
+            + (jobPayload == null ? 0 : ShareRecordCodec.FRAME_HEADER_BYTES + jobPayload.length);
         long segmentUsed = durableSize + batchBuffer.position();
         if (segmentUsed > 0 && segmentUsed + frame > segmentBytes) {
           writeAndForce();
@@ -535,20 +603,29 @@ public final class ShareJournal implements AutoCloseable {
           roll(sequence);
           stretchFirst = sequence;
           stretchOffset = 0;
+          // The new segment holds its shares' jobs itself, so the job record is written again in it.
+          jobPayload = pending.job() == null ? null : JobRecordCodec.encodePayload(pending.job());
+          frame = ShareRecordCodec.FRAME_HEADER_BYTES + pending.payload().length
+              + (jobPayload == null ? 0 : ShareRecordCodec.FRAME_HEADER_BYTES + jobPayload.length);
         }
         if (batchBuffer.remaining() < frame) {
           growBuffer(frame);
         }
+        if (jobPayload != null) {
+          putFrame(jobPayload);
+          noteJournaled(pending.job());
+        }
         ShareRecordCodec.putSequence(pending.payload(), sequence);
-        batchBuffer.putInt(pending.payload().length);
-        batchBuffer.putInt(ShareRecordCodec.checksum(pending.payload()));
-        batchBuffer.put(pending.payload());
+        putFrame(pending.payload());
         sequence++;
       }
       writeAndForce();
       noteSeekPoint(stretchFirst, stretchOffset);
       complete(batch, firstUnforced, batch.size());
     } catch (IOException | RuntimeException e) {
+      // The failed part of the batch is cut back before the next write: its job records are gone with it.
+      jobsSinceForce.forEach(journaledJobs::remove);
+      jobsSinceForce.clear();
       mustCutBack = true;
       healthy = false;
       String message = "share journal write failed on " + currentFile + ": " + e;
@@ -559,6 +636,30 @@ public final class ShareJournal implements AutoCloseable {
         batch.get(i).future().completeExceptionally(failure);
       }
     }
+  }
+
+  private void putFrame(byte[] payload) {
+    batchBuffer.putInt(payload.length);
+    batchBuffer.putInt(ShareRecordCodec.checksum(payload));
+    batchBuffer.put(payload);
+  }
+
+  /** Whether a share on {@code job} must be preceded by its record: the current segment does not hold one yet. */
+  private boolean needsJobRecord(JobRecord job) {
+    return job != null && !journaledJobs.containsKey(job.jobId());
+  }
+
+  /**
+   * Remembers that the current segment holds the job's record. Bounded as the pool's job archive is: the first job of
+   * a higher block forgets the jobs of lower ones (a late share on one of them only writes its job again).
+   */
+  private void noteJournaled(JobRecord job) {
+    if (job.height() > journaledJobsHeight) {
+      journaledJobsHeight = job.height();
+      journaledJobs.values().removeIf(height -> height < job.height());
+    }
+    journaledJobs.put(job.jobId(), job.height());
+    jobsSinceForce.add(job.jobId());
   }
 
   /** Writes the batch buffer at the durable end of the current segment and forces it. */
@@ -572,6 +673,7 @@ public final class ShareJournal implements AutoCloseable {
     channel.force(false);
     durableSize = position;
     batchBuffer.clear();
+    jobsSinceForce.clear();
   }
 
   /** Remembers where a forced stretch of records starts, if the last seek point is far enough behind. */
@@ -628,6 +730,9 @@ public final class ShareJournal implements AutoCloseable {
       throw e;
     }
     segments.put(firstSequence, next);
+    journaledJobs.clear();
+    jobsSinceForce.clear();
+    journaledJobsHeight = Integer.MIN_VALUE;
     FileChannel previous = channel;
     channel = nextChannel;
     currentFile = next;

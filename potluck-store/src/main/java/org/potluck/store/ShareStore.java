@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * A database the {@link ShareJournal} is copied into, for queries (accounting windows, dashboards, the public API),
- * plus the few things the pool records only here: jobs, found blocks and small settings. The journal is the record
- * of truth for shares; a store's shares can always be rebuilt from it, which is why inserting the same share again
- * is harmless.
+ * plus the few things the pool records only here: found blocks, small settings, and the jobs no share was made on.
+ * The journal is the record of truth for shares and their jobs; a store's shares, and every share's job, can always
+ * be rebuilt from it, which is why inserting the same share or job again is harmless.
  *
  * <p>Contract for every implementation (checked by {@code ShareStoreContractTest}): times are kept to the
  * microsecond (truncated; what PostgreSQL's {@code timestamptz} keeps), every other field exactly; methods are

@@ -13,6 +13,7 @@ import org.potluck.node.NodeUnavailableException;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.PoolListener;
 import org.potluck.store.AcceptedShare;
+import org.potluck.store.JobRecord;
 import org.potluck.store.ShareJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +64,10 @@ public final class ShareRecorder implements AutoCloseable {
     }
 
     /**
-     * @param jobStored completes once the share's job is stored (a share is never journaled before the job it points at)
+     * @param job the share's job, journaled with it (before it, unless the journal holds it already): the share waits
+     *            for the disk only, never for the database
      */
-    public CompletableFuture<AcceptedShare> record(CompletableFuture<Void> jobStored, AcceptedShare share, String blockHex,
+    public CompletableFuture<AcceptedShare> record(JobRecord job, AcceptedShare share, String blockHex,
                                                    PoolListener.BlockFound block) {
         CompletableFuture<AcceptedShare> journaled = new CompletableFuture<>();
         if (blockHex != null) {
@@ -74,7 +76,13 @@ public final class ShareRecorder implements AutoCloseable {
             submitters.execute(() -> submit(blockHex, block, journaled));
         }
         // Whoever reads the shares in order (the PPLNS window, the public stream) follows the journal itself.
-        jobStored.thenCompose(stored -> journal.append(share))
+        CompletableFuture<AcceptedShare> appended;
+        try {
+            appended = journal.append(job, share);
+        } catch (IllegalArgumentException e) { // a share or job too large for a record: not stored, not credited
+            appended = CompletableFuture.failedFuture(e);
+        }
+        appended
                 .whenComplete((stored, error) -> {
                     if (error != null) {
                         journaled.completeExceptionally(error);

@@ -1,7 +1,6 @@
 package org.potluck.pool.stratum;
 
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.potluck.pool.work.Job;
@@ -12,6 +11,7 @@ import org.potluck.pool.payout.AddressBook;
 import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.share.ShareRecorder;
 import org.potluck.pool.work.JobBoard;
+import org.potluck.store.JobRecord;
 
 /**
  * What every connection shares: the settings, the work, the payout rule and where shares go. The settings and the
@@ -19,13 +19,13 @@ import org.potluck.pool.work.JobBoard;
  */
 public record StratumContext(AtomicReference<PoolConfig.StratumConfig> liveConfig, JobBoard board,
                              AtomicReference<PayoutPolicy> livePayout, AddressBook addresses,
-                             ShareRecorder recorder, Function<Job, CompletableFuture<Void>> jobStored,
+                             ShareRecorder recorder, Function<Job, JobRecord> jobRecord,
                              ExtranonceAllocator extranonces, BanList bans, PoolListener listener, Set<Sv1Session> sessions) {
 
-    /** @param jobStored completes once a job is in the database (shares on it may then be journaled) */
+    /** @param jobRecord a job as the journal keeps it beside each share made on it */
     public StratumContext(PoolConfig.StratumConfig config, JobBoard board, PayoutPolicy payout, AddressBook addresses,
-                          ShareRecorder recorder, Function<Job, CompletableFuture<Void>> jobStored, PoolListener listener) {
-        this(new AtomicReference<>(config), board, new AtomicReference<>(payout), addresses, recorder, jobStored,
+                          ShareRecorder recorder, Function<Job, JobRecord> jobRecord, PoolListener listener) {
+        this(new AtomicReference<>(config), board, new AtomicReference<>(payout), addresses, recorder, jobRecord,
                 new ExtranonceAllocator(), new BanList(), listener, ConcurrentHashMap.newKeySet());
     }
 

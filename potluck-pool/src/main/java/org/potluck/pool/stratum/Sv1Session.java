@@ -421,7 +421,7 @@ public final class Sv1Session {
                 blockHash, session.address, session.worker, job.outputs(), job);
         AcceptedShare share = acceptedShare(submit, credited, blockHash);
         var loop = channel.eventLoop();
-        ctx.recorder().record(ctx.jobStored().apply(job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
+        ctx.recorder().record(ctx.jobRecord().apply(job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
             if (error != null) {
                 log.error("share from {} could not be written to the journal: {}", session.user, error.toString());
                 session.mining.forget(credited);

@@ -1,12 +1,11 @@
 package org.potluck.pool.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.potluck.bitcoin.Address;
@@ -17,6 +16,7 @@ import org.potluck.node.BlockTemplate;
 import org.potluck.pool.payout.PayoutPlan;
 import org.potluck.pool.work.Job;
 import org.potluck.pool.work.JobBoard;
+import org.potluck.store.JobRecord;
 import org.potluck.store.ShareStore;
 import org.potluck.store.ShareStores;
 
@@ -29,8 +29,9 @@ class JobArchiveTest {
     Path dir;
 
     /**
-     * A long run, bounded: 24,000 jobs over 600 blocks, each asked for by a share as the pool does. The archive keeps
-     * the current block's jobs, not every job ever made (it used to grow by one entry per job).
+     * A long run, bounded: 24,000 jobs over 600 blocks, each asked for by a share as the pool does (its record goes
+     * to the journal with the share). The archive keeps the current block's jobs, not every job ever made (it used to
+     * grow by one entry per job), and writes every job to the database.
      */
     @Test
     void theJobArchiveHoldsOnlyTheCurrentBlocksJobsOverALongRun() throws Exception {
@@ -40,18 +41,50 @@ class JobArchiveTest {
             int largest = 0;
             for (int height = 1; height <= HEIGHTS; height++) {
                 WorkTemplate work = board.install(template(height));
-                List<CompletableFuture<Void>> writes = new ArrayList<>();
                 for (int j = 0; j < JOBS_PER_HEIGHT; j++) {
                     Job job = board.jobFor(work, plan(j));
-                    writes.add(archive.stored(job)); // a share on the job, as StratumConnection asks
+                    JobRecord record = archive.record(job); // a share on the job, as StratumConnection asks
+                    assertThat(record.jobId()).isEqualTo(job.id());
+                    assertThat(record.height()).isEqualTo(height);
+                    assertThat(archive.record(job)).as("made once per job").isSameAs(record);
                     largest = Math.max(largest, archive.size());
                 }
-                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             }
+            await().atMost(Duration.ofSeconds(60)).until(() -> store.jobsAfter(0, 100_000).size() == HEIGHTS * JOBS_PER_HEIGHT);
             System.out.printf("%d jobs made, the archive held at most %d%n", HEIGHTS * JOBS_PER_HEIGHT, largest);
             assertThat(largest).as("entries held at once, over %d jobs", HEIGHTS * JOBS_PER_HEIGHT)
                     .isLessThanOrEqualTo(2 * JOBS_PER_HEIGHT);
             assertThat(store.jobsAfter(0, 100_000)).as("every job is still in the database").hasSize(HEIGHTS * JOBS_PER_HEIGHT);
+        }
+    }
+
+    /**
+     * One long block: the node refreshes its template 200 times at the same height, and each refresh makes new jobs
+     * (as a solo pool does, one per miner). The archive keeps the newest two templates' jobs, not every job of the
+     * block, with its JSON; a late share on an older job gets the same job back.
+     */
+    @Test
+    void theJobArchiveHoldsTheNewestTwoTemplatesJobsAcrossTheRefreshesOfOneBlock() throws Exception {
+        try (ShareStore store = ShareStores.open(null, dir);
+             JobArchive archive = new JobArchive(store, job -> "{\"job\":\"" + job.id() + "\"}")) {
+            JobBoard board = new JobBoard(12, new byte[0], archive::publish);
+            int largest = 0;
+            Job first = null;
+            for (int refresh = 0; refresh < 200; refresh++) {
+                WorkTemplate work = board.install(template(7));
+                for (int j = 0; j < JOBS_PER_HEIGHT; j++) {
+                    Job job = board.jobFor(work, plan(j));
+                    first = first == null ? job : first;
+                    archive.record(job);
+                    largest = Math.max(largest, archive.size());
+                }
+            }
+            System.out.printf("%d jobs made in one block, the archive held at most %d%n", 200 * JOBS_PER_HEIGHT, largest);
+            assertThat(largest).as("entries held at once, over %d jobs of one block", 200 * JOBS_PER_HEIGHT)
+                    .isLessThanOrEqualTo(2 * JOBS_PER_HEIGHT + 1);
+            JobRecord late = archive.record(first);
+            assertThat(late.jobId()).isEqualTo(first.id());
+            assertThat(late.json()).isEqualTo("{\"job\":\"" + first.id() + "\"}");
         }
     }
 
