@@ -29,6 +29,7 @@ import org.potluck.pool.share.ShareValidator;
 import org.potluck.pool.work.Job;
 import org.potluck.pool.work.WorkTemplate;
 import org.potluck.store.AcceptedShare;
+import org.potluck.store.ShareProof;
 import org.potluck.stratum.StratumError;
 import org.potluck.stratum.StratumFormatException;
 import org.potluck.stratum.StratumJson;
@@ -522,12 +523,11 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             found = new PoolListener.BlockFound(sent.job.template().height(), blockHash, session.address, session.worker,
                     sent.job.outputs(), sent.job);
         }
-        // The stored version bits are the credited header's bits inside the pool's mask, whatever form the miner sent
-        // them in: potluck verify rebuilds (job & ~pool mask) | bits, which is that header for every reading.
+        // Record format 2: the version is the credited header's, whatever form the miner sent its bits in.
         var share = new AcceptedShare(0, Instant.now(), session.address, session.worker, session.userAgent, sent.job.id(),
-                sent.difficulty, check.hashDifficulty(), blockHash != null, blockHash, session.extranonce1Hex,
-                submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(),
-                submit.versionBits() == null ? null : StratumMessages.hex32(check.version() & ctx.config().versionMask()));
+                sent.difficulty, check.hashDifficulty(), blockHash != null, blockHash, new ShareProof.HeaderFields("sv1",
+                session.extranonce1Hex, session.extranonce1Hex + submit.extranonce2(), check.version(), submit.ntime(),
+                submit.nonce()));
         var loop = session.channel.eventLoop();
         ctx.recorder().record(ctx.jobStored().apply(sent.job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
             if (error != null) {
