@@ -105,8 +105,9 @@ class KillNineRecoveryTest {
                     for (int i = 0; i < shares.size(); i++) {
                         JsonNode s = shares.get(i);
                         assertThat(s.get("sequence").asLong()).isEqualTo(i + 1);
-                        assertThat(proofs.add(s.get("jobId").asString() + s.get("extranonce1").asString()
-                                + s.get("extranonce2").asString() + s.get("ntime").asString() + s.get("nonce").asString()))
+                        assertThat(s.get("format").asInt()).isEqualTo(2); // docs/share-record.md
+                        assertThat(proofs.add(s.get("jobId").asString() + s.get("extranonce").asString()
+                                + s.get("version").asString() + s.get("ntime").asString() + s.get("nonce").asString()))
                                 .as("share %s appears once", s.get("sequence")).isTrue();
                     }
                     // The window the last pre-crash job committed to is still exactly there.

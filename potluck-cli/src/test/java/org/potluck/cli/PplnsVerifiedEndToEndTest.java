@@ -89,6 +89,21 @@ class PplnsVerifiedEndToEndTest {
                 assertThat(assignments.lines().count()).as("difficulty assignments published").isGreaterThanOrEqualTo(3);
                 int exit = Main.run("verify", "--pool", pool, "--node", nodeUrl, "--db", dir.resolve("verify.db").toString());
                 assertThat(exit).as("potluck verify exit code").isZero();
+
+                // An upgraded pool: its older half of shares as the code before record format 2 stored them.
+                long half = server.pool().store().lastSequence() / 2;
+                rewriteAsFormatOne(half, config.pool().stratum().versionMask());
+                var json = tools.jackson.databind.json.JsonMapper.builder().build();
+                List<JsonNode> served = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(pool
+                        + "/api/v1/shares?after=0&limit=10000")).build(), java.net.http.HttpResponse.BodyHandlers
+                        .ofString()).body().lines().map(json::readTree).toList();
+                assertThat(served).hasSize((int) server.pool().store().lastSequence());
+                assertThat(served.getFirst().path("format").asInt(-1)).as("%s", served.getFirst()).isEqualTo(1);
+                assertThat(served.getFirst().get("extranonce2").asString()).isNotBlank();
+                assertThat(served.getLast().get("format").asInt()).isEqualTo(2);
+                assertThat(served.getLast().get("extranonce").asString()).isNotBlank();
+                int mixed = Main.run("verify", "--pool", pool, "--node", nodeUrl, "--db", dir.resolve("mixed.db").toString());
+                assertThat(mixed).as("potluck verify exit code on format 1 then format 2 shares").isZero();
             }
         }
     }
@@ -152,6 +167,20 @@ class PplnsVerifiedEndToEndTest {
                     assertThat(p.message()).contains("best chain has");
                 });
             }
+        }
+    }
+
+    /** Rewrites the stored shares up to {@code sequence} into record format 1 (docs/share-record.md). */
+    private void rewriteAsFormatOne(long sequence, int versionMask) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("pool").resolve("shares.db"));
+             var s = c.createStatement()) {
+            // SQLite evaluates every SET expression on the row as it was before the update.
+            int rewritten = s.executeUpdate("UPDATE accepted_share SET format = 1, extranonce1 = channel, "
+                    + "extranonce2 = substr(extranonce, length(channel) + 1), ntime = printf('%08x', header_ntime), "
+                    + "nonce = printf('%08x', header_nonce), version_bits = printf('%08x', header_version & "
+                    + Integer.toUnsignedLong(versionMask) + "), protocol = NULL, channel = NULL, extranonce = NULL, "
+                    + "header_version = NULL, header_ntime = NULL, header_nonce = NULL WHERE sequence <= " + sequence);
+            assertThat(rewritten).isEqualTo(sequence);
         }
     }
 

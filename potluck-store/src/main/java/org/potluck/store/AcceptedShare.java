@@ -14,18 +14,18 @@ import java.util.Objects;
  * @param difficulty     the share target difficulty credited to the miner
  * @param hashDifficulty the difficulty the hash actually reached
  * @param blockHash      display hex of the block hash when {@code block}, else usually null
- * @param versionBits    the rolled version bits, null if the miner did not roll
+ * @param proof          what rebuilds the share's header from its job, in the record format it was written in
  */
 public record AcceptedShare(long sequence, Instant time, String address, String worker, String userAgent,
                             String jobId, double difficulty, double hashDifficulty, boolean block, String blockHash,
-                            String extranonce1, String extranonce2, String ntime, String nonce,
-                            String versionBits) {
+                            ShareProof proof) {
 
   public AcceptedShare {
     if (sequence < 0) {
       throw new IllegalArgumentException("share sequence must be 0 (unassigned) or positive, got " + sequence);
     }
     Objects.requireNonNull(time, "share time");
+    Objects.requireNonNull(proof, "share proof");
     requireUsableDifficulty("difficulty", difficulty);
     requireUsableDifficulty("hashDifficulty", hashDifficulty);
   }
@@ -33,7 +33,13 @@ public record AcceptedShare(long sequence, Instant time, String address, String 
   /** The same share numbered by the journal. */
   public AcceptedShare withSequence(long seq) {
     return new AcceptedShare(seq, time, address, worker, userAgent, jobId, difficulty, hashDifficulty, block,
-        blockHash, extranonce1, extranonce2, ntime, nonce, versionBits);
+        blockHash, proof);
+  }
+
+  /** The same share at another time (a database keeps time to the microsecond). */
+  public AcceptedShare withTime(Instant at) {
+    return new AcceptedShare(sequence, at, address, worker, userAgent, jobId, difficulty, hashDifficulty, block,
+        blockHash, proof);
   }
 
   private static void requireUsableDifficulty(String name, double value) {

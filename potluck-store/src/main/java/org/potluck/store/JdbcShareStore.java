@@ -22,7 +22,8 @@ import java.util.TreeMap;
  */
 abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareStore, PostgresShareStore {
   private static final String SHARE_COLUMNS = "sequence, time_us, address, worker, user_agent, job_id, difficulty, "
-      + "hash_difficulty, block, block_hash, extranonce1, extranonce2, ntime, nonce, version_bits";
+      + "hash_difficulty, block, block_hash, format, extranonce1, extranonce2, ntime, nonce, version_bits, protocol, "
+      + "channel, extranonce, header_version, header_ntime, header_nonce";
   private static final String JOB_COLUMNS = "cursor, job_id, height, created_us, json";
   private static final String DIFFICULTY_COLUMNS = "sequence, time_us, extranonce1, height, job_id, difficulty";
   private static final String BLOCK_COLUMNS =
@@ -64,7 +65,7 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
     inTransaction(what, c -> {
       refuseConflicts(c, shares);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO accepted_share (" + SHARE_COLUMNS
-          + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sequence) DO NOTHING")) {
+          + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sequence) DO NOTHING")) {
         for (AcceptedShare s : shares) {
           ps.setLong(1, s.sequence());
           ps.setLong(2, micros(s.time()));
@@ -76,11 +77,7 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
           ps.setDouble(8, s.hashDifficulty());
           ps.setBoolean(9, s.block());
           setText(ps, 10, s.blockHash());
-          setText(ps, 11, s.extranonce1());
-          setText(ps, 12, s.extranonce2());
-          setText(ps, 13, s.ntime());
-          setText(ps, 14, s.nonce());
-          setText(ps, 15, s.versionBits());
+          setProof(ps, s.proof());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -120,8 +117,8 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
       if (other != null && !other.equals(existing)) {
         throw new ShareConflictException(existing.sequence(), description + " already holds a different share "
             + "under sequence " + existing.sequence() + " (stored: " + existing.address() + "/" + existing.worker()
-            + " at " + existing.time() + ", nonce " + existing.nonce() + "; offered: " + other.address() + "/"
-            + other.worker() + " at " + other.time() + ", nonce " + other.nonce() + "). Two shares were numbered "
+            + " at " + existing.time() + ", " + existing.proof() + "; offered: " + other.address() + "/"
+            + other.worker() + " at " + other.time() + ", " + other.proof() + "). Two shares were numbered "
             + "alike; nothing of this batch was stored");
       }
     }
@@ -130,10 +127,44 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
   /** What the database gives back for {@code share}: time kept to the microsecond. */
   private static AcceptedShare asStored(AcceptedShare share) {
     Instant micros = share.time().truncatedTo(ChronoUnit.MICROS);
-    return micros.equals(share.time()) ? share : new AcceptedShare(share.sequence(), micros, share.address(),
-        share.worker(), share.userAgent(), share.jobId(), share.difficulty(), share.hashDifficulty(), share.block(),
-        share.blockHash(), share.extranonce1(), share.extranonce2(), share.ntime(), share.nonce(),
-        share.versionBits());
+    return micros.equals(share.time()) ? share : share.withTime(micros);
+  }
+
+  /** Columns 11 to 22: the proof's format, then its own columns; the other format's stay NULL. */
+  private static void setProof(PreparedStatement ps, ShareProof proof) throws SQLException {
+    ps.setInt(11, proof.format());
+    for (int column = 12; column <= 22; column++) {
+      ps.setNull(column, column >= 20 ? Types.BIGINT : Types.VARCHAR);
+    }
+    switch (proof) {
+      case ShareProof.Sv1Strings v -> {
+        setText(ps, 12, v.extranonce1());
+        setText(ps, 13, v.extranonce2());
+        setText(ps, 14, v.ntime());
+        setText(ps, 15, v.nonce());
+        setText(ps, 16, v.versionBits());
+      }
+      case ShareProof.HeaderFields h -> {
+        ps.setString(17, h.protocol());
+        ps.setString(18, h.channel());
+        ps.setString(19, h.extranonce());
+        ps.setLong(20, Integer.toUnsignedLong(h.version()));
+        ps.setLong(21, Integer.toUnsignedLong(h.ntime()));
+        ps.setLong(22, Integer.toUnsignedLong(h.nonce()));
+      }
+    }
+  }
+
+  private static ShareProof proof(ResultSet rs) throws SQLException {
+    int format = rs.getInt(11);
+    return switch (format) {
+      case ShareProof.Sv1Strings.FORMAT -> new ShareProof.Sv1Strings(rs.getString(12), rs.getString(13),
+          rs.getString(14), rs.getString(15), rs.getString(16));
+      case ShareProof.HeaderFields.FORMAT -> new ShareProof.HeaderFields(rs.getString(17), rs.getString(18),
+          rs.getString(19), (int) rs.getLong(20), (int) rs.getLong(21), (int) rs.getLong(22)); // u32 kept unsigned
+      default -> throw new SQLException("share " + rs.getLong(1) + " has record format " + format
+          + ", which this Potluck does not know");
+    };
   }
 
   @Override
@@ -367,8 +398,7 @@ abstract sealed class JdbcShareStore implements ShareStore permits SqliteShareSt
       while (rs.next()) {
         shares.add(new AcceptedShare(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3), rs.getString(4),
             rs.getString(5), rs.getString(6), rs.getDouble(7), rs.getDouble(8), rs.getBoolean(9),
-            rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-            rs.getString(15)));
+            rs.getString(10), proof(rs)));
       }
     }
     return shares;

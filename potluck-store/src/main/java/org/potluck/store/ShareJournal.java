@@ -48,16 +48,17 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Record format</h2>
  * Each record, big-endian: {@code u32 length | u32 crc32c | payload}, where {@code length} counts payload bytes and
- * the CRC32C covers the four length bytes and the payload. The first payload byte says what the record is:
- * 1 is a share (version 1, below), 2 is reserved for the next share format, 3 is a job. A share record:
+ * the CRC32C covers the four length bytes and the payload. The first payload byte says what the record is: 1 or 2 is
+ * a share (its format, docs/share-record.md), 3 is a job. A share record:
  * <pre>
- *   u8  kind/format version (1)
+ *   u8  format (2; 1 in journals written before format 2, still read)
  *   i64 sequence
  *   i64 time epoch seconds, i32 nanoseconds
  *   f64 difficulty, f64 hashDifficulty      (raw IEEE-754 bits: every value comes back bit for bit)
  *   u8  flags                                (bit 0: block)
- *   10 strings: address, worker, userAgent, jobId, blockHash, extranonce1, extranonce2, ntime, nonce, versionBits
- *       each i32 byte length (-1 for null) then UTF-8 bytes
+ *   strings, each i32 byte length (-1 for null) then UTF-8 bytes: address, worker, userAgent, jobId, blockHash, then
+ *     format 2: protocol, channel; then i32 length and the extranonce bytes; then u32 version, ntime, nonce
+ *     format 1: extranonce1, extranonce2, ntime, nonce, versionBits
  * </pre>
  * Share payloads are 78 bytes to 64 KiB. A job record:
  * <pre>

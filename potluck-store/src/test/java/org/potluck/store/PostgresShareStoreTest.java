@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,17 @@ class PostgresShareStoreTest extends ShareStoreContractTest {
   @Override
   Connection rawConnection(Path dir) throws SQLException {
     return DriverManager.getConnection(url(database(dir)));
+  }
+
+  @Override
+  void migrateOnlyTo(Path dir, String version) {
+    Flyway.configure().dataSource(url(database(dir)), null, null).locations("classpath:db/migration/postgresql")
+        .target(version).load().migrate();
+  }
+
+  @Override
+  String booleanLiteral(boolean value) {
+    return value ? "TRUE" : "FALSE";
   }
 
   @Test

@@ -28,21 +28,21 @@ class ShareJournalTest {
 
   @Test
   void everyFieldRoundTripsIncludingNullsAndUnicode() throws Exception {
-    AcceptedShare full = new AcceptedShare(0, Instant.parse("2025-01-02T03:04:05.987654321Z"), "bc1qxyz",
-        "矿工-Ölfeld-🚀", "bmminer/2.0 «α»", "job-7f", 65536.0, 1.234567890123e9, true,
-        "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7", "0a0b0c0d", "00000000000000ff",
-        "6650a1b2", "deadbeef", "1fffe000");
+    Instant time = Instant.parse("2025-01-02T03:04:05.987654321Z");
+    AcceptedShare full = Shares.full(0, time, Shares.FULL_FORMAT_2);
+    AcceptedShare fullFormatOne = Shares.full(0, time, Shares.FULL_FORMAT_1);
     AcceptedShare sparse = new AcceptedShare(0, Instant.EPOCH, null, null, null, null, Double.MIN_VALUE, 0.0,
-        false, null, null, null, null, null, null);
+        false, null, new ShareProof.Sv1Strings(null, null, null, null, null));
     AcceptedShare empty = new AcceptedShare(0, Instant.ofEpochSecond(1, 1), "", "", "", "", Double.MAX_VALUE,
-        1e-300, false, "", "", "", "", "", "");
+        1e-300, false, "", new ShareProof.HeaderFields("", "", "", 0, 0, 0));
     List<AcceptedShare> acknowledged = new ArrayList<>();
     try (ShareJournal journal = ShareJournal.open(dir)) {
-      for (AcceptedShare s : List.of(full, sparse, empty)) {
+      for (AcceptedShare s : List.of(full, fullFormatOne, sparse, empty)) {
         acknowledged.add(journal.append(s).get(5, TimeUnit.SECONDS));
       }
     }
-    assertThat(acknowledged).containsExactly(full.withSequence(1), sparse.withSequence(2), empty.withSequence(3));
+    assertThat(acknowledged).containsExactly(full.withSequence(1), fullFormatOne.withSequence(2),
+        sparse.withSequence(3), empty.withSequence(4));
     try (ShareJournal reopened = ShareJournal.open(dir)) {
       assertThat(replayAll(reopened, 0)).containsExactlyElementsOf(acknowledged);
     }
@@ -308,7 +308,7 @@ class ShareJournalTest {
   void sharesWithUnusableDifficultyAreRefused() {
     assertThatThrownBy(() -> Shares.share(1).withSequence(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new AcceptedShare(0, Instant.EPOCH, "a", "w", "ua", "j", Double.NaN, 1, false, null,
-        "e1", "e2", "t", "n", null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+        Shares.formatTwo(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
   }
 
   /**

@@ -40,6 +40,9 @@ abstract class ShareStoreContractTest {
   /** A plain JDBC connection to the database {@code openStore(dir)} opens, to do what the store never would. */
   abstract Connection rawConnection(Path dir) throws SQLException;
 
+  /** Brings the database {@code openStore(dir)} would open to an older schema version, as an older Potluck left it. */
+  abstract void migrateOnlyTo(Path dir, String version);
+
   @BeforeEach
   void openIt() {
     store = openStore(dir);
@@ -56,10 +59,7 @@ abstract class ShareStoreContractTest {
 
   /** Stores keep time to the microsecond, everything else exactly. */
   static AcceptedShare asStored(AcceptedShare share) {
-    return new AcceptedShare(share.sequence(), share.time().truncatedTo(ChronoUnit.MICROS), share.address(),
-        share.worker(), share.userAgent(), share.jobId(), share.difficulty(), share.hashDifficulty(), share.block(),
-        share.blockHash(), share.extranonce1(), share.extranonce2(), share.ntime(), share.nonce(),
-        share.versionBits());
+    return share.withTime(share.time().truncatedTo(ChronoUnit.MICROS));
   }
 
   @Test
@@ -72,16 +72,15 @@ abstract class ShareStoreContractTest {
 
   @Test
   void everyFieldRoundTripsIncludingNullsAndUnicode() {
-    AcceptedShare full = new AcceptedShare(1, Instant.parse("2025-01-02T03:04:05.987654Z"), "bc1qxyz",
-        "矿工-Ölfeld-🚀", "bmminer/2.0 «α»", "job-7f", 65536.0, 1.234567890123e9, true,
-        "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7", "0a0b0c0d", "00000000000000ff",
-        "6650a1b2", "deadbeef", "1fffe000");
+    Instant time = Instant.parse("2025-01-02T03:04:05.987654Z");
+    AcceptedShare full = Shares.full(1, time, Shares.FULL_FORMAT_2);
+    AcceptedShare fullFormatOne = Shares.full(4, time, Shares.FULL_FORMAT_1);
     AcceptedShare sparse = new AcceptedShare(2, Instant.EPOCH, null, null, null, null, Double.MIN_VALUE, 0.0,
-        false, null, null, null, null, null, null);
+        false, null, new ShareProof.Sv1Strings(null, null, null, null, null));
     AcceptedShare empty = new AcceptedShare(3, Instant.parse("2030-12-31T23:59:59.999999Z"), "", "", "", "",
-        Double.MAX_VALUE, 1e-300, false, "", "", "", "", "", "");
-    store.insert(List.of(full, sparse, empty));
-    assertThat(store.sharesAfter(0, 10)).containsExactly(full, sparse, empty);
+        Double.MAX_VALUE, 1e-300, false, "", new ShareProof.HeaderFields("", "", "", 0, 0, 0));
+    store.insert(List.of(full, sparse, empty, fullFormatOne));
+    assertThat(store.sharesAfter(0, 10)).containsExactly(full, sparse, empty, fullFormatOne);
   }
 
   @Test
@@ -425,6 +424,44 @@ abstract class ShareStoreContractTest {
         acknowledged.stream().map(ShareStoreContractTest::asStored).toList());
     assertThat(store.count()).isEqualTo(72);
   }
+
+  @Test
+  void migrationToRecordFormatTwoKeepsFormatOneRowsAndStoresBothFormats() throws Exception {
+    store.close();
+    Path old = dir.resolve("before-format-2");
+    migrateOnlyTo(old, "5");
+    // A row as the Potluck before format 2 wrote it: its Stratum v1 strings and no format column yet.
+    try (Connection c = rawConnection(old); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO accepted_share (sequence, time_us, address, worker, user_agent, job_id, difficulty, "
+          + "hash_difficulty, block, block_hash, extranonce1, extranonce2, ntime, nonce, version_bits) VALUES (1, "
+          + "1748779200123456, 'bc1qold', 'rig', 'ua', 'j1', 512.0, 1024.5, " + booleanLiteral(false) + ", NULL, "
+          + "'0a0b0c0d', '00000000000000ff', '6650a1b2', 'deadbeef', '1fffe000')");
+    }
+    store = openStore(old);
+    AcceptedShare before = new AcceptedShare(1, Instant.parse("2025-06-01T12:00:00.123456Z"), "bc1qold", "rig", "ua",
+        "j1", 512.0, 1024.5, false, null,
+        new ShareProof.Sv1Strings("0a0b0c0d", "00000000000000ff", "6650a1b2", "deadbeef", "1fffe000"));
+    assertThat(store.sharesAfter(0, 10)).containsExactly(before);
+    AcceptedShare after = Shares.share(2).withSequence(2);
+    assertThat(after.proof().format()).isEqualTo(2);
+    store.insert(List.of(before, after)); // the copier re-copying the old row changes nothing
+    assertThat(store.sharesAfter(0, 10)).containsExactly(before, asStored(after));
+    try (Connection c = rawConnection(old); Statement s = c.createStatement();
+         var rs = s.executeQuery("SELECT sequence, format, extranonce1, channel, header_nonce FROM accepted_share "
+             + "ORDER BY sequence")) {
+      List<List<Object>> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(java.util.Arrays.asList(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+            rs.getObject(5) == null ? null : rs.getLong(5)));
+      }
+      ShareProof.HeaderFields proof = (ShareProof.HeaderFields) after.proof();
+      assertThat(rows).containsExactly(java.util.Arrays.asList(1L, 1, "0a0b0c0d", null, null),
+          java.util.Arrays.asList(2L, 2, null, proof.channel(), Integer.toUnsignedLong(proof.nonce())));
+    }
+  }
+
+  /** How the database under test writes a boolean in SQL. */
+  abstract String booleanLiteral(boolean value);
 
   @Test
   void aDatabaseMigratedByANewerPotluckIsRefused() throws Exception {

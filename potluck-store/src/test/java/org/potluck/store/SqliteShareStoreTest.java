@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 class SqliteShareStoreTest extends ShareStoreContractTest {
@@ -29,6 +30,22 @@ class SqliteShareStoreTest extends ShareStoreContractTest {
     return DriverManager.getConnection("jdbc:sqlite:" + file(dir));
   }
 
+  @Override
+  void migrateOnlyTo(Path dir, String version) {
+    try {
+      Files.createDirectories(file(dir).getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Flyway.configure().dataSource("jdbc:sqlite:" + file(dir), null, null).locations("classpath:db/migration/sqlite")
+        .target(version).load().migrate();
+  }
+
+  @Override
+  String booleanLiteral(boolean value) {
+    return value ? "1" : "0";
+  }
+
   @Test
   void usesWalModeAndRecordsEveryMigrationInFlywaysHistory() throws Exception {
     try (Connection c = rawConnection(dir); Statement s = c.createStatement()) {
@@ -36,12 +53,12 @@ class SqliteShareStoreTest extends ShareStoreContractTest {
         rs.next();
         assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
       }
-      assertThat(appliedVersions(s)).containsExactly("1", "2", "4", "5");
+      assertThat(appliedVersions(s)).containsExactly("1", "2", "4", "5", "6");
     }
     store.close();
     store = openStore(dir);
     try (Connection c = rawConnection(dir); Statement s = c.createStatement()) {
-      assertThat(appliedVersions(s)).as("reopening applies nothing again").containsExactly("1", "2", "4", "5");
+      assertThat(appliedVersions(s)).as("reopening applies nothing again").containsExactly("1", "2", "4", "5", "6");
     }
   }
 
@@ -66,12 +83,14 @@ class SqliteShareStoreTest extends ShareStoreContractTest {
     store = openStore(legacy);
     assertThat(store.sharesAfter(0, 10)).singleElement()
         .satisfies(s -> assertThat(s.address()).isEqualTo("bc1qold"))
-        .satisfies(s -> assertThat(s.block()).isTrue());
+        .satisfies(s -> assertThat(s.block()).isTrue())
+        .satisfies(s -> assertThat(s.proof()).isEqualTo(new ShareProof.Sv1Strings("e1", "e2", "6650a1b2", "00000001",
+            null)));
     assertThat(store.recentBlocks(5)).extracting(AcceptedShare::sequence).containsExactly(1L);
     store.putSetting("k", "v"); // the version-2 tables exist
     assertThat(store.settings()).containsEntry("k", "v");
     try (Connection c = rawConnection(legacy); Statement s = c.createStatement()) {
-      assertThat(appliedVersions(s)).containsExactly("1", "2", "4", "5");
+      assertThat(appliedVersions(s)).containsExactly("1", "2", "4", "5", "6");
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'schema_version'")) {
         rs.next();
         assertThat(rs.getInt(1)).as("the hand-made version table is gone").isZero();

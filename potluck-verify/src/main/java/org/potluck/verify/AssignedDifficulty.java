@@ -32,7 +32,7 @@ final class AssignedDifficulty {
             return Optional.empty();
         }
         return Optional.of("(address " + share.address() + ", job " + job.jobId() + ") credited difficulty "
-                + share.difficulty() + " was never assigned to its connection (extranonce1 " + share.extranonce1()
+                + share.difficulty() + " was never assigned to its connection (extranonce1 " + share.connection()
                 + ") at height " + job.height() + "; assigned by then: "
                 + before.stream().map(a -> Double.toString(a.difficulty())).distinct().toList());
     }

@@ -200,7 +200,7 @@ final class Audit {
             sharesBeforeDifficulties++;
             return;
         }
-        if (AssignedDifficulty.mismatch(share, job, db.difficulties(share.extranonce1(), job.height())).isPresent()) {
+        if (AssignedDifficulty.mismatch(share, job, db.difficulties(share.connection(), job.height())).isPresent()) {
             awaitingAssignment.add(share.sequence());
         }
     }
@@ -210,7 +210,7 @@ final class Audit {
         for (long sequence : awaitingAssignment) {
             PublishedShare share = db.share(sequence).orElseThrow();
             PublishedJob job = db.job(share.jobId()).orElseThrow();
-            AssignedDifficulty.mismatch(share, job, db.difficulties(share.extranonce1(), job.height()))
+            AssignedDifficulty.mismatch(share, job, db.difficulties(share.connection(), job.height()))
                     .ifPresent(m -> problem(Problem.Kind.SHARE, Long.toString(sequence), m));
         }
         awaitingAssignment.clear();

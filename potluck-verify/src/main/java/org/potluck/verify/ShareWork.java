@@ -42,6 +42,58 @@ final class ShareWork {
         String hash;
     }
 
+    /** What the share puts into the header besides ntime and nonce, or why it cannot. */
+    private record HeaderInputs(byte[] extranonce, int version, String problem) {
+        static HeaderInputs refused(String problem) {
+            return new HeaderInputs(null, 0, problem);
+        }
+    }
+
+    /** Format 1: extranonce1 ‖ extranonce2, and the job's version with the rolled bits inside the pool's mask. */
+    private static HeaderInputs formatOne(PublishedShare share, PublishedJob job, int versionMask) {
+        byte[] extranonce1 = Hex.decode(share.extranonce1());
+        byte[] extranonce2 = Hex.decode(share.extranonce2());
+        byte[] extranonce = new byte[extranonce1.length + extranonce2.length];
+        System.arraycopy(extranonce1, 0, extranonce, 0, extranonce1.length);
+        System.arraycopy(extranonce2, 0, extranonce, extranonce1.length, extranonce2.length);
+        int version = job.versionValue();
+        if (share.versionBits() != null) {
+            int bits = U32Hex.parse(share.versionBits(), "versionBits");
+            if ((bits & ~versionMask) != 0) {
+                return HeaderInputs.refused("version bits " + share.versionBits() + " fall outside the pool's mask "
+                        + U32Hex.format(versionMask));
+            }
+            version = (version & ~versionMask) | (bits & versionMask);
+        }
+        return new HeaderInputs(extranonce, version, null);
+    }
+
+    /**
+     * Format 2: the extranonce and version as recorded. The version may differ from the job's only inside the pool's
+     * mask; an sv1 extranonce must begin with its channel (the connection's extranonce1), or a pool could credit a
+     * share under another connection's difficulty assignments.
+     */
+    private static HeaderInputs formatTwo(PublishedShare share, PublishedJob job, int versionMask) {
+        if (!"sv1".equals(share.protocol())) {
+            return HeaderInputs.refused("names protocol " + share.protocol() + ", which this verifier does not know");
+        }
+        if (share.extranonce() == null) {
+            return HeaderInputs.refused("has no extranonce");
+        }
+        byte[] extranonce = Hex.decode(share.extranonce());
+        int version = U32Hex.parse(share.version(), "version");
+        if (((version ^ job.versionValue()) & ~versionMask) != 0) {
+            return HeaderInputs.refused("version " + share.version() + " differs from its job's "
+                    + U32Hex.format(job.versionValue()) + " outside the pool's mask " + U32Hex.format(versionMask));
+        }
+        String channel = String.valueOf(share.channel());
+        if (channel.isEmpty() || !share.extranonce().startsWith(channel.toLowerCase(java.util.Locale.ROOT))) {
+            return HeaderInputs.refused("extranonce " + share.extranonce() + " does not begin with its channel "
+                    + share.channel() + " (the connection's extranonce1)");
+        }
+        return new HeaderInputs(extranonce, version, null);
+    }
+
     private static String problemOf(PublishedShare share, PublishedJob job, int versionMask, Rebuilt rebuilt) {
         if (share.address() == null || share.address().isBlank()) {
             return "names no payout address";
@@ -49,31 +101,29 @@ final class ShareWork {
         if (!(share.difficulty() > 0) || Double.isInfinite(share.difficulty())) {
             return "credited difficulty " + share.difficulty() + " is not a positive number";
         }
-        byte[] extranonce1 = Hex.decode(share.extranonce1());
-        byte[] extranonce2 = Hex.decode(share.extranonce2());
-        if (extranonce1.length + extranonce2.length != job.extranonceSize()) {
-            return "extranonce1 + extranonce2 are " + (extranonce1.length + extranonce2.length) + " bytes, job "
-                    + job.jobId() + " has room for " + job.extranonceSize();
+        HeaderInputs inputs = switch (share.format()) {
+            case PublishedShare.FORMAT_1 -> formatOne(share, job, versionMask);
+            case PublishedShare.FORMAT_2 -> formatTwo(share, job, versionMask);
+            default -> HeaderInputs.refused("is in record format " + share.format()
+                    + ", newer than this verifier understands; run a newer potluck verify");
+        };
+        if (inputs.problem() != null) {
+            return inputs.problem();
+        }
+        if (inputs.extranonce().length != job.extranonceSize()) {
+            return "extranonce is " + inputs.extranonce().length + " bytes, job " + job.jobId() + " has room for "
+                    + job.extranonceSize();
         }
         ByteArrayOutputStream coinbase = new ByteArrayOutputStream();
         coinbase.writeBytes(Hex.decode(job.coinb1()));
-        coinbase.writeBytes(extranonce1);
-        coinbase.writeBytes(extranonce2);
+        coinbase.writeBytes(inputs.extranonce());
         coinbase.writeBytes(Hex.decode(job.coinb2()));
         List<byte[]> branch = new ArrayList<>();
         for (String hash : job.merkleBranch()) {
             branch.add(Hex.decode(hash));
         }
         byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase.toByteArray()), branch);
-        int version = job.versionValue();
-        if (share.versionBits() != null) {
-            int bits = U32Hex.parse(share.versionBits(), "versionBits");
-            if ((bits & ~versionMask) != 0) {
-                return "version bits " + share.versionBits() + " fall outside the pool's mask "
-                        + U32Hex.format(versionMask);
-            }
-            version = (version & ~versionMask) | (bits & versionMask);
-        }
+        int version = inputs.version();
         byte[] header = BlockHeader.build(version, BlockHeader.internalFromDisplay(job.prevHash()), root,
                 U32Hex.parse(share.ntime(), "ntime"), job.nbitsValue(), U32Hex.parse(share.nonce(), "nonce"));
         byte[] hash = BlockHeader.hash(header);

@@ -259,13 +259,21 @@ final class VerifierDb implements AutoCloseable {
                         put.setString(2, json);
                         columns.bind(put, record);
                         put.executeUpdate();
-                    } else if (!before.equals(json)) {
+                    } else if (!before.equals(json) && !json.equals(reserialized(before, record))) {
                         changed.add(new Changed(Long.toString(sequence), before, json));
                     }
                 }
             }
         });
         return changed;
+    }
+
+    /**
+     * A stored record's JSON as this verifier writes it: a record stored by an older verifier lacks the fields added
+     * since (a share's format), which is not a change made by the pool.
+     */
+    private static String reserialized(String storedJson, Object like) {
+        return TolerantJson.MAPPER.writeValueAsString(TolerantJson.MAPPER.readValue(storedJson, like.getClass()));
     }
 
     private String meta(String key) throws SQLException {

@@ -15,9 +15,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.potluck.accounting.Payout;
 import org.potluck.accounting.PayoutTable;
 import org.potluck.accounting.published.PublishedOutput;
+import org.potluck.accounting.published.PublishedShare;
+import org.potluck.accounting.published.U32Hex;
 import org.potluck.bitcoin.TxOut;
 import org.potluck.web.LiveStreams;
 import org.potluck.web.WebServer;
@@ -122,15 +126,41 @@ class DishonestPoolTest {
     }
 
     @Test
-    void inflatedShareDifficultyIsCaughtAsThatShare() {
+    void honestPoolThatWroteFormatOneThenFormatTwoPasses() {
+        // An upgraded pool: shares up to 35 recorded by the code before format 2, the rest in format 2.
+        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {}, sequence -> sequence <= 35 ? 1 : 2);
+        assertThat(history.shares).extracting(PublishedShare::format).containsOnly(1, 2).contains(1, 2);
+
+        Verdict verdict = verify(serve(history), node(history.chain));
+
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.sharesChecked()).isEqualTo(70);
+        assertThat(verdict.jobsChecked()).isEqualTo(4);
+        assertThat(verdict.blocksChecked()).isEqualTo(2);
+    }
+
+    @Test
+    void honestPoolOfFormatOneOnlyPasses() {
+        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {}, sequence -> 1);
+
+        Verdict verdict = verify(serve(history), node(history.chain));
+
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.sharesChecked()).isEqualTo(70);
+    }
+
+    @ParameterizedTest(name = "record format {0}")
+    @ValueSource(ints = {1, 2})
+    void inflatedShareDifficultyIsCaughtAsThatShare(int format) {
         long inflated = 27;
         PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
             @Override
             public double difficulty(long sequence, String address, double earned) {
                 return sequence == inflated ? 0.5 : earned;
             }
-        });
+        }, sequence -> format);
         assertThat(history.shares.get((int) inflated - 1).address()).isEqualTo(PoolHistory.B);
+        assertThat(history.shares.get((int) inflated - 1).format()).isEqualTo(format);
 
         Verdict verdict = verify(serve(history), null);
 
@@ -142,6 +172,77 @@ class DishonestPoolTest {
         }).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains(PoolHistory.B)
                 .contains("below the credited difficulty 0.5"));
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
+    }
+
+    @Test
+    void formatTwoShareWhoseVersionDiffersFromItsJobOutsideTheMaskIsCaught() {
+        long forged = 13; // A share of A that rolled no bits: version 20000000
+        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
+            @Override
+            public PublishedShare published(PublishedShare record) {
+                // Bit 0 is outside the pool's mask: no miner could have hashed this version for the job.
+                return record.sequence() != forged ? record : withVersion(record,
+                        U32Hex.format(U32Hex.parse(record.version(), "version") | 1));
+            }
+        });
+
+        Verdict verdict = verify(serve(history), null);
+
+        assertThat(verdict.problems()).extracting(Problem::subject).contains("13");
+        assertThat(verdict.problems()).filteredOn(p -> p.subject().equals("13")).extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("version 20000001 differs from its job's 20000000 outside "
+                        + "the pool's mask 1fffe000"));
+        assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
+    }
+
+    @Test
+    void formatTwoShareMovedToAnotherConnectionsChannelIsCaught() {
+        long forged = 27; // B's share: its extranonce begins with B's extranonce1, 00000004
+        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
+            @Override
+            public PublishedShare published(PublishedShare record) {
+                // Named as A's connection (00000000), whose assignments a pool might find more generous.
+                return record.sequence() != forged ? record : new PublishedShare(record.sequence(), record.time(),
+                        record.address(), record.worker(), record.jobId(), record.format(), record.protocol(),
+                        "00000000", record.extranonce(), record.version(), null, null, record.ntime(),
+                        record.nonce(), null, record.difficulty(), record.block(), record.blockHash());
+            }
+        });
+        assertThat(history.shares.get((int) forged - 1).extranonce()).startsWith("00000004");
+
+        Verdict verdict = verify(serve(history), null);
+
+        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
+            assertThat(p.subject()).isEqualTo("27");
+            assertThat(p.message()).contains("does not begin with its channel 00000000");
+        });
+    }
+
+    @Test
+    void shareOfAnUnknownRecordFormatIsReportedNotSkipped() {
+        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
+            @Override
+            public PublishedShare published(PublishedShare record) {
+                return record.sequence() != 5 ? record : new PublishedShare(record.sequence(), record.time(),
+                        record.address(), record.worker(), record.jobId(), 3, record.protocol(), record.channel(),
+                        record.extranonce(), record.version(), null, null, record.ntime(), record.nonce(), null,
+                        record.difficulty(), record.block(), record.blockHash());
+            }
+        });
+
+        Verdict verdict = verify(serve(history), null);
+
+        assertThat(verdict.problems()).singleElement().satisfies(p -> {
+            assertThat(p.subject()).isEqualTo("5");
+            assertThat(p.message()).contains("record format 3, newer than this verifier understands");
+        });
+    }
+
+    private static PublishedShare withVersion(PublishedShare s, String version) {
+        return new PublishedShare(s.sequence(), s.time(), s.address(), s.worker(), s.jobId(), s.format(), s.protocol(),
+                s.channel(), s.extranonce(), version, s.extranonce1(), s.extranonce2(), s.ntime(), s.nonce(),
+                s.versionBits(), s.difficulty(), s.block(), s.blockHash());
     }
 
     @Test

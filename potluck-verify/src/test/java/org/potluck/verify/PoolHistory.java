@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongToIntFunction;
 import org.potluck.accounting.CreditLedger;
 import org.potluck.accounting.FinderBonus;
 import org.potluck.accounting.PayoutCalculator;
@@ -99,6 +100,11 @@ final class PoolHistory {
         default List<PublishedOutput> reportedBlockCoinbase(String jobId, List<PublishedOutput> real) {
             return real;
         }
+
+        /** The record the pool publishes for a share (after the other lies about it). */
+        default PublishedShare published(PublishedShare record) {
+            return record;
+        }
     }
 
     static final PayoutRules PAYOUT_RULES =
@@ -123,14 +129,17 @@ final class PoolHistory {
     final java.util.Map<String, PayoutTable> honestTables = new java.util.HashMap<>();
 
     private final Lies lies;
+    /** The record format the pool writes each share in (by sequence): 2 today, 1 before format 2 existed. */
+    private final LongToIntFunction formatOf;
     private final java.util.Map<String, CoinbaseParts> coinbases = new java.util.HashMap<>();
     private final java.util.Map<String, List<PublishedOutput>> realOutputs = new java.util.HashMap<>();
     private final java.util.Map<String, PayoutTable> publishedTables = new java.util.HashMap<>();
     private CreditLedger ledger = CreditLedger.empty();
 
-    private PoolHistory(Lies lies, PublishedRules rules) {
+    private PoolHistory(Lies lies, PublishedRules rules, LongToIntFunction formatOf) {
         this.lies = lies;
         this.rules = rules;
+        this.formatOf = formatOf;
     }
 
     static PoolHistory honest() {
@@ -138,7 +147,12 @@ final class PoolHistory {
     }
 
     static PoolHistory of(Lies lies) {
-        PoolHistory h = new PoolHistory(lies, RULES);
+        return of(lies, sequence -> PublishedShare.FORMAT_2);
+    }
+
+    /** A history whose shares are recorded in the format {@code formatOf} gives for their sequence. */
+    static PoolHistory of(Lies lies, LongToIntFunction formatOf) {
+        PoolHistory h = new PoolHistory(lies, RULES, formatOf);
         PublishedJob j0 = h.job("j0", 101, null);
         h.mine(j0, 20, ROTATION, false);
         PublishedJob j1 = h.job("j1", 101, null);
@@ -152,7 +166,7 @@ final class PoolHistory {
 
     /** A solo pool's history: A, B and C each mine 5 shares on a job at height 101 whose coinbase pays them. */
     static PoolHistory solo(Lies lies) {
-        PoolHistory h = new PoolHistory(lies, SOLO_RULES);
+        PoolHistory h = new PoolHistory(lies, SOLO_RULES, sequence -> PublishedShare.FORMAT_2);
         for (String miner : List.of(A, B, C)) {
             h.mine(h.soloJob("s" + ROTATION.indexOf(miner), 101, miner), 5, List.of(miner), false);
         }
@@ -241,14 +255,20 @@ final class PoolHistory {
             Instant time = Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence);
             assign(Hex.encode(extranonce1), job, difficulty, time.minusMillis(500));
             double credited = lies.credited(sequence, difficulty, Target.difficultyOfHash(hash));
-            PublishedShare share = new PublishedShare(sequence, time, lies.address(sequence, address), "rig",
-                    job.jobId(), Hex.encode(extranonce1), Hex.encode(extranonce2), U32Hex.format(NTIME),
-                    U32Hex.format(nonce), versionBits == null ? null : U32Hex.format(versionBits),
-                    lies.difficulty(sequence, address, credited), block, blockHash);
+            String payee = lies.address(sequence, address);
+            double published = lies.difficulty(sequence, address, credited);
+            PublishedShare share = lies.published(formatOf.applyAsInt(sequence) == PublishedShare.FORMAT_1
+                    ? PublishedShare.formatOne(sequence, time, payee, "rig", job.jobId(), Hex.encode(extranonce1),
+                            Hex.encode(extranonce2), U32Hex.format(NTIME), U32Hex.format(nonce),
+                            versionBits == null ? null : U32Hex.format(versionBits), published, block, blockHash)
+                    : PublishedShare.formatTwo(sequence, time, payee, "rig", job.jobId(), "sv1",
+                            Hex.encode(extranonce1), Hex.encode(extranonce1) + Hex.encode(extranonce2), version, NTIME,
+                            nonce, published, block, blockHash));
             shares.add(share);
             if (lies.replays(sequence)) {
                 shares.add(new PublishedShare(sequence + 1, share.time().plusMillis(500), address, share.worker(),
-                        share.jobId(), share.extranonce1(), share.extranonce2(), share.ntime(), share.nonce(),
+                        share.jobId(), share.format(), share.protocol(), share.channel(), share.extranonce(),
+                        share.version(), share.extranonce1(), share.extranonce2(), share.ntime(), share.nonce(),
                         share.versionBits(), share.difficulty(), false, null));
             }
             if (block) {

@@ -4,8 +4,16 @@ package org.potluck.accounting.published;
 public final class U32Hex {
     private U32Hex() {}
 
+    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+    /** Without {@code String.format}: the live share stream formats three of these for every share. */
     public static String format(int value) {
-        return String.format("%08x", value);
+        char[] digits = new char[8];
+        for (int i = 7; i >= 0; i--) {
+            digits[i] = DIGITS[value & 0xf];
+            value >>>= 4;
+        }
+        return new String(digits);
     }
 
     /** @param what names the field in the error message */

@@ -18,6 +18,7 @@ import org.potluck.store.AcceptedShare;
 import org.potluck.store.JobRecord;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.ShareLogCursor;
+import org.potluck.store.ShareProof;
 import org.potluck.store.ShareStore;
 import org.potluck.web.api.PublicRecords;
 
@@ -110,8 +111,15 @@ public final class PoolRecords implements PublicRecords {
         return JobJson.JSON.readValue(r.json(), PublishedJob.class);
     }
 
+    /** The public record keeps the format the share was recorded in (docs/share-record.md). */
     static PublishedShare published(AcceptedShare s) {
-        return new PublishedShare(s.sequence(), s.time(), s.address(), s.worker(), s.jobId(), s.extranonce1(),
-                s.extranonce2(), s.ntime(), s.nonce(), s.versionBits(), s.difficulty(), s.block(), s.blockHash());
+        return switch (s.proof()) {
+            case ShareProof.HeaderFields h -> PublishedShare.formatTwo(s.sequence(), s.time(), s.address(), s.worker(),
+                    s.jobId(), h.protocol(), h.channel(), h.extranonce(), h.version(), h.ntime(), h.nonce(),
+                    s.difficulty(), s.block(), s.blockHash());
+            case ShareProof.Sv1Strings v -> PublishedShare.formatOne(s.sequence(), s.time(), s.address(), s.worker(),
+                    s.jobId(), v.extranonce1(), v.extranonce2(), v.ntime(), v.nonce(), v.versionBits(), s.difficulty(),
+                    s.block(), s.blockHash());
+        };
     }
 }

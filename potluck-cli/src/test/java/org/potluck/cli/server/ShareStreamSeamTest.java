@@ -23,6 +23,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.potluck.store.AcceptedShare;
+import org.potluck.store.ShareProof;
 import org.potluck.store.JournalCopier;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.SqliteShareStore;
@@ -95,8 +96,9 @@ class ShareStreamSeamTest {
         List<CompletableFuture<AcceptedShare>> futures = new ArrayList<>();
         for (int i = from; i < to; i++) {
             futures.add(journal.append(new AcceptedShare(0, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i),
-                    "bcrt1qseam" + i % 3, "rig", "cpuminer/1.0", "j" + i / 100, 1.0, 2.0, false, null, "00000001",
-                    "%016x".formatted(i), "68400000", "0000abcd", null)));
+                    "bcrt1qseam" + i % 3, "rig", "cpuminer/1.0", "j" + i / 100, 1.0, 2.0, false, null,
+                    new ShareProof.HeaderFields("sv1", "00000001", "00000001" + "%016x".formatted(i), 0x20000000,
+                            0x68400000, 0xabcd))));
         }
         futures.forEach(f -> f.orTimeout(30, TimeUnit.SECONDS).join());
     }

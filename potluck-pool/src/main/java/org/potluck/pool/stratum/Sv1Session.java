@@ -21,6 +21,7 @@ import org.potluck.pool.payout.HdAddresses;
 import org.potluck.pool.payout.PayoutPolicy;
 import org.potluck.pool.work.Job;
 import org.potluck.store.AcceptedShare;
+import org.potluck.store.ShareProof;
 import org.potluck.stratum.StratumError;
 import org.potluck.stratum.StratumFormatException;
 import org.potluck.stratum.StratumJson;
@@ -442,11 +443,13 @@ public final class Sv1Session {
      * stored version bits are the credited header's bits inside the pool's mask, whatever form the miner sent them in:
      * potluck verify rebuilds (job & ~pool mask) | bits, which is that header for every reading.
      */
+    /** Record format 2: the version is the credited header's, whatever form the miner sent its bits in. */
     private AcceptedShare acceptedShare(Submit submit, ShareResult.Credited<Job> credited, String blockHash) {
+        String channel = session.extranonce1Hex;
         return new AcceptedShare(0, Instant.now(), session.address, session.worker, session.userAgent,
                 credited.job().id(), credited.creditedDifficulty(), credited.hashDifficulty(), blockHash != null,
-                blockHash, session.extranonce1Hex, submit.extranonce2(), submit.ntimeHex(), submit.nonceHex(),
-                submit.versionBits() == null ? null : StratumMessages.hex32(credited.version() & ctx.config().versionMask()));
+                blockHash, new ShareProof.HeaderFields("sv1", channel, channel + submit.extranonce2(),
+                credited.version(), submit.ntime(), submit.nonce()));
     }
 
     /** The miner's difficulty moved (the channel holds it now); it takes effect with the notify that follows. */

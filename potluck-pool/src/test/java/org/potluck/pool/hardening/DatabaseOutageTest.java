@@ -107,9 +107,9 @@ class DatabaseOutageTest {
             assertThat(stored).extracting(AcceptedShare::sequence)
                     .as("every acknowledged share once, sequences contiguous")
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
-            assertThat(stored).extracting(AcceptedShare::nonce, AcceptedShare::jobId, AcceptedShare::worker)
+            assertThat(stored).extracting(AcceptedShare::proof, AcceptedShare::jobId, AcceptedShare::worker)
                     .containsExactlyInAnyOrderElementsOf(acknowledged.stream()
-                            .map(s -> org.assertj.core.groups.Tuple.tuple(s.nonce(), s.jobId(), s.worker())).toList());
+                            .map(s -> org.assertj.core.groups.Tuple.tuple(s.proof(), s.jobId(), s.worker())).toList());
             Set<String> jobIds = jobIds(stored);
             assertThat(jobIds).containsAll(outageJobs);
             for (String jobId : jobIds) {

@@ -16,6 +16,7 @@ import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
 import org.potluck.pool.work.WorkTemplates;
 import org.potluck.store.AcceptedShare;
+import org.potluck.store.ShareProof;
 import org.potluck.store.SqliteShareStore;
 
 /** PPLNS plans are made once per template, and a late caller on an older template cannot disturb the newer one's. */
@@ -33,7 +34,7 @@ class PplnsPayoutTest {
             var payout = new PplnsPayout(new PayoutRules(0, null, 0, null, org.potluck.accounting.FinderBonus.none(), 50, 0),
                     BigDecimal.valueOf(8), new AddressBook(Network.MAINNET, () -> null), window, CreditLedger.empty(), 12, 0);
             window.add(List.of(new AcceptedShare(1, Instant.now(), ALICE, "rig", null, "j", 1.0, 2.0, false, null,
-                    "00000000", "0000000000000000", "00000000", "00000000", null)));
+                    new ShareProof.HeaderFields("sv1", "00000000", "000000000000000000000000", 0x20000000, 0, 0))));
             WorkTemplate older = template(1, 5_000_000_000L);
             WorkTemplate newer = template(2, 5_000_100_000L);
             var miner = new PayoutPolicy.Miner(ALICE, new byte[22], null);

@@ -18,6 +18,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.potluck.store.AcceptedShare;
+import org.potluck.store.ShareProof;
 import org.potluck.store.JournalCopier;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.ShareLogFollower;
@@ -78,8 +79,8 @@ class ShareWindowTest {
 
     private static AcceptedShare share(long sequence) {
         return new AcceptedShare(sequence, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(sequence),
-                "bcrt1qwindow" + sequence % 3, "rig", null, "j1", 1.0 + sequence, 2.0, false, null, "00000000",
-                "0000000000000000", "00000000", "00000000", null);
+                "bcrt1qwindow" + sequence % 3, "rig", null, "j1", 1.0 + sequence, 2.0, false, null,
+                new ShareProof.HeaderFields("sv1", "00000000", "000000000000000000000000", 0x20000000, 0, 0));
     }
 
     private static void appendConcurrently(ShareJournal journal, int threads, int perThread) throws Exception {

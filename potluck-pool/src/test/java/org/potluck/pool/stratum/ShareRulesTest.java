@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.potluck.core.Rejection;
 import org.potluck.pool.RecordingListener;
 import org.potluck.pool.RegtestPool;
+import org.potluck.store.ShareProof;
 import tools.jackson.databind.JsonNode;
 
 /** Every rule a submitted share is checked against, each answered with its Stratum error code (20-25) and a reason. */
@@ -63,7 +64,9 @@ class ShareRulesTest {
             assertThat(answer.get("error").isNull()).isTrue();
             // The miner is told "true" just before the pool's listeners hear of the share.
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(POOL.get().events.accepted).anySatisfy(s -> {
-                assertThat(s.nonce()).isEqualTo(share.nonce());
+                assertThat(s.proof()).isEqualTo(new ShareProof.HeaderFields("sv1", work.extranonce1(),
+                        work.extranonce1() + share.extranonce2(), work.versionValue(),
+                        Integer.parseUnsignedInt(share.ntime(), 16), Integer.parseUnsignedInt(share.nonce(), 16)));
                 assertThat(s.difficulty()).isEqualTo(work.difficulty());
             }));
             awaitTheBlockItMade(miner);

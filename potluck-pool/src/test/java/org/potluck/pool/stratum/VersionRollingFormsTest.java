@@ -18,6 +18,8 @@ import org.potluck.miner.MinerOptions;
 import org.potluck.miner.VersionBitsForm;
 import org.potluck.pool.RegtestPool;
 import org.potluck.pool.config.PoolConfig;
+import org.potluck.store.AcceptedShare;
+import org.potluck.store.ShareProof;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -68,18 +70,18 @@ class VersionRollingFormsTest {
             assertThat(answer.get("result").asBoolean()).as("answer %s", answer).isTrue();
             JsonNode block = PoolChecks.acceptedBlock(POOL.get(), share.hash());
             assertThat(block.get("version").asLong()).isEqualTo(Integer.toUnsignedLong(hashed));
-            // Stored so that potluck verify's (job & ~mask) | bits is this header's version.
+            // Stored as the version of the header it hashed, which potluck verify rebuilds.
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(POOL.get().events.accepted)
                     .anySatisfy(s -> {
-                        assertThat(s.nonce()).isEqualTo(share.nonce());
-                        assertThat(Integer.parseUnsignedInt(s.versionBits(), 16)).isEqualTo(hashed & MASK);
+                        assertThat(header(s).nonce()).isEqualTo(Integer.parseUnsignedInt(share.nonce(), 16));
+                        assertThat(header(s).version()).isEqualTo(hashed);
                     }));
             miner.nextCleanWork();
         }
     }
 
     @Test
-    void storedBitsRebuildTheHeaderAsPotluckVerifyDoesEvenForAMinerWithANarrowerMask() throws Exception {
+    void theStoredVersionIsTheHeadersEvenForAMinerWithANarrowerMask() throws Exception {
         int minerMask = 0x00ffe000; // bit 28 of the job is outside what this miner may roll, inside the pool's mask
         try (var miner = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress() + ".narrow")) {
             JsonNode configured = miner.call("mining.configure", List.of("version-rolling"),
@@ -93,10 +95,10 @@ class VersionRollingFormsTest {
             assertThat(miner.submit(miner.user(), work, share).get("result").asBoolean()).isTrue();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(POOL.get().events.accepted)
                     .anySatisfy(s -> {
-                        assertThat(s.nonce()).isEqualTo(share.nonce());
-                        // potluck verify (ShareWork) rebuilds the version with the pool's mask, not the session's.
-                        int stored = Integer.parseUnsignedInt(s.versionBits(), 16);
-                        assertThat((work.versionValue() & ~MASK) | (stored & MASK)).isEqualTo(hashed);
+                        assertThat(header(s).nonce()).isEqualTo(Integer.parseUnsignedInt(share.nonce(), 16));
+                        // potluck verify (ShareWork) checks it differs from the job's only inside the pool's mask.
+                        assertThat(header(s).version()).isEqualTo(hashed);
+                        assertThat((header(s).version() ^ work.versionValue()) & ~MASK).isZero();
                     }));
             miner.nextCleanWork();
         }
@@ -118,8 +120,8 @@ class VersionRollingFormsTest {
             assertThat(miner.reply(201).get("result").asBoolean()).isTrue();
             assertError(miner.reply(202), 22, "duplicate");
             PoolChecks.acceptedBlock(POOL.get(), share.hash());
-            assertThat(POOL.get().events.accepted.stream().filter(s -> s.nonce().equals(share.nonce())
-                    && s.extranonce2().equals(share.extranonce2()))).hasSize(1);
+            assertThat(POOL.get().events.accepted.stream().filter(s -> header(s).nonce() == Integer.parseUnsignedInt(
+                    share.nonce(), 16) && header(s).extranonce().equals(work.extranonce1() + share.extranonce2()))).hasSize(1);
             miner.nextCleanWork();
         }
     }
@@ -179,5 +181,9 @@ class VersionRollingFormsTest {
             }
         }
         throw new AssertionError("no share whose BIP310 reading misses in 200 tries");
+    }
+
+    private static ShareProof.HeaderFields header(AcceptedShare share) {
+        return (ShareProof.HeaderFields) share.proof();
     }
 }

@@ -73,9 +73,9 @@ class LiveStreamGuardsTest {
 
     private static PublishedShare share(long sequence) {
         // A long worker name makes each event about half a kilobyte, like a real share with its fields.
-        return new PublishedShare(sequence, Instant.parse("2026-01-01T00:00:00Z").plusMillis(sequence), "bcrt1qstream",
-                "rig-" + "x".repeat(200), "j1", "00000001", "00000000000000aa", "68400000", "0000abcd", null, 1e-9,
-                false, null);
+        return PublishedShare.formatTwo(sequence, Instant.parse("2026-01-01T00:00:00Z").plusMillis(sequence),
+                "bcrt1qstream", "rig-" + "x".repeat(200), "j1", "sv1", "00000001", "0000000100000000000000aa",
+                0x20000000, 0x68400000, 0xabcd, 1e-9, false, null);
     }
 
     private long publish(int count) {

@@ -68,8 +68,9 @@ class PublicApiRoutesTest {
     }
 
     private static PublishedShare share(long sequence, String address, double difficulty) {
-        return new PublishedShare(sequence, Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence), address,
-                "rig1", "j1", "0000000" + (sequence % 10), "00000000000000aa", "68400000", "0000abcd", null,
+        String extranonce1 = "0000000" + (sequence % 10);
+        return PublishedShare.formatTwo(sequence, Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence), address,
+                "rig1", "j1", "sv1", extranonce1, extranonce1 + "00000000000000aa", 0x20000000, 0x68400000, 0xabcd,
                 difficulty, false, null);
     }
 
@@ -112,6 +113,34 @@ class PublicApiRoutesTest {
         assertThat(sequencesOfNdjson(first.body())).containsExactly(1L, 2L);
         assertThat(next).isEqualTo(2);
         assertThat(sequencesOfNdjson(second.body())).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
+    void sharesAreServedInTheirRecordFormatWithTheFieldsOfThatFormat() throws Exception {
+        Instant time = Instant.parse("2025-06-01T12:00:00Z");
+        records.accept(PublishedShare.formatOne(1, time, "bcrt1qold", "rig1", "j1", "0a0b0c0d", "00000000000000ff",
+                "68400000", "deadbeef", "00004000", 1.0, false, null));
+        records.accept(PublishedShare.formatTwo(2, time, "bcrt1qnew", "rig1", "j1", "sv1", "0a0b0c0d",
+                "0a0b0c0d0000000000000100", 0x20004000, 0x68400001, 0xbeef, 1.0, false, null));
+
+        List<JsonNode> lines = get("/api/v1/shares").body().lines().map(JSON::readTree).toList();
+
+        assertThat(lines).hasSize(2);
+        JsonNode old = lines.get(0);
+        assertThat(old.get("format").asInt()).isEqualTo(1);
+        assertThat(List.of(old.get("extranonce1").asString(), old.get("extranonce2").asString(),
+                old.get("ntime").asString(), old.get("nonce").asString(), old.get("versionBits").asString()))
+                .containsExactly("0a0b0c0d", "00000000000000ff", "68400000", "deadbeef", "00004000");
+        assertThat(old.get("channel").isNull()).isTrue();
+        JsonNode now = lines.get(1);
+        assertThat(now.get("format").asInt()).isEqualTo(2);
+        assertThat(List.of(now.get("protocol").asString(), now.get("channel").asString(),
+                now.get("extranonce").asString(), now.get("version").asString(), now.get("ntime").asString(),
+                now.get("nonce").asString()))
+                .containsExactly("sv1", "0a0b0c0d", "0a0b0c0d0000000000000100", "20004000", "68400001", "0000beef");
+        assertThat(now.get("extranonce1").isNull()).isTrue();
+        assertThat(now.get("versionBits").isNull()).isTrue();
+        assertThat(now.has("connection")).as("a helper, not a field").isFalse();
     }
 
     @Test

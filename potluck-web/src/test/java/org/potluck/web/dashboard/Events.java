@@ -11,6 +11,7 @@ import org.potluck.bitcoin.Target;
 import org.potluck.core.WorkTemplate;
 import org.potluck.pool.PoolListener;
 import org.potluck.store.AcceptedShare;
+import org.potluck.store.ShareProof;
 
 /** Pool events as the pool would send them, and a clock the test moves, so that numbers can be worked out by hand. */
 public final class Events {
@@ -50,7 +51,7 @@ public final class Events {
 
     public static AcceptedShare share(String address, String worker, double difficulty, double hashDifficulty) {
         return new AcceptedShare(0, START, address, worker, "test-miner/1.0", "job1", difficulty, hashDifficulty, false,
-                null, "00000001", "0000000000000000", "65000000", "00000000", null);
+                null, new ShareProof.HeaderFields("sv1", "00000001", "000000010000000000000000", 0x20000000, 0x65000000, 0));
     }
 
     /** A template at {@code height} whose target is the one of nBits {@code bits}. */
