@@ -90,8 +90,7 @@ public final class CreditLedger {
             int at = indexOf(remaining, owed.address());
             if (at >= 0) {
                 Credit old = remaining.get(at);
-                remaining.set(at, new Credit(old.address(), Math.addExact(old.sats(), owed.sats()),
-                        old.sinceHeight()));
+                remaining.set(at, new Credit(old.address(), Math.addExact(old.sats(), owed.sats()), old.sinceHeight()));
             } else {
                 remaining.add(new Credit(owed.address(), owed.sats(), height));
             }

@@ -67,8 +67,8 @@ final class LargestRemainder {
         long leftover = amount - floors;
         // Each remainder is below one part, so the leftover is below the number of parts; anything else is a bug.
         if (leftover < 0 || leftover >= Math.max(1, parts.size())) {
-            throw new IllegalStateException("largest remainder left " + leftover + " sats over " + parts.size()
-                    + " parts");
+            throw new IllegalStateException(
+                    "largest remainder left " + leftover + " sats over " + parts.size() + " parts");
         }
         List<Part> order = new ArrayList<>(parts);
         order.sort(BIGGEST_REMAINDER_FIRST);

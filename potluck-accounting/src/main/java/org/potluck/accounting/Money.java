@@ -6,6 +6,7 @@ import java.math.BigInteger;
 final class Money {
     /** 21 million BTC: no amount in a coinbase can be larger, so anything above is a caller's mistake. */
     static final long MAX_MONEY = 21_000_000L * 100_000_000L;
+
     static final int BASIS_POINTS_WHOLE = 10_000;
 
     private Money() {}
@@ -33,7 +34,9 @@ final class Money {
 
     /** floor(value · basisPoints / 10000), exact: value · basisPoints can exceed a long for large values. */
     static long basisPointsOf(long value, int basisPoints) {
-        return BigInteger.valueOf(value).multiply(BigInteger.valueOf(basisPoints))
-                .divide(BigInteger.valueOf(BASIS_POINTS_WHOLE)).longValueExact();
+        return BigInteger.valueOf(value)
+                .multiply(BigInteger.valueOf(basisPoints))
+                .divide(BigInteger.valueOf(BASIS_POINTS_WHOLE))
+                .longValueExact();
     }
 }

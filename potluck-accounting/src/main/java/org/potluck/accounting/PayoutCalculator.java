@@ -36,11 +36,13 @@ public final class PayoutCalculator {
         // 1. Fee, donation and finder bonus come off the top, each rounded down.
         long fee = rules.feeAddress() == null ? 0 : Money.basisPointsOf(reward, rules.feeBasisPoints());
         long donation = rules.donationAddress() == null ? 0 : Money.basisPointsOf(reward, rules.donationBasisPoints());
-        long bonus = finder == null ? 0 : switch (rules.finderBonus()) {
-            case FinderBonus.None none -> 0L;
-            case FinderBonus.FixedSats(long sats) -> Math.min(sats, reward - fee - donation);
-            case FinderBonus.BasisPoints(int bp) -> Money.basisPointsOf(reward, bp);
-        };
+        long bonus = finder == null
+                ? 0
+                : switch (rules.finderBonus()) {
+                    case FinderBonus.None none -> 0L;
+                    case FinderBonus.FixedSats(long sats) -> Math.min(sats, reward - fee - donation);
+                    case FinderBonus.BasisPoints(int bp) -> Money.basisPointsOf(reward, bp);
+                };
         long pot = reward - fee - donation - bonus;
         if (pot < 0) {
             throw new IllegalStateException("fee, donation and bonus exceed the coinbase value " + reward);
@@ -66,7 +68,8 @@ public final class PayoutCalculator {
         long unassigned = 0;
         Window window = in.window();
         if (!window.isEmpty()) {
-            LargestRemainder.split(rest, window.weights()).byAddress()
+            LargestRemainder.split(rest, window.weights())
+                    .byAddress()
                     .forEach((address, sats) -> totals.merge(address, sats, Math::addExact));
         } else if (rest > 0) {
             if (finder != null) {
@@ -106,7 +109,8 @@ public final class PayoutCalculator {
         }
         Map<String, Long> finalAmounts = included;
         if (excludedSum > 0) {
-            TreeMap<String, Long> extra = LargestRemainder.splitByLongs(excludedSum, included).byAddress();
+            TreeMap<String, Long> extra =
+                    LargestRemainder.splitByLongs(excludedSum, included).byAddress();
             TreeMap<String, Long> summed = new TreeMap<>();
             included.forEach((address, sats) -> summed.put(address, Math.addExact(sats, extra.get(address))));
             finalAmounts = summed;

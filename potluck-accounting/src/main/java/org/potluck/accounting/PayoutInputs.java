@@ -14,8 +14,8 @@ import java.util.Set;
  *                      whatever order it is given in, and at most one credit per address
  * @param finderAddress the address of the session the coinbase is made for, or null
  */
-public record PayoutInputs(long coinbaseValue, Window window, List<Credit> credits, String finderAddress,
-                           PayoutRules rules) {
+public record PayoutInputs(
+        long coinbaseValue, Window window, List<Credit> credits, String finderAddress, PayoutRules rules) {
 
     public PayoutInputs {
         if (coinbaseValue <= 0) {
@@ -33,8 +33,8 @@ public record PayoutInputs(long coinbaseValue, Window window, List<Credit> credi
         for (Credit credit : credits) {
             Objects.requireNonNull(credit, "credit");
             if (!seen.add(credit.address())) {
-                throw new IllegalArgumentException("two credits for address " + credit.address()
-                        + "; a ledger holds at most one per address");
+                throw new IllegalArgumentException(
+                        "two credits for address " + credit.address() + "; a ledger holds at most one per address");
             }
             sorted.add(credit);
         }

@@ -13,8 +13,14 @@ import java.util.Objects;
  * @param minOutputSats smallest miner output worth making; smaller ones are credited instead (the largest miner output
  *                      is always made)
  */
-public record PayoutRules(int feeBasisPoints, String feeAddress, int donationBasisPoints, String donationAddress,
-                          FinderBonus finderBonus, int maxOutputs, long minOutputSats) {
+public record PayoutRules(
+        int feeBasisPoints,
+        String feeAddress,
+        int donationBasisPoints,
+        String donationAddress,
+        FinderBonus finderBonus,
+        int maxOutputs,
+        long minOutputSats) {
 
     public PayoutRules {
         Money.requireBasisPoints("fee", feeBasisPoints);
@@ -32,8 +38,8 @@ public record PayoutRules(int feeBasisPoints, String feeAddress, int donationBas
                     + " + finder bonus " + bonusBp + " basis points exceed the whole reward (10000)");
         }
         if (feeAddress != null && feeAddress.equals(donationAddress)) {
-            throw new IllegalArgumentException("fee and donation go to the same address " + feeAddress
-                    + "; use one of them");
+            throw new IllegalArgumentException(
+                    "fee and donation go to the same address " + feeAddress + "; use one of them");
         }
         if (maxOutputs < 1) {
             throw new IllegalArgumentException("maxOutputs must be at least 1, got " + maxOutputs);
@@ -51,7 +57,7 @@ public record PayoutRules(int feeBasisPoints, String feeAddress, int donationBas
 
     /** The same rules for a job whose coinbase may carry at most {@code outputs} payout outputs. */
     public PayoutRules withMaxOutputs(int outputs) {
-        return new PayoutRules(feeBasisPoints, feeAddress, donationBasisPoints, donationAddress, finderBonus, outputs,
-                minOutputSats);
+        return new PayoutRules(
+                feeBasisPoints, feeAddress, donationBasisPoints, donationAddress, finderBonus, outputs, minOutputSats);
     }
 }

@@ -19,8 +19,13 @@ import java.util.Set;
  * @param unassignedSats 0, except when the window is empty and there is neither a finder nor a fee address: then the
  *                       satoshis nobody can receive; the pool must not make such a job
  */
-public record PayoutTable(List<Payout> outputs, List<Credit> offeredCredits, List<Credit> excluded, Window window,
-                          long coinbaseValue, long unassignedSats) {
+public record PayoutTable(
+        List<Payout> outputs,
+        List<Credit> offeredCredits,
+        List<Credit> excluded,
+        Window window,
+        long coinbaseValue,
+        long unassignedSats) {
 
     /** Placeholder height of {@link #excluded()} credits. */
     public static final int PENDING_HEIGHT = 0;

@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * @param total         sum of {@code weights}
  * @param weights       counted weight per address, only addresses with a positive weight
  */
-public record Window(long endSequence, long startSequence, int shareCount, BigDecimal total,
-                     SortedMap<String, BigDecimal> weights) {
+public record Window(
+        long endSequence, long startSequence, int shareCount, BigDecimal total, SortedMap<String, BigDecimal> weights) {
 
     public Window {
         Objects.requireNonNull(total, "window total");
@@ -37,8 +37,8 @@ public record Window(long endSequence, long startSequence, int shareCount, BigDe
         for (Map.Entry<String, BigDecimal> e : weights.entrySet()) {
             Money.requireAddress("window address", e.getKey());
             if (e.getValue() == null || e.getValue().signum() <= 0) {
-                throw new IllegalArgumentException("window weight of " + e.getKey() + " must be positive, got "
-                        + e.getValue());
+                throw new IllegalArgumentException(
+                        "window weight of " + e.getKey() + " must be positive, got " + e.getValue());
             }
             copy.put(e.getKey(), e.getValue());
             sum = sum.add(e.getValue());

@@ -28,8 +28,8 @@ public record WindowShare(long sequence, String address, BigDecimal weight) {
      */
     public static WindowShare of(long sequence, String address, double difficulty) {
         if (!Double.isFinite(difficulty) || difficulty < 0) {
-            throw new IllegalArgumentException("share " + sequence + " difficulty must be finite and not negative, got "
-                    + difficulty);
+            throw new IllegalArgumentException(
+                    "share " + sequence + " difficulty must be finite and not negative, got " + difficulty);
         }
         return new WindowShare(sequence, address, BigDecimal.valueOf(difficulty));
     }

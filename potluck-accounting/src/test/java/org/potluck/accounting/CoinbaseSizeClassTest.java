@@ -36,8 +36,7 @@ class CoinbaseSizeClassTest {
 
     @Test
     void mostRestrictiveClassWinsWhenAUserAgentNamesTwo() {
-        assertThat(CoinbaseSizeClass.forUserAgent("cgminer-compatible bitaxe"))
-                .isEqualTo(CoinbaseSizeClass.ESP_MINER);
+        assertThat(CoinbaseSizeClass.forUserAgent("cgminer-compatible bitaxe")).isEqualTo(CoinbaseSizeClass.ESP_MINER);
     }
 
     @Test

@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 class CreditLedgerTest {
     /** Two payout slots: of a 5, b 3, c 1, d 1 over 1000 sats, c and d (100 each) are left out. */
     private static PayoutTable tableLeavingOutCAndD(CreditLedger ledger, long reward) {
-        return PayoutCalculator.compute(new PayoutInputs(reward, window("a", "5", "b", "3", "c", "1", "d", "1"),
-                ledger.credits(), null, new PayoutRules(0, null, 0, null, FinderBonus.none(), 2, 0)));
+        return PayoutCalculator.compute(new PayoutInputs(
+                reward,
+                window("a", "5", "b", "3", "c", "1", "d", "1"),
+                ledger.credits(),
+                null,
+                new PayoutRules(0, null, 0, null, FinderBonus.none(), 2, 0)));
     }
 
     @Test
@@ -37,8 +41,8 @@ class CreditLedgerTest {
     @Test
     void offeredCreditsAreSettledByTheBlock() {
         CreditLedger ledger = CreditLedger.of(List.of(new Credit("x", 30, 3), new Credit("y", 40, 4)));
-        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(1000, window("a", "1"), ledger.credits(), null,
-                PayoutRules.minersOnly()));
+        PayoutTable table = PayoutCalculator.compute(
+                new PayoutInputs(1000, window("a", "1"), ledger.credits(), null, PayoutRules.minersOnly()));
 
         assertThat(ledger.afterBlock(table, 70)).isEqualTo(CreditLedger.empty());
     }
@@ -47,7 +51,11 @@ class CreditLedgerTest {
     void offeredCreditThatIsLeftOutAgainIsOwedItsWholeTotalFromItsNewHeight() {
         // y's 40 is offered but y's output is below the minimum: y is owed 40 again, now from the new block.
         CreditLedger ledger = CreditLedger.of(List.of(new Credit("y", 40, 4)));
-        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(1000, window("a", "1"), ledger.credits(), null,
+        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(
+                1000,
+                window("a", "1"),
+                ledger.credits(),
+                null,
                 new PayoutRules(0, null, 0, null, FinderBonus.none(), 10, 100)));
 
         assertThat(ledger.afterBlock(table, 80).credits()).containsExactly(new Credit("y", 40, 80));
@@ -55,19 +63,20 @@ class CreditLedgerTest {
 
     @Test
     void ledgerKeepsOldestHeightFirstThenAddress() {
-        CreditLedger ledger = CreditLedger.of(List.of(new Credit("b", 1, 9), new Credit("z", 1, 2),
-                new Credit("a", 1, 9)));
+        CreditLedger ledger =
+                CreditLedger.of(List.of(new Credit("b", 1, 9), new Credit("z", 1, 2), new Credit("a", 1, 9)));
 
         assertThat(ledger.credits()).extracting(Credit::address).containsExactly("z", "a", "b");
     }
 
     @Test
     void tableFromAnotherLedgerIsRefused() {
-        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(1000, window("a", "1"),
-                List.of(new Credit("x", 30, 3)), null, PayoutRules.minersOnly()));
+        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(
+                1000, window("a", "1"), List.of(new Credit("x", 30, 3)), null, PayoutRules.minersOnly()));
 
         assertThatThrownBy(() -> CreditLedger.empty().afterBlock(table, 5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not hold");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not hold");
     }
 
     @Test

@@ -19,14 +19,22 @@ class OrphanedBlockLedgerTest {
 
     /** Two payout slots: of a 5, b 3, c 1, d 1 over 1000 sats, c and d (100 each) are left out. */
     private static PayoutTable tableLeavingOutCAndD(CreditLedger ledger) {
-        return PayoutCalculator.compute(new PayoutInputs(1000, window("a", "5", "b", "3", "c", "1", "d", "1"),
-                ledger.credits(), null, new PayoutRules(0, null, 0, null, FinderBonus.none(), 2, 0)));
+        return PayoutCalculator.compute(new PayoutInputs(
+                1000,
+                window("a", "5", "b", "3", "c", "1", "d", "1"),
+                ledger.credits(),
+                null,
+                new PayoutRules(0, null, 0, null, FinderBonus.none(), 2, 0)));
     }
 
     /** Room for everyone: every credit offered is paid. */
     private static PayoutTable tablePayingEveryone(CreditLedger ledger) {
-        return PayoutCalculator.compute(new PayoutInputs(1000, window("a", "5", "b", "3", "c", "1", "d", "1"),
-                ledger.credits(), null, PayoutRules.minersOnly()));
+        return PayoutCalculator.compute(new PayoutInputs(
+                1000,
+                window("a", "5", "b", "3", "c", "1", "d", "1"),
+                ledger.credits(),
+                null,
+                PayoutRules.minersOnly()));
     }
 
     private PublishedBlock block(int height, String hash, String prevHash, String status, PayoutTable table) {
@@ -36,7 +44,11 @@ class OrphanedBlockLedgerTest {
     }
 
     private CreditLedger ledgerBefore(List<PublishedBlock> blocks, int height, String prevHash) {
-        return ChainLedger.ledgerBefore(blocks, height, prevHash, b -> Optional.ofNullable(prevHashes.get(b.blockHash())),
+        return ChainLedger.ledgerBefore(
+                blocks,
+                height,
+                prevHash,
+                b -> Optional.ofNullable(prevHashes.get(b.blockHash())),
                 b -> Optional.ofNullable(tables.get(b.blockHash())));
     }
 
@@ -66,10 +78,15 @@ class OrphanedBlockLedgerTest {
     @Test
     void aJobThatBuiltOnTheOrphanedBlockStillCountsIt() {
         PublishedBlock orphan = block(101, "a1", GENESIS, "orphaned", tableLeavingOutCAndD(CreditLedger.empty()));
-        PublishedBlock child = block(102, "a2", "a1", "orphaned", tablePayingEveryone(
-                CreditLedger.empty().afterBlock(tables.get("a1"), 101)));
+        PublishedBlock child = block(
+                102,
+                "a2",
+                "a1",
+                "orphaned",
+                tablePayingEveryone(CreditLedger.empty().afterBlock(tables.get("a1"), 101)));
 
-        // A job made on top of the orphaned branch, before the pool saw the reorganization, was computed with its credits.
+        // A job made on top of the orphaned branch, before the pool saw the reorganization, was computed with its
+        // credits.
         assertThat(ledgerBefore(List.of(orphan, child), 102, "a1").credits()).hasSize(2);
         assertThat(ledgerBefore(List.of(orphan, child), 103, "a2").credits()).isEmpty();
     }

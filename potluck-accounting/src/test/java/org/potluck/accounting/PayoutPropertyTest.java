@@ -18,8 +18,14 @@ import org.junit.jupiter.api.Test;
 class PayoutPropertyTest {
     private static final int RUNS = 1_000;
 
-    private record Case(List<WindowShare> shares, long windowEnd, BigDecimal windowSize, long reward,
-                        List<Credit> credits, String finder, PayoutRules rules) {}
+    private record Case(
+            List<WindowShare> shares,
+            long windowEnd,
+            BigDecimal windowSize,
+            long reward,
+            List<Credit> credits,
+            String finder,
+            PayoutRules rules) {}
 
     private static Case randomCase(Random rnd) {
         int addressCount = 1 + rnd.nextInt(12);
@@ -78,8 +84,8 @@ class PayoutPropertyTest {
             case 2 -> "bc1qnewcomer";
             default -> addresses.get(rnd.nextInt(addressCount));
         };
-        PayoutRules rules = new PayoutRules(feeBp, feeAddress, donationBp, donationAddress, bonus, maxOutputs,
-                minOutputSats);
+        PayoutRules rules =
+                new PayoutRules(feeBp, feeAddress, donationBp, donationAddress, bonus, maxOutputs, minOutputSats);
         return new Case(shares, windowEnd, windowSize, reward, credits, finder, rules);
     }
 
@@ -102,22 +108,29 @@ class PayoutPropertyTest {
             String where = "seed " + seed;
 
             long sum = table.outputs().stream().mapToLong(Payout::sats).sum();
-            boolean nobodyToPay = table.window().isEmpty() && c.finder() == null && c.rules().feeAddress() == null;
+            boolean nobodyToPay =
+                    table.window().isEmpty() && c.finder() == null && c.rules().feeAddress() == null;
             assertThat(sum + table.unassignedSats()).as(where).isEqualTo(c.reward());
             if (!nobodyToPay) {
                 assertThat(sum).as(where + ": whole reward paid").isEqualTo(c.reward());
             }
-            assertThat(table.outputs()).as(where).allSatisfy(p -> assertThat(p.sats()).isPositive());
+            assertThat(table.outputs())
+                    .as(where)
+                    .allSatisfy(p -> assertThat(p.sats()).isPositive());
             Set<String> seen = new HashSet<>();
-            assertThat(table.outputs()).as(where).allSatisfy(p -> assertThat(seen.add(p.address())).isTrue());
+            assertThat(table.outputs())
+                    .as(where)
+                    .allSatisfy(p -> assertThat(seen.add(p.address())).isTrue());
 
             // The limits hold: at most the miner slots, and nothing earned vanishes (excluded ones are owed).
             long feeAndDonation = table.outputs().size() - table.minerOutputs().size();
-            assertThat((long) table.minerOutputs().size()).as(where)
+            assertThat((long) table.minerOutputs().size())
+                    .as(where)
                     .isLessThanOrEqualTo(Math.max(1, c.rules().maxOutputs() - feeAndDonation));
             CreditLedger ledger = CreditLedger.of(c.credits());
             CreditLedger after = ledger.afterBlock(table, 100);
-            long offered = table.offeredCredits().stream().mapToLong(Credit::sats).sum();
+            long offered =
+                    table.offeredCredits().stream().mapToLong(Credit::sats).sum();
             long owed = table.excluded().stream().mapToLong(Credit::sats).sum();
             assertThat(after.totalSats()).as(where).isEqualTo(ledger.totalSats() - offered + owed);
 
@@ -130,14 +143,22 @@ class PayoutPropertyTest {
 
             withExclusions += table.excluded().isEmpty() ? 0 : 1;
             withOfferedCredits += table.offeredCredits().isEmpty() ? 0 : 1;
-            withCreditsLeftWaiting += table.offeredCredits().size() < c.credits().size() ? 1 : 0;
+            withCreditsLeftWaiting +=
+                    table.offeredCredits().size() < c.credits().size() ? 1 : 0;
             withEmptyWindow += table.window().isEmpty() ? 1 : 0;
             withOperatorMining += c.rules().feeAddress() != null
-                    && table.window().weights().containsKey(c.rules().feeAddress()) ? 1 : 0;
+                            && table.window().weights().containsKey(c.rules().feeAddress())
+                    ? 1
+                    : 0;
         }
         // The generator must reach every branch of the rule often, or the checks above prove little.
-        assertThat(List.of(withExclusions, withOfferedCredits, withCreditsLeftWaiting, withEmptyWindow,
-                withOperatorMining)).allSatisfy(n -> assertThat(n).isGreaterThan(RUNS / 50));
+        assertThat(List.of(
+                        withExclusions,
+                        withOfferedCredits,
+                        withCreditsLeftWaiting,
+                        withEmptyWindow,
+                        withOperatorMining))
+                .allSatisfy(n -> assertThat(n).isGreaterThan(RUNS / 50));
     }
 
     @Test
@@ -146,10 +167,12 @@ class PayoutPropertyTest {
             Random rnd = new Random(seed);
             Case c = randomCase(rnd);
             List<WindowShare> newestFirst = new ArrayList<>(c.shares().stream()
-                    .filter(s -> s.sequence() <= c.windowEnd()).toList());
+                    .filter(s -> s.sequence() <= c.windowEnd())
+                    .toList());
             Collections.reverse(newestFirst);
 
-            assertThat(PplnsWindow.select(newestFirst, c.windowSize())).as("seed " + seed)
+            assertThat(PplnsWindow.select(newestFirst, c.windowSize()))
+                    .as("seed " + seed)
                     .isEqualTo(PplnsWindow.selectEndingAt(c.shares(), c.windowEnd(), c.windowSize()));
         }
     }

@@ -31,8 +31,9 @@ class PplnsWindowTest {
 
     @Test
     void shareThatExactlyFillsTheWindowEndsIt() {
-        Window w = PplnsWindow.select(List.of(WindowShare.of(3, "a", 2.0), WindowShare.of(2, "b", 6.0),
-                WindowShare.of(1, "c", 1.0)), new BigDecimal("8"));
+        Window w = PplnsWindow.select(
+                List.of(WindowShare.of(3, "a", 2.0), WindowShare.of(2, "b", 6.0), WindowShare.of(1, "c", 1.0)),
+                new BigDecimal("8"));
 
         assertThat(w.shareCount()).isEqualTo(2);
         assertThat(w.weights()).containsOnlyKeys("a", "b");
@@ -41,8 +42,8 @@ class PplnsWindowTest {
 
     @Test
     void allSharesCountInFullWhenTheyDoNotReachTheWindowSize() {
-        Window w = PplnsWindow.select(List.of(WindowShare.of(2, "a", 1.5), WindowShare.of(1, "b", 2.25)),
-                new BigDecimal("1000"));
+        Window w = PplnsWindow.select(
+                List.of(WindowShare.of(2, "a", 1.5), WindowShare.of(1, "b", 2.25)), new BigDecimal("1000"));
 
         assertThat(w.total()).isEqualByComparingTo("3.75");
         assertThat(w.shareCount()).isEqualTo(2);
@@ -51,14 +52,20 @@ class PplnsWindowTest {
     @Test
     void multiplierOneKeepsOneNetworkDifficultyOfSharesAndEightKeepsEight() {
         // Nine shares of weight 1 at network difficulty 1 (nbits 1d00ffff).
-        List<WindowShare> shares = List.of(WindowShare.of(9, "new", 1.0), WindowShare.of(8, "mid", 1.0),
-                WindowShare.of(7, "mid", 1.0), WindowShare.of(6, "mid", 1.0), WindowShare.of(5, "mid", 1.0),
-                WindowShare.of(4, "mid", 1.0), WindowShare.of(3, "mid", 1.0), WindowShare.of(2, "mid", 1.0),
+        List<WindowShare> shares = List.of(
+                WindowShare.of(9, "new", 1.0),
+                WindowShare.of(8, "mid", 1.0),
+                WindowShare.of(7, "mid", 1.0),
+                WindowShare.of(6, "mid", 1.0),
+                WindowShare.of(5, "mid", 1.0),
+                WindowShare.of(4, "mid", 1.0),
+                WindowShare.of(3, "mid", 1.0),
+                WindowShare.of(2, "mid", 1.0),
                 WindowShare.of(1, "old", 1.0));
 
         Window one = PplnsWindow.select(shares, PplnsWindow.windowSize(BigDecimal.ONE, DIFFICULTY_ONE_BITS));
-        Window eight = PplnsWindow.select(shares,
-                PplnsWindow.windowSize(PplnsWindow.DEFAULT_MULTIPLIER, DIFFICULTY_ONE_BITS));
+        Window eight =
+                PplnsWindow.select(shares, PplnsWindow.windowSize(PplnsWindow.DEFAULT_MULTIPLIER, DIFFICULTY_ONE_BITS));
 
         assertThat(one.weights()).containsOnlyKeys("new");
         assertThat(one.shareCount()).isEqualTo(1);
@@ -70,13 +77,19 @@ class PplnsWindowTest {
     @Test
     void networkDifficultyOfTheGenesisBitsIsOne() {
         assertThat(PplnsWindow.networkDifficulty(DIFFICULTY_ONE_BITS)).isEqualByComparingTo("1");
-        assertThat(PplnsWindow.windowSize(new BigDecimal("8"), DIFFICULTY_ONE_BITS)).isEqualByComparingTo("8");
+        assertThat(PplnsWindow.windowSize(new BigDecimal("8"), DIFFICULTY_ONE_BITS))
+                .isEqualByComparingTo("8");
     }
 
     @Test
     void weightsOfOneAddressAreSummedAcrossItsShares() {
-        Window w = PplnsWindow.select(List.of(WindowShare.of(4, "alice", 0.5), WindowShare.of(3, "bob", 2.0),
-                WindowShare.of(2, "alice", 0.25), WindowShare.of(1, "alice", 1.0)), new BigDecimal("100"));
+        Window w = PplnsWindow.select(
+                List.of(
+                        WindowShare.of(4, "alice", 0.5),
+                        WindowShare.of(3, "bob", 2.0),
+                        WindowShare.of(2, "alice", 0.25),
+                        WindowShare.of(1, "alice", 1.0)),
+                new BigDecimal("100"));
 
         assertThat(w.weights()).isEqualTo(Map.of("alice", new BigDecimal("1.75"), "bob", new BigDecimal("2.0")));
     }
@@ -95,16 +108,22 @@ class PplnsWindowTest {
 
     @Test
     void sharesOutOfOrderOrRepeatedAreRefused() {
-        assertThatThrownBy(() -> PplnsWindow.select(List.of(WindowShare.of(1, "a", 1), WindowShare.of(2, "b", 1)),
-                BigDecimal.TEN)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("newest first");
-        assertThatThrownBy(() -> PplnsWindow.select(List.of(WindowShare.of(2, "a", 1), WindowShare.of(2, "a", 1)),
-                BigDecimal.TEN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PplnsWindow.select(
+                        List.of(WindowShare.of(1, "a", 1), WindowShare.of(2, "b", 1)), BigDecimal.TEN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("newest first");
+        assertThatThrownBy(() -> PplnsWindow.select(
+                        List.of(WindowShare.of(2, "a", 1), WindowShare.of(2, "a", 1)), BigDecimal.TEN))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void selectEndingAtIgnoresSharesNewerThanTheJobAndAcceptsAnyOrder() {
-        List<WindowShare> shuffled = List.of(WindowShare.of(2, "b", 1), WindowShare.of(5, "late", 1),
-                WindowShare.of(1, "a", 1), WindowShare.of(3, "c", 1));
+        List<WindowShare> shuffled = List.of(
+                WindowShare.of(2, "b", 1),
+                WindowShare.of(5, "late", 1),
+                WindowShare.of(1, "a", 1),
+                WindowShare.of(3, "c", 1));
 
         Window w = PplnsWindow.selectEndingAt(shuffled, 3, new BigDecimal("2"));
 

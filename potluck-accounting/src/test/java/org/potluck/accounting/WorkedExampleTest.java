@@ -71,13 +71,14 @@ class WorkedExampleTest {
 
     @Test
     void blockOneLeavesCarolOutAndOwesHer() {
-        PayoutTable block1 = PayoutCalculator.compute(
-                new PayoutInputs(FIFTY_BTC, exampleWindow(), List.of(), "alice", rules(3)));
+        PayoutTable block1 =
+                PayoutCalculator.compute(new PayoutInputs(FIFTY_BTC, exampleWindow(), List.of(), "alice", rules(3)));
 
-        assertThat(block1.outputs()).containsExactly(
-                new Payout("alice", 2_500_000_000L, MINER),
-                new Payout("bob", 2_450_000_000L, MINER),
-                new Payout("pool", 50_000_000L, FEE));
+        assertThat(block1.outputs())
+                .containsExactly(
+                        new Payout("alice", 2_500_000_000L, MINER),
+                        new Payout("bob", 2_450_000_000L, MINER),
+                        new Payout("pool", 50_000_000L, FEE));
         assertThat(CreditLedger.empty().afterBlock(block1, 101).credits())
                 .containsExactly(new Credit("carol", 49_500_000L, 101));
     }
@@ -89,11 +90,12 @@ class WorkedExampleTest {
         PayoutTable block2 = PayoutCalculator.compute(
                 new PayoutInputs(FIFTY_BTC, exampleWindow(), ledger.credits(), "bob", rules(10)));
 
-        assertThat(block2.outputs()).containsExactly(
-                new Payout("alice", 2_450_250_000L, MINER),
-                new Payout("bob", 2_401_245_000L, MINER),
-                new Payout("carol", 98_505_000L, MINER),
-                new Payout("pool", 50_000_000L, FEE));
+        assertThat(block2.outputs())
+                .containsExactly(
+                        new Payout("alice", 2_450_250_000L, MINER),
+                        new Payout("bob", 2_401_245_000L, MINER),
+                        new Payout("carol", 98_505_000L, MINER),
+                        new Payout("pool", 50_000_000L, FEE));
         assertThat(ledger.afterBlock(block2, 102)).isEqualTo(CreditLedger.empty());
     }
 }

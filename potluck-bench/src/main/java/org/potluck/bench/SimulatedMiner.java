@@ -50,7 +50,8 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void channelActive(ChannelHandlerContext c) {
         channel = c.channel();
-        String hello = MinerMessages.subscribe(SUBSCRIBE_ID, "potluck-bench/1.0") + MinerMessages.authorize(AUTHORIZE_ID, user, "x");
+        String hello = MinerMessages.subscribe(SUBSCRIBE_ID, "potluck-bench/1.0")
+                + MinerMessages.authorize(AUTHORIZE_ID, user, "x");
         c.writeAndFlush(c.alloc().buffer(hello.length()).writeBytes(hello.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -184,8 +185,8 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
             generator.newPrevHashSeen(notifyPrevHash, now);
         }
         try {
-            submitTemplate = MinerMessages.submitTemplate(user, job.jobId(),
-                    extranonce2Hex == null ? "00000000" : extranonce2Hex, job.ntime());
+            submitTemplate = MinerMessages.submitTemplate(
+                    user, job.jobId(), extranonce2Hex == null ? "00000000" : extranonce2Hex, job.ntime());
         } catch (IllegalArgumentException e) {
             generator.protocolProblem("job id the bench cannot echo (" + e.getMessage() + ")");
             return;
@@ -212,11 +213,16 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
             channel.flush();
         } else {
             long phase = java.util.concurrent.ThreadLocalRandom.current().nextLong(periodNanos);
-            ticker = channel.eventLoop().scheduleAtFixedRate(() -> {
-                if (generator.submitting()) {
-                    submit(true);
-                }
-            }, phase, periodNanos, TimeUnit.NANOSECONDS);
+            ticker = channel.eventLoop()
+                    .scheduleAtFixedRate(
+                            () -> {
+                                if (generator.submitting()) {
+                                    submit(true);
+                                }
+                            },
+                            phase,
+                            periodNanos,
+                            TimeUnit.NANOSECONDS);
         }
     }
 

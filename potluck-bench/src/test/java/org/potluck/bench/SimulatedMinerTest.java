@@ -28,10 +28,12 @@ class SimulatedMinerTest {
         try (var generator = generator()) {
             var channel = new EmbeddedChannel(new SimulatedMiner(generator, "u.0"));
 
-            channel.writeInbound(Unpooled.copiedBuffer("{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"1\",\"ab",
-                    StandardCharsets.US_ASCII));
+            channel.writeInbound(Unpooled.copiedBuffer(
+                    "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"1\",\"ab", StandardCharsets.US_ASCII));
 
-            assertThat(generator.problems()).singleElement().asString()
+            assertThat(generator.problems())
+                    .singleElement()
+                    .asString()
                     .startsWith("unreadable line (unterminated string at offset 50): {\"id\":null");
             assertThat(channel.isActive()).isTrue();
             channel.finishAndReleaseAll();
@@ -46,7 +48,8 @@ class SimulatedMinerTest {
                     "{\"id\": 1, \"result\": [[[\"mining.notify\", \"1\"]], \"08000002\", 4], \"error\": null}",
                     "{\"id\": 2, \"result\": true, \"error\": null}",
                     "{\"params\": [512], \"id\": null, \"method\": \"mining.set_difficulty\"}",
-                    "{\"params\": [\"5\", \"" + PREV + "\", \"aa\", \"bb\", [], \"20000004\", \"1705ae3a\", \"647025b5\", true],"
+                    "{\"params\": [\"5\", \"" + PREV
+                            + "\", \"aa\", \"bb\", [], \"20000004\", \"1705ae3a\", \"647025b5\", true],"
                             + " \"id\": null, \"method\": \"mining.notify\"}")) {
                 channel.writeInbound(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII));
             }
@@ -66,23 +69,35 @@ class SimulatedMinerTest {
             for (String line : List.of(
                     "{\"id\":1,\"result\":[[[\"mining.notify\",\"1\"]],\"08000002\",4],\"error\":null}",
                     "{\"id\":2,\"result\":true,\"error\":null}",
-                    StratumMessages.notify(new Notify("5", PREV, "aa", "bb", List.of(), "20000004", "1705ae3a", "647025b5", true)).strip())) {
+                    StratumMessages.notify(new Notify(
+                                    "5", PREV, "aa", "bb", List.of(), "20000004", "1705ae3a", "647025b5", true))
+                            .strip())) {
                 channel.writeInbound(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII));
             }
 
             miner.startSubmitting(1, 2);
             List<Submit> sent = new ArrayList<>();
             for (ByteBuf out; (out = channel.readOutbound()) != null; out.release()) {
-                var scanned = SubmitScanner.scan(ByteBufUtil.getBytes(out), 0, out.readableBytes() - 1); // without the newline
+                var scanned = SubmitScanner.scan(
+                        ByteBufUtil.getBytes(out), 0, out.readableBytes() - 1); // without the newline
                 assertThat(scanned).as("a submit the pool's fast path reads").isNotNull();
                 sent.add(scanned.submit());
             }
-            assertThat(sent).extracting(Submit::jobId, Submit::extranonce2, Submit::ntimeHex, Submit::nonceHex)
-                    .containsExactly(tuple("5", "00000000", "647025b5", "00000000"), tuple("5", "00000000", "647025b5", "00000001"));
+            assertThat(sent)
+                    .extracting(Submit::jobId, Submit::extranonce2, Submit::ntimeHex, Submit::nonceHex)
+                    .containsExactly(
+                            tuple("5", "00000000", "647025b5", "00000000"),
+                            tuple("5", "00000000", "647025b5", "00000001"));
 
-            channel.writeInbound(Unpooled.wrappedBuffer(StratumMessages.trueResult(JsonNodeFactory.instance.numberNode(10))));
-            channel.writeInbound(Unpooled.copiedBuffer(StratumMessages.error(JsonNodeFactory.instance.numberNode(11),
-                    StratumError.LOW_DIFFICULTY, "low difficulty share (0.5 < 1)").strip(), StandardCharsets.US_ASCII));
+            channel.writeInbound(
+                    Unpooled.wrappedBuffer(StratumMessages.trueResult(JsonNodeFactory.instance.numberNode(10))));
+            channel.writeInbound(Unpooled.copiedBuffer(
+                    StratumMessages.error(
+                                    JsonNodeFactory.instance.numberNode(11),
+                                    StratumError.LOW_DIFFICULTY,
+                                    "low difficulty share (0.5 < 1)")
+                            .strip(),
+                    StandardCharsets.US_ASCII));
 
             LoadStats stats = generator.stats();
             assertThat(stats.answered).isEqualTo(2);

@@ -33,21 +33,29 @@ public final class Address {
             throw looksLikeBech32(a, net) ? bech32Error : base58Error;
         }
         if (!decoded.hrp().equals(net.bech32Hrp())) {
-            throw new AddressException("wrong network: expected hrp " + net.bech32Hrp() + " (" + net.name()
-                    + "), got " + decoded.hrp());
+            throw new AddressException(
+                    "wrong network: expected hrp " + net.bech32Hrp() + " (" + net.name() + "), got " + decoded.hrp());
         }
         return Bech32.toWitnessProgram(decoded).scriptPubKey();
     }
 
     private static byte[] fromBase58(byte[] payload, Network net) {
         if (payload.length != 21) {
-            throw new AddressException("base58 payload must be 21 bytes (version + 20-byte hash), got " + payload.length);
+            throw new AddressException(
+                    "base58 payload must be 21 bytes (version + 20-byte hash), got " + payload.length);
         }
         int version = payload[0] & 0xff;
         byte[] hash = new byte[20];
         System.arraycopy(payload, 1, hash, 0, 20);
         if (version == net.p2pkhVersion()) {
-            return new ByteWriter(25).u8(0x76).u8(0xa9).u8(20).bytes(hash).u8(0x88).u8(0xac).toByteArray();
+            return new ByteWriter(25)
+                    .u8(0x76)
+                    .u8(0xa9)
+                    .u8(20)
+                    .bytes(hash)
+                    .u8(0x88)
+                    .u8(0xac)
+                    .toByteArray();
         }
         if (version == net.p2shVersion()) {
             return new ByteWriter(23).u8(0xa9).u8(20).bytes(hash).u8(0x87).toByteArray();
@@ -68,7 +76,10 @@ public final class Address {
                 return true;
             }
         }
-        return lower.indexOf('1') > 0 && (lower.indexOf('0') >= 0 || lower.indexOf('l') >= 0
-                || a.equals(lower) || a.equals(a.toUpperCase(Locale.ROOT)));
+        return lower.indexOf('1') > 0
+                && (lower.indexOf('0') >= 0
+                        || lower.indexOf('l') >= 0
+                        || a.equals(lower)
+                        || a.equals(a.toUpperCase(Locale.ROOT)));
     }
 }

@@ -10,7 +10,8 @@ import java.util.Locale;
  */
 public final class Bech32 {
     public enum Encoding {
-        BECH32(1), BECH32M(0x2bc830a3);
+        BECH32(1),
+        BECH32M(0x2bc830a3);
 
         final int constant;
 
@@ -154,8 +155,9 @@ public final class Bech32 {
         }
         Encoding required = version == 0 ? Encoding.BECH32 : Encoding.BECH32M;
         if (d.encoding() != required) {
-            throw new AddressException("witness v" + version + " address must use " + required.name().toLowerCase(Locale.ROOT)
-                    + ", not " + d.encoding().name().toLowerCase(Locale.ROOT) + " (checksum mismatch)");
+            throw new AddressException("witness v" + version + " address must use "
+                    + required.name().toLowerCase(Locale.ROOT) + ", not "
+                    + d.encoding().name().toLowerCase(Locale.ROOT) + " (checksum mismatch)");
         }
         return new WitnessProgram(version, program);
     }
@@ -164,7 +166,9 @@ public final class Bech32 {
         if (version < 0 || version > 16) {
             throw new AddressException("invalid witness version " + version);
         }
-        if (program.length < 2 || program.length > 40 || (version == 0 && program.length != 20 && program.length != 32)) {
+        if (program.length < 2
+                || program.length > 40
+                || (version == 0 && program.length != 20 && program.length != 32)) {
             throw new AddressException("invalid witness program length " + program.length + " for version " + version);
         }
         byte[] conv = convertBits(program, 8, 5, true);

@@ -6,16 +6,22 @@ public final class BlockHeader {
 
     private BlockHeader() {}
 
-    public static byte[] build(int version, byte[] prevHashInternal, byte[] merkleRootInternal, int ntime, int nbits,
-            int nonce) {
+    public static byte[] build(
+            int version, byte[] prevHashInternal, byte[] merkleRootInternal, int ntime, int nbits, int nonce) {
         byte[] out = new byte[SIZE];
         buildInto(out, version, prevHashInternal, merkleRootInternal, ntime, nbits, nonce);
         return out;
     }
 
     /** Writes the header into out[0..80) so a miner loop can reuse one buffer. */
-    public static void buildInto(byte[] out, int version, byte[] prevHashInternal, byte[] merkleRootInternal,
-            int ntime, int nbits, int nonce) {
+    public static void buildInto(
+            byte[] out,
+            int version,
+            byte[] prevHashInternal,
+            byte[] merkleRootInternal,
+            int ntime,
+            int nbits,
+            int nonce) {
         if (prevHashInternal.length != 32 || merkleRootInternal.length != 32) {
             throw new IllegalArgumentException("previous hash and merkle root must be 32 bytes");
         }

@@ -92,9 +92,8 @@ public final class ByteReader {
 
     private void need(int n, String what) {
         if (data.length - pos < n) {
-            throw new IllegalArgumentException(
-                    "truncated data: reading " + what + " at offset " + pos + " needs " + n + " bytes, "
-                            + (data.length - pos) + " left");
+            throw new IllegalArgumentException("truncated data: reading " + what + " at offset " + pos + " needs " + n
+                    + " bytes, " + (data.length - pos) + " left");
         }
     }
 }

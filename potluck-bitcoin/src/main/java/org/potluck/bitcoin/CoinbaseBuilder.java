@@ -10,6 +10,7 @@ import java.util.List;
 public final class CoinbaseBuilder {
     /** Version 2: nothing in a coinbase needs BIP68, and 2 is what Bitcoin Core itself uses. */
     public static final int VERSION = 2;
+
     private static final byte[] COMMITMENT_HEADER = {0x6a, 0x24, (byte) 0xaa, 0x21, (byte) 0xa9, (byte) 0xed};
     private static final int MAX_DIRECT_PUSH = 75;
 
@@ -83,8 +84,13 @@ public final class CoinbaseBuilder {
         }
 
         ByteWriter head = new ByteWriter(128);
-        head.i32le(VERSION).compactSize(1).bytes(new byte[32]).u32le(0xffffffffL)
-                .compactSize(scriptSigLength).bytes(heightPush).u8(extranonceSize);
+        head.i32le(VERSION)
+                .compactSize(1)
+                .bytes(new byte[32])
+                .u32le(0xffffffffL)
+                .compactSize(scriptSigLength)
+                .bytes(heightPush)
+                .u8(extranonceSize);
         ByteWriter tail = new ByteWriter(64 + allOutputs.size() * 40);
         tail.bytes(tagPush).u32le(0xffffffffL).compactSize(allOutputs.size());
         for (TxOut out : allOutputs) {
@@ -107,7 +113,8 @@ public final class CoinbaseBuilder {
             throw new IllegalArgumentException("not a coinbase: needs exactly one input with a null prevout");
         }
         TxIn in = tx.inputs().getFirst();
-        TxIn withReserved = new TxIn(in.prevTxid(), in.prevIndex(), in.scriptSig(), in.sequence(), List.of(new byte[32]));
+        TxIn withReserved =
+                new TxIn(in.prevTxid(), in.prevIndex(), in.scriptSig(), in.sequence(), List.of(new byte[32]));
         return new Transaction(tx.version(), List.of(withReserved), tx.outputs(), tx.lockTime()).serialize(true);
     }
 

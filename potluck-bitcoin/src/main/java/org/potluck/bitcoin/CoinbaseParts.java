@@ -39,8 +39,10 @@ public record CoinbaseParts(byte[] coinb1, byte[] coinb2, int extranonceSize) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CoinbaseParts other && extranonceSize == other.extranonceSize
-                && Arrays.equals(coinb1, other.coinb1) && Arrays.equals(coinb2, other.coinb2);
+        return o instanceof CoinbaseParts other
+                && extranonceSize == other.extranonceSize
+                && Arrays.equals(coinb1, other.coinb1)
+                && Arrays.equals(coinb2, other.coinb2);
     }
 
     @Override

@@ -71,8 +71,8 @@ public final class Merkle {
 
     private static byte[] check(byte[] hash) {
         if (hash == null || hash.length != 32) {
-            throw new IllegalArgumentException("merkle hashes must be 32 bytes, got "
-                    + (hash == null ? "null" : hash.length + " bytes"));
+            throw new IllegalArgumentException(
+                    "merkle hashes must be 32 bytes, got " + (hash == null ? "null" : hash.length + " bytes"));
         }
         return hash;
     }

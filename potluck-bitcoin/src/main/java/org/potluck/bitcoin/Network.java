@@ -8,6 +8,7 @@ public record Network(String name, String bech32Hrp, int p2pkhVersion, int p2shV
     public static final Network MAINNET = new Network("main", "bc", 0x00, 0x05);
     /** testnet3 and testnet4 share address parameters. */
     public static final Network TESTNET = new Network("test", "tb", 0x6f, 0xc4);
+
     public static final Network SIGNET = new Network("signet", "tb", 0x6f, 0xc4);
     /** Bitcoin Core regtest. */
     public static final Network REGTEST = new Network("regtest", "bcrt", 0x6f, 0xc4);

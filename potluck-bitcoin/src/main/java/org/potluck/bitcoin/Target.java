@@ -47,7 +47,8 @@ public final class Target {
         if (Double.isNaN(difficulty) || Double.isInfinite(difficulty) || difficulty <= 0) {
             throw new IllegalArgumentException("difficulty must be a positive finite number, got " + difficulty);
         }
-        BigInteger target = DIFF1_DECIMAL.divide(new BigDecimal(difficulty), PRECISION).toBigInteger();
+        BigInteger target =
+                DIFF1_DECIMAL.divide(new BigDecimal(difficulty), PRECISION).toBigInteger();
         if (target.signum() == 0) {
             throw new IllegalArgumentException("difficulty " + difficulty + " is too high: target would be zero");
         }

@@ -33,7 +33,10 @@ public record Transaction(int version, List<TxIn> inputs, List<TxOut> outputs, l
         }
         w.compactSize(inputs.size());
         for (TxIn in : inputs) {
-            w.bytes(in.prevTxid()).u32le(in.prevIndex()).varBytes(in.scriptSig()).u32le(in.sequence());
+            w.bytes(in.prevTxid())
+                    .u32le(in.prevIndex())
+                    .varBytes(in.scriptSig())
+                    .u32le(in.sequence());
         }
         w.compactSize(outputs.size());
         for (TxOut out : outputs) {
@@ -73,7 +76,8 @@ public record Transaction(int version, List<TxIn> inputs, List<TxOut> outputs, l
             r.u8();
             int flag = r.u8();
             if (flag != 0x01) {
-                throw new IllegalArgumentException("unknown transaction serialization flag 0x" + Integer.toHexString(flag));
+                throw new IllegalArgumentException(
+                        "unknown transaction serialization flag 0x" + Integer.toHexString(flag));
             }
             segwit = true;
         }
@@ -128,9 +132,8 @@ public record Transaction(int version, List<TxIn> inputs, List<TxOut> outputs, l
     private static int count(ByteReader r, String what, int minBytesEach) {
         long n = r.compactSize();
         if (n < 0 || n > (long) r.remaining() / minBytesEach) {
-            throw new IllegalArgumentException(
-                    "truncated data: " + Long.toUnsignedString(n) + " " + what + "(s) declared, only "
-                            + r.remaining() + " bytes left");
+            throw new IllegalArgumentException("truncated data: " + Long.toUnsignedString(n) + " " + what
+                    + "(s) declared, only " + r.remaining() + " bytes left");
         }
         return (int) n;
     }

@@ -33,8 +33,10 @@ public record TxIn(byte[] prevTxid, long prevIndex, byte[] scriptSig, long seque
         if (!(o instanceof TxIn other)) {
             return false;
         }
-        if (prevIndex != other.prevIndex || sequence != other.sequence
-                || !Arrays.equals(prevTxid, other.prevTxid) || !Arrays.equals(scriptSig, other.scriptSig)
+        if (prevIndex != other.prevIndex
+                || sequence != other.sequence
+                || !Arrays.equals(prevTxid, other.prevTxid)
+                || !Arrays.equals(scriptSig, other.scriptSig)
                 || witness.size() != other.witness.size()) {
             return false;
         }

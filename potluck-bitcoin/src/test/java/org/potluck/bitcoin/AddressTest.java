@@ -30,26 +30,29 @@ class AddressTest {
 
     /** Invalid segwit addresses of BIP350 (bip-0350.mediawiki) with the problem each must be reported as. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut | test | wrong network",
-        "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd | main | checksum mismatch",
-        "tb1z0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqglt7rf | test | checksum mismatch",
-        "BC1S0XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ54WELL | main | checksum mismatch",
-        "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh | main | checksum mismatch",
-        "tb1q0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq24jc47 | test | checksum mismatch",
-        "bc1p38j9r5y49hruaue7wxjce0updqjuyyx0kh56v8s25huc6995vvpql3jow4 | main | invalid data character 'o'",
-        "BC130XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ7ZWS8R | main | invalid witness version 17",
-        "bc1pw5dgrnzv | main | 2..40 bytes, got 1",
-        "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v8n0nx0muaewav253zgeav | main | 2..40 bytes, got 41",
-        "BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P | main | witness v0 program must be 20 or 32 bytes",
-        "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq | test | mixed case",
-        "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v07qwwzcrf | main | padding",
-        "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vpggkg4j | test | non-zero padding",
-        "bc1gmk9yu | main | empty data section",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut | test | wrong network",
+                "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd | main | checksum mismatch",
+                "tb1z0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqglt7rf | test | checksum mismatch",
+                "BC1S0XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ54WELL | main | checksum mismatch",
+                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh | main | checksum mismatch",
+                "tb1q0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq24jc47 | test | checksum mismatch",
+                "bc1p38j9r5y49hruaue7wxjce0updqjuyyx0kh56v8s25huc6995vvpql3jow4 | main | invalid data character 'o'",
+                "BC130XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K2E72Q4K9HCZ7VQ7ZWS8R | main | invalid witness version 17",
+                "bc1pw5dgrnzv | main | 2..40 bytes, got 1",
+                "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v8n0nx0muaewav253zgeav | main | 2..40 bytes, got 41",
+                "BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P | main | witness v0 program must be 20 or 32 bytes",
+                "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq | test | mixed case",
+                "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7v07qwwzcrf | main | padding",
+                "tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vpggkg4j | test | non-zero padding",
+                "bc1gmk9yu | main | empty data section",
+            })
     void bip350InvalidSegwitAddressesAreRejected(String address, String network, String problem) {
         assertThatThrownBy(() -> Address.toScriptPubKey(address, Network.byName(network)))
-                .isInstanceOf(AddressException.class).hasMessageContaining(problem);
+                .isInstanceOf(AddressException.class)
+                .hasMessageContaining(problem);
     }
 
     /**
@@ -57,25 +60,28 @@ class AddressTest {
      * bech32 (not bech32m) checksum.
      */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "tc1qw508d6qejxtdg4y5r3zarvary0c5xw7kg3g4ty | wrong network",
-        "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5 | checksum mismatch",
-        "BC13W508D6QEJXTDG4Y5R3ZARVARY0C5XW7KN40WF2 | invalid witness version",
-        "bc1rw5uspcuh | 2..40 bytes",
-        "bc10w508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kw5rljs90 | 2..40 bytes, got 41",
-        "BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P | 20 or 32 bytes",
-        "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sL5k7 | mixed case",
-        "bc1zw508d6qejxtdg4y5r3zarvaryvqyzf3du | padding",
-        "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3pjxtptv | non-zero padding",
-        "bc1gmk9yu | empty data section",
-        "bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7k7grplx | must use bech32m",
-        "BC1SW50QA3JX3S | must use bech32m",
-        "bc1zw508d6qejxtdg4y5r3zarvaryvg6kdaj | must use bech32m",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "tc1qw508d6qejxtdg4y5r3zarvary0c5xw7kg3g4ty | wrong network",
+                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5 | checksum mismatch",
+                "BC13W508D6QEJXTDG4Y5R3ZARVARY0C5XW7KN40WF2 | invalid witness version",
+                "bc1rw5uspcuh | 2..40 bytes",
+                "bc10w508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kw5rljs90 | 2..40 bytes, got 41",
+                "BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P | 20 or 32 bytes",
+                "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sL5k7 | mixed case",
+                "bc1zw508d6qejxtdg4y5r3zarvaryvqyzf3du | padding",
+                "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3pjxtptv | non-zero padding",
+                "bc1gmk9yu | empty data section",
+                "bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7k7grplx | must use bech32m",
+                "BC1SW50QA3JX3S | must use bech32m",
+                "bc1zw508d6qejxtdg4y5r3zarvaryvg6kdaj | must use bech32m",
+            })
     void bip173InvalidSegwitAddressesAreRejected(String address, String problem) {
         Network net = address.toLowerCase().startsWith("tb") ? Network.TESTNET : Network.MAINNET;
         assertThatThrownBy(() -> Address.toScriptPubKey(address, net))
-                .isInstanceOf(AddressException.class).hasMessageContaining(problem);
+                .isInstanceOf(AddressException.class)
+                .hasMessageContaining(problem);
     }
 
     /**
@@ -130,12 +136,15 @@ class AddressTest {
 
     @Test
     void addressesOfAnotherNetworkAreRejectedNamingTheExpectedPrefix() {
-        assertThatThrownBy(() -> Address.toScriptPubKey("bcrt1qdavt4j2sd7dlhqsavtnfxvzppw6k7qy97tmnu9", Network.MAINNET))
-                .isInstanceOf(AddressException.class).hasMessageContaining("wrong network: expected hrp bc");
+        assertThatThrownBy(
+                        () -> Address.toScriptPubKey("bcrt1qdavt4j2sd7dlhqsavtnfxvzppw6k7qy97tmnu9", Network.MAINNET))
+                .isInstanceOf(AddressException.class)
+                .hasMessageContaining("wrong network: expected hrp bc");
         assertThatThrownBy(() -> Address.toScriptPubKey("rb1qdavt4j2sd7dlhqsavtnfxvzppw6k7qy9tyefte", Network.REGTEST))
                 .hasMessageContaining("wrong network: expected hrp bcrt");
         assertThatThrownBy(() -> Address.toScriptPubKey("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", Network.TESTNET))
-                .hasMessageContaining("wrong network").hasMessageContaining("0x00");
+                .hasMessageContaining("wrong network")
+                .hasMessageContaining("0x00");
         assertThatThrownBy(() -> Address.toScriptPubKey("n4fajahJrAuKbN7uNsKjLjQkz9Qn5ewJXQ", Network.BCOIN_REGTEST))
                 .hasMessageContaining("wrong network");
     }
@@ -143,7 +152,8 @@ class AddressTest {
     @Test
     void corruptedBase58AddressFailsItsChecksum() {
         assertThatThrownBy(() -> Address.toScriptPubKey("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3", Network.MAINNET))
-                .isInstanceOf(AddressException.class).hasMessageContaining("checksum mismatch");
+                .isInstanceOf(AddressException.class)
+                .hasMessageContaining("checksum mismatch");
         assertThatThrownBy(() -> Address.toScriptPubKey("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVNI", Network.MAINNET))
                 .hasMessageContaining("invalid base58 character 'I'");
         assertThatThrownBy(() -> Address.toScriptPubKey("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", Network.MAINNET))
@@ -158,7 +168,9 @@ class AddressTest {
         assertThat(Network.byName("signet")).isSameAs(Network.SIGNET);
         assertThat(Network.byName("regtest").bech32Hrp()).isEqualTo("bcrt");
         assertThat(Network.byName("bcoin-regtest").p2pkhVersion()).isEqualTo(0x3c);
-        assertThatThrownBy(() -> Network.byName("litecoin")).hasMessageContaining("litecoin")
-                .hasMessageContaining("bcoin-regtest").hasMessageContaining("testnet4");
+        assertThatThrownBy(() -> Network.byName("litecoin"))
+                .hasMessageContaining("litecoin")
+                .hasMessageContaining("bcoin-regtest")
+                .hasMessageContaining("testnet4");
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class BlockHeaderTest {
     // Mainnet genesis header fields and hash (Bitcoin Core chainparams).
     private static byte[] genesisHeader() {
-        byte[] root = Transaction.parse(Hex.decode(TransactionTest.GENESIS_COINBASE)).txid();
+        byte[] root =
+                Transaction.parse(Hex.decode(TransactionTest.GENESIS_COINBASE)).txid();
         return BlockHeader.build(1, new byte[32], root, 1231006505, 0x1d00ffff, 2083236893);
     }
 
@@ -19,7 +20,8 @@ class BlockHeaderTest {
         assertThat(header).hasSize(80);
         assertThat(BlockHeader.displayFromInternal(BlockHeader.hash(header)))
                 .isEqualTo("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
-        assertThat(Target.meets(BlockHeader.hash(header), Target.fromBits(0x1d00ffff))).isTrue();
+        assertThat(Target.meets(BlockHeader.hash(header), Target.fromBits(0x1d00ffff)))
+                .isTrue();
     }
 
     @Test
@@ -33,7 +35,8 @@ class BlockHeaderTest {
 
     @Test
     void badLengthsAreRejected() {
-        assertThatThrownBy(() -> BlockHeader.build(1, new byte[31], new byte[32], 0, 0, 0)).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> BlockHeader.build(1, new byte[31], new byte[32], 0, 0, 0))
+                .hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> BlockHeader.prevHashFromNotify("abcd")).hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> BlockHeader.hash(new byte[79])).hasMessageContaining("80 bytes");
     }

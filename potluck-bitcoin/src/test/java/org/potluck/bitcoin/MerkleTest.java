@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class MerkleTest {
     @ParameterizedTest
@@ -46,6 +46,7 @@ class MerkleTest {
         String expected = "f3e94742aca4b5ef85488dc37c06c3282295ffec960994b2c0d5ac2a25a95766";
         assertThat(BlockHeader.displayFromInternal(Merkle.root(txids))).isEqualTo(expected);
         List<byte[]> branch = Merkle.branch(txids.subList(1, 4));
-        assertThat(BlockHeader.displayFromInternal(Merkle.rootFromBranch(txids.getFirst(), branch))).isEqualTo(expected);
+        assertThat(BlockHeader.displayFromInternal(Merkle.rootFromBranch(txids.getFirst(), branch)))
+                .isEqualTo(expected);
     }
 }

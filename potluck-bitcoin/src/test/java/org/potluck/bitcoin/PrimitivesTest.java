@@ -20,11 +20,16 @@ class PrimitivesTest {
 
     @Test
     void hexRejectsOddLengthAndNonHexNamingWhich() {
-        assertThatThrownBy(() -> Hex.decode("abc")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Hex.decode("abc"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("odd length");
-        assertThatThrownBy(() -> Hex.decode("0g")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("non-hex").hasMessageContaining("'g'").hasMessageContaining("index 1");
-        assertThatThrownBy(() -> Hex.decode("\uff10\uff10")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Hex.decode("0g"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non-hex")
+                .hasMessageContaining("'g'")
+                .hasMessageContaining("index 1");
+        assertThatThrownBy(() -> Hex.decode("\uff10\uff10"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("non-hex");
     }
 
@@ -52,8 +57,13 @@ class PrimitivesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "0, 00", "252, fc", "253, fdfd00", "65535, fdffff", "65536, fe00000100",
-        "4294967295, feffffffff", "4294967296, ff0000000001000000"
+        "0, 00",
+        "252, fc",
+        "253, fdfd00",
+        "65535, fdffff",
+        "65536, fe00000100",
+        "4294967295, feffffffff",
+        "4294967296, ff0000000001000000"
     })
     void compactSizeBoundaries(long n, String hex) {
         assertThat(Hex.encode(CompactSize.encode(n))).isEqualTo(hex);
@@ -75,7 +85,12 @@ class PrimitivesTest {
     @Test
     void writerAndReaderAreLittleEndianAndGrow() {
         ByteWriter w = new ByteWriter(1);
-        w.u8(0xab).u16le(0x1234).u32le(0xdeadbeefL).i32le(-2).u64le(0x0102030405060708L).varBytes(new byte[] {9, 9});
+        w.u8(0xab)
+                .u16le(0x1234)
+                .u32le(0xdeadbeefL)
+                .i32le(-2)
+                .u64le(0x0102030405060708L)
+                .varBytes(new byte[] {9, 9});
         assertThat(Hex.encode(w.toByteArray())).isEqualTo("ab3412efbeaddefeffffff0807060504030201020909");
         assertThat(w.size()).isEqualTo(22);
         ByteReader r = new ByteReader(w.toByteArray());
@@ -90,16 +105,30 @@ class PrimitivesTest {
 
     @Test
     void readerRejectsTruncation() {
-        assertThatThrownBy(() -> new ByteReader(new byte[3]).u32le()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ByteReader(new byte[3]).u32le())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated");
         assertThatThrownBy(() -> new ByteReader(new byte[3]).bytes(4)).hasMessageContaining("truncated");
-        assertThatThrownBy(() -> new ByteReader(Hex.decode("fd01")).compactSize()).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> new ByteReader(Hex.decode("fd01")).compactSize())
+                .hasMessageContaining("truncated");
     }
 
     // BIP34 heights as Bitcoin Core's CScript() << height encodes them.
     @ParameterizedTest
-    @CsvSource({"1, 51", "16, 60", "17, 0111", "127, 017f", "128, 028000", "255, 02ff00", "256, 020001",
-        "32767, 02ff7f", "32768, 03008000", "840000, 0340d10c", "791433, 0389130c", "8388608, 0400008000"})
+    @CsvSource({
+        "1, 51",
+        "16, 60",
+        "17, 0111",
+        "127, 017f",
+        "128, 028000",
+        "255, 02ff00",
+        "256, 020001",
+        "32767, 02ff7f",
+        "32768, 03008000",
+        "840000, 0340d10c",
+        "791433, 0389130c",
+        "8388608, 0400008000"
+    })
     void heightPushIsMinimalScriptNumber(int height, String hex) {
         assertThat(Hex.encode(ScriptNumber.heightPush(height))).isEqualTo(hex);
     }

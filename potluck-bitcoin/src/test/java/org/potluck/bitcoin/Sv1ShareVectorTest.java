@@ -53,7 +53,8 @@ class Sv1ShareVectorTest {
     }
 
     private static List<byte[]> branch() {
-        Matcher array = Pattern.compile("\"merkle_branch\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(json);
+        Matcher array =
+                Pattern.compile("\"merkle_branch\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(json);
         if (!array.find()) {
             throw new IllegalStateException("merkle_branch missing in vector");
         }
@@ -72,8 +73,13 @@ class Sv1ShareVectorTest {
     private static byte[] header() {
         byte[] coinbase = Hex.decode(field("coinbase_tx"));
         byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase), branch());
-        return BlockHeader.build(u32("version"), BlockHeader.prevHashFromNotify(field("prevhash")), root,
-                u32("ntime"), u32("nbits"), u32("nonce"));
+        return BlockHeader.build(
+                u32("version"),
+                BlockHeader.prevHashFromNotify(field("prevhash")),
+                root,
+                u32("ntime"),
+                u32("nbits"),
+                u32("nonce"));
     }
 
     @Test
@@ -90,7 +96,8 @@ class Sv1ShareVectorTest {
     void coinbaseTxidMatchesVector() {
         Transaction tx = Transaction.parse(Hex.decode(field("coinbase_tx")));
         assertThat(Hex.encode(tx.txid())).isEqualTo(field("coinbase_txid_internal"));
-        assertThat(Hex.encode(Sha256.sha256d(Hex.decode(field("coinbase_tx"))))).isEqualTo(field("coinbase_txid_internal"));
+        assertThat(Hex.encode(Sha256.sha256d(Hex.decode(field("coinbase_tx")))))
+                .isEqualTo(field("coinbase_txid_internal"));
     }
 
     @Test
@@ -123,8 +130,10 @@ class Sv1ShareVectorTest {
         assertThat((int) Math.floor(Target.difficultyOfHash(hash))).isEqualTo(floor);
         assertThat(Target.meets(hash, Target.fromDifficulty(floor))).isTrue();
         assertThat(Target.meets(hash, Target.fromDifficulty(floor + 1))).isFalse();
-        assertThat(Target.meets(hash, Target.toLittleEndian32(Target.fromDifficulty(floor)))).isTrue();
-        assertThat(Target.meets(hash, Target.toLittleEndian32(Target.fromDifficulty(floor + 1)))).isFalse();
+        assertThat(Target.meets(hash, Target.toLittleEndian32(Target.fromDifficulty(floor))))
+                .isTrue();
+        assertThat(Target.meets(hash, Target.toLittleEndian32(Target.fromDifficulty(floor + 1))))
+                .isFalse();
         // but far from the network target of its nBits
         assertThat(Target.meets(hash, Target.fromBits(u32("nbits")))).isFalse();
     }
@@ -134,8 +143,8 @@ class Sv1ShareVectorTest {
         byte[] raw = Hex.decode(field("coinbase_tx"));
         // The scriptSig starts at offset 42; cut out 12 bytes after the 4-byte height push as a pool would.
         int slot = 42 + 4;
-        CoinbaseParts parts = new CoinbaseParts(java.util.Arrays.copyOf(raw, slot),
-                java.util.Arrays.copyOfRange(raw, slot + 12, raw.length), 12);
+        CoinbaseParts parts = new CoinbaseParts(
+                java.util.Arrays.copyOf(raw, slot), java.util.Arrays.copyOfRange(raw, slot + 12, raw.length), 12);
         byte[] en1 = java.util.Arrays.copyOfRange(raw, slot, slot + 4);
         byte[] en2 = java.util.Arrays.copyOfRange(raw, slot + 4, slot + 12);
         assertThat(parts.assemble(en1, en2)).isEqualTo(raw);

@@ -54,7 +54,8 @@ class TargetTest {
     }
 
     @ParameterizedTest
-    @ValueSource(doubles = {1e-12, 4.656542373906925e-10, 1e-6, 0.001, 1, 683, 1000, 65536, 1.5e9, 53911173001054.59, 1e15})
+    @ValueSource(
+            doubles = {1e-12, 4.656542373906925e-10, 1e-6, 0.001, 1, 683, 1000, 65536, 1.5e9, 53911173001054.59, 1e15})
     void difficultyRoundTripsThroughTarget(double d) {
         assertThat(Target.difficultyOf(Target.fromDifficulty(d))).isCloseTo(d, within(d * 1e-12));
     }
@@ -72,7 +73,8 @@ class TargetTest {
     @ParameterizedTest
     @ValueSource(doubles = {0, -1, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
     void badDifficultyIsRejected(double d) {
-        assertThatThrownBy(() -> Target.fromDifficulty(d)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Target.fromDifficulty(d))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("positive finite");
     }
 
@@ -100,7 +102,8 @@ class TargetTest {
         hash[30] = 0;
         hash[29] = 0x01;
         double exact = new java.math.BigDecimal(Target.DIFF1)
-                .divide(new java.math.BigDecimal(Target.hashValue(hash)), java.math.MathContext.DECIMAL64).doubleValue();
+                .divide(new java.math.BigDecimal(Target.hashValue(hash)), java.math.MathContext.DECIMAL64)
+                .doubleValue();
         assertThat(Target.difficultyOfHash(hash)).isCloseTo(exact, within(exact * 1e-14));
     }
 }

@@ -26,9 +26,14 @@ class TransactionTest {
 
     @Test
     void witnessFormRoundTripsAndKeepsTxid() {
-        TxIn in = new TxIn(Hex.decode("11".repeat(32)), 3, new byte[0], 0xfffffffdL,
+        TxIn in = new TxIn(
+                Hex.decode("11".repeat(32)),
+                3,
+                new byte[0],
+                0xfffffffdL,
                 List.of(Hex.decode("3044"), Hex.decode("02aa")));
-        Transaction tx = new Transaction(2, List.of(in), List.of(new TxOut(1234, Hex.decode("0014" + "22".repeat(20)))), 99);
+        Transaction tx =
+                new Transaction(2, List.of(in), List.of(new TxOut(1234, Hex.decode("0014" + "22".repeat(20)))), 99);
         byte[] withWitness = tx.serialize(true);
         byte[] legacy = tx.serialize(false);
         assertThat(Hex.encode(withWitness)).startsWith("020000000001");
@@ -44,7 +49,8 @@ class TransactionTest {
     void parseRejectsTruncatedTrailingAndBadFlag() {
         byte[] raw = Hex.decode(GENESIS_COINBASE);
         assertThatThrownBy(() -> Transaction.parse(java.util.Arrays.copyOf(raw, raw.length - 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
         assertThatThrownBy(() -> Transaction.parse(java.util.Arrays.copyOf(raw, raw.length + 1)))
                 .hasMessageContaining("trailing");
         assertThatThrownBy(() -> Transaction.parse(Hex.decode("020000000002" + "00".repeat(10))))

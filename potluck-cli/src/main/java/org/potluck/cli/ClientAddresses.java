@@ -16,8 +16,7 @@ import java.util.List;
  * ("0.0.0.0", "::") is reachable on every address of the machine, but "0.0.0.0" itself is no address a miner can use.
  */
 final class ClientAddresses {
-    private ClientAddresses() {
-    }
+    private ClientAddresses() {}
 
     /**
      * {@code host} itself unless it is a wildcard; then the machine's non-loopback addresses that the wildcard covers
@@ -69,6 +68,10 @@ final class ClientAddresses {
 
     /** "scheme://A:port" for each address, joined with " or ". */
     static String urls(String scheme, String host, int port, String path) {
-        return String.join(" or ", forClients(host).stream().map(h -> scheme + "://" + h + ":" + port + path).toList());
+        return String.join(
+                " or ",
+                forClients(host).stream()
+                        .map(h -> scheme + "://" + h + ":" + port + path)
+                        .toList());
     }
 }

@@ -21,9 +21,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.potluck.accounting.PplnsWindow;
+import org.potluck.cli.config.ConfigLoader;
 import org.potluck.node.CookieLocator;
 import org.potluck.node.RpcAuth;
-import org.potluck.cli.config.ConfigLoader;
 import org.potluck.pool.config.PoolConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
  * Asks the few questions a first pool needs and writes a config file that {@code potluck run} accepts. Every question
  * has a flag, so scripts and tests answer without a console; {@code --yes} takes the default for the rest.
  */
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
         description = "Ask a few questions and write a working config file (default potluck.toml).")
 final class InitCommand implements Callable<Integer> {
     /** Networks offered, most common first; the first one with a node cookie on this machine is the default. */
@@ -42,7 +44,10 @@ final class InitCommand implements Callable<Integer> {
     /** Regtest's proof-of-work limit; its difficulty never moves (no retargeting on regtest). */
     private static final int REGTEST_BITS = 0x207fffff;
 
-    @Option(names = "--output", defaultValue = "potluck.toml", description = "file to write (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--output",
+            defaultValue = "potluck.toml",
+            description = "file to write (default: ${DEFAULT-VALUE})")
     Path output;
 
     @Option(names = "--force", description = "overwrite the file if it exists")
@@ -51,8 +56,10 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "ask nothing: take the default for every question not given by a flag")
     boolean yes;
 
-    @Option(names = "--network", description = "main (or mainnet), testnet4, signet, testnet (or testnet3, test), "
-            + "regtest (Bitcoin Core's) or bcoin-regtest (the demo's node)")
+    @Option(
+            names = "--network",
+            description = "main (or mainnet), testnet4, signet, testnet (or testnet3, test), "
+                    + "regtest (Bitcoin Core's) or bcoin-regtest (the demo's node)")
     String network;
 
     @Option(names = "--node-url", description = "the node's RPC URL (default: 127.0.0.1 with the network's RPC port)")
@@ -85,8 +92,10 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "where the journal and database live")
     String dataDir;
 
-    @Option(names = "--skip-node-check", description = "write the file without asking the node first (e.g. for a node "
-            + "that is not running yet); by default init refuses to write a config its node does not accept")
+    @Option(
+            names = "--skip-node-check",
+            description = "write the file without asking the node first (e.g. for a node "
+                    + "that is not running yet); by default init refuses to write a config its node does not accept")
     boolean skipNodeCheck;
 
     @Spec
@@ -108,12 +117,17 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         out = spec.commandLine().getOut();
         if (Files.exists(output) && !force) {
-            throw new FileAlreadyExistsException(output.toString(), null, "already exists: use --force to overwrite it, or --output FILE");
+            throw new FileAlreadyExistsException(
+                    output.toString(), null, "already exists: use --force to overwrite it, or --output FILE");
         }
         if (!yes) {
             out.println("Potluck set-up: press Enter to take the value in [brackets].");
         }
-        String net = answer(network, "Bitcoin network (" + String.join(", ", NETWORKS) + ")", defaultNetwork(), InitCommand::network);
+        String net = answer(
+                network,
+                "Bitcoin network (" + String.join(", ", NETWORKS) + ")",
+                defaultNetwork(),
+                InitCommand::network);
         String url = answer(nodeUrl, "Node RPC URL", "http://127.0.0.1:" + rpcPort(net), InitCommand::nodeUrl);
 
         String user = rpcUser;
@@ -126,8 +140,13 @@ final class InitCommand implements Callable<Integer> {
                 out.println("Found the node's cookie: " + cookiePath);
             } else {
                 out.println("No node cookie found in " + CookieLocator.candidates(chain(net)) + ".");
-                user = blankToNull(answer(null, skipNodeCheck ? "RPC user (empty: the pool looks for the cookie when it starts)"
-                        : "RPC user (empty: none, and then the node cannot be checked)", "", s -> s));
+                user = blankToNull(answer(
+                        null,
+                        skipNodeCheck
+                                ? "RPC user (empty: the pool looks for the cookie when it starts)"
+                                : "RPC user (empty: none, and then the node cannot be checked)",
+                        "",
+                        s -> s));
             }
         }
         if (user != null && password == null) {
@@ -137,34 +156,53 @@ final class InitCommand implements Callable<Integer> {
             checkNode(net, url, user, password, cookiePath);
         }
 
-        String payoutScheme = answer(scheme, "Payout scheme: solo (each miner keeps the blocks it finds) or pplns (blocks shared by recent work)",
-                "solo", InitCommand::scheme);
-        int fee = answer(feeBasisPoints == null ? null : feeBasisPoints.toString(),
-                "Operator fee in basis points (100 = 1%)", "0", s -> range(s, 0, 10_000));
+        String payoutScheme = answer(
+                scheme,
+                "Payout scheme: solo (each miner keeps the blocks it finds) or pplns (blocks shared by recent work)",
+                "solo",
+                InitCommand::scheme);
+        int fee = answer(
+                feeBasisPoints == null ? null : feeBasisPoints.toString(),
+                "Operator fee in basis points (100 = 1%)",
+                "0",
+                s -> range(s, 0, 10_000));
         String feeTo = null;
         if (fee > 0) {
             feeTo = answer(feeAddress, "Fee address (an address, xpub or descriptor)", null, InitCommand::required);
         }
-        int stratum = answer(stratumPort == null ? null : stratumPort.toString(), "Stratum port for miners", "3333", s -> range(s, 0, 65_535));
-        int web = answer(webPort == null ? null : webPort.toString(), "Dashboard port", "8080", s -> range(s, 0, 65_535));
+        int stratum = answer(
+                stratumPort == null ? null : stratumPort.toString(),
+                "Stratum port for miners",
+                "3333",
+                s -> range(s, 0, 65_535));
+        int web =
+                answer(webPort == null ? null : webPort.toString(), "Dashboard port", "8080", s -> range(s, 0, 65_535));
         String data = dataDir == null ? "potluck-data" : dataDir;
 
         String toml = toml(net, data, stratum, url, user, password, cookiePath, payoutScheme, fee, feeTo, web);
         ConfigLoader.parse(toml, Map.of()); // what we write must be what run accepts
         write(toml);
         if (regtest(net)) {
-            out.printf("Regtest: shares start at difficulty %s, sized for CPU miners%s.%n", PoolConfig.REGTEST_START_DIFFICULTY,
-                    payoutScheme.equals("pplns") ? "; the PPLNS window is window_multiplier = "
-                            + PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER + " times regtest's tiny network difficulty, "
-                            + "about " + regtestWindowShares() + " shares at that difficulty, so every miner of the last "
-                            + "minutes shares each block (the default 8 would hold a single share)" : "");
+            out.printf(
+                    "Regtest: shares start at difficulty %s, sized for CPU miners%s.%n",
+                    PoolConfig.REGTEST_START_DIFFICULTY,
+                    payoutScheme.equals("pplns")
+                            ? "; the PPLNS window is window_multiplier = "
+                                    + PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER
+                                    + " times regtest's tiny network difficulty, "
+                                    + "about " + regtestWindowShares()
+                                    + " shares at that difficulty, so every miner of the last "
+                                    + "minutes shares each block (the default 8 would hold a single share)"
+                            : "");
         }
         if (skipNodeCheck) {
             out.printf("The node at %s was not checked (--skip-node-check).%n", url);
         }
         out.printf("Wrote %s. Start the pool with: ./potluck run --config %s%n", output, output);
-        out.printf("Miners connect to stratum+tcp://THIS-MACHINE:%d with their address as the user name; the dashboard is "
-                + "on http://THIS-MACHINE:%d/. Every other option is in docs/potluck.example.toml.%n", stratum, web);
+        out.printf(
+                "Miners connect to stratum+tcp://THIS-MACHINE:%d with their address as the user name; the dashboard is "
+                        + "on http://THIS-MACHINE:%d/. Every other option is in docs/potluck.example.toml.%n",
+                stratum, web);
         out.flush();
         return 0;
     }
@@ -226,7 +264,8 @@ final class InitCommand implements Callable<Integer> {
             NodeCheck.Ready ready = NodeCheck.check(net, url, auth);
             out.println("The node at " + url + " answers: " + ready.describe() + ".");
         } catch (NodeCheck.Failed e) {
-            throw new NodeCheck.Failed(e.getMessage() + ". Nothing was written; --skip-node-check writes the file anyway.");
+            throw new NodeCheck.Failed(
+                    e.getMessage() + ". Nothing was written; --skip-node-check writes the file anyway.");
         }
     }
 
@@ -236,12 +275,17 @@ final class InitCommand implements Callable<Integer> {
 
     /** How many shares of the regtest start difficulty the regtest PPLNS window holds. */
     static long regtestWindowShares() {
-        return PplnsWindow.windowSize(BigDecimal.valueOf(PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER), REGTEST_BITS)
-                .divide(BigDecimal.valueOf(PoolConfig.REGTEST_START_DIFFICULTY), MathContext.DECIMAL64).longValue();
+        return PplnsWindow.windowSize(
+                        BigDecimal.valueOf(PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER), REGTEST_BITS)
+                .divide(BigDecimal.valueOf(PoolConfig.REGTEST_START_DIFFICULTY), MathContext.DECIMAL64)
+                .longValue();
     }
 
     private static String defaultNetwork() {
-        return NETWORKS.stream().filter(n -> CookieLocator.find(chain(n)).isPresent()).findFirst().orElse("main");
+        return NETWORKS.stream()
+                .filter(n -> CookieLocator.find(chain(n)).isPresent())
+                .findFirst()
+                .orElse("main");
     }
 
     private static String network(String s) {
@@ -304,8 +348,18 @@ final class InitCommand implements Callable<Integer> {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static String toml(String network, String dataDir, int stratumPort, String url, String user, String password,
-                               String cookie, String scheme, int fee, String feeAddress, int webPort) {
+    private static String toml(
+            String network,
+            String dataDir,
+            int stratumPort,
+            String url,
+            String user,
+            String password,
+            String cookie,
+            String scheme,
+            int fee,
+            String feeAddress,
+            int webPort) {
         boolean regtest = regtest(network);
         var t = new StringBuilder();
         t.append("# Written by `potluck init`. Every option, with its default, is in docs/potluck.example.toml;\n");
@@ -314,15 +368,24 @@ final class InitCommand implements Callable<Integer> {
         t.append("data_dir = ").append(quote(dataDir)).append("\n\n");
         t.append("[stratum]\nport = ").append(stratumPort).append('\n');
         if (regtest) {
-            // The default 1024 would keep a CPU miner from ever finding a share; see PoolConfig.REGTEST_START_DIFFICULTY.
+            // The default 1024 would keep a CPU miner from ever finding a share; see
+            // PoolConfig.REGTEST_START_DIFFICULTY.
             t.append("# Regtest: sized for CPU miners (the defaults, 1024 and 0.001, are for ASICs).\n");
-            t.append("start_difficulty = ").append(PoolConfig.REGTEST_START_DIFFICULTY).append('\n');
-            t.append("min_difficulty = ").append(PoolConfig.REGTEST_MIN_DIFFICULTY).append('\n');
+            t.append("start_difficulty = ")
+                    .append(PoolConfig.REGTEST_START_DIFFICULTY)
+                    .append('\n');
+            t.append("min_difficulty = ")
+                    .append(PoolConfig.REGTEST_MIN_DIFFICULTY)
+                    .append('\n');
         }
         t.append('\n');
         t.append("[[node]]\nurl = ").append(quote(url)).append('\n');
         if (user != null) {
-            t.append("user = ").append(quote(user)).append("\npassword = ").append(quote(password)).append('\n');
+            t.append("user = ")
+                    .append(quote(user))
+                    .append("\npassword = ")
+                    .append(quote(password))
+                    .append('\n');
         } else if (cookie != null) {
             t.append("cookie = ").append(quote(cookie)).append('\n');
         } else {
@@ -333,10 +396,16 @@ final class InitCommand implements Callable<Integer> {
         t.append("[payout]\nscheme = ").append(quote(scheme)).append('\n');
         t.append("fee_basis_points = ").append(fee).append('\n');
         if (regtest && scheme.equals("pplns")) {
-            t.append("# Regtest's network difficulty is about 4.7e-10, so the default window (8 times that) would hold one\n");
-            t.append("# share and pay only its miner. This one holds about ").append(regtestWindowShares())
-                    .append(" shares of difficulty ").append(PoolConfig.REGTEST_START_DIFFICULTY).append(".\n");
-            t.append("window_multiplier = ").append(PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER).append('\n');
+            t.append(
+                    "# Regtest's network difficulty is about 4.7e-10, so the default window (8 times that) would hold one\n");
+            t.append("# share and pay only its miner. This one holds about ")
+                    .append(regtestWindowShares())
+                    .append(" shares of difficulty ")
+                    .append(PoolConfig.REGTEST_START_DIFFICULTY)
+                    .append(".\n");
+            t.append("window_multiplier = ")
+                    .append(PoolConfig.PayoutConfig.REGTEST_WINDOW_MULTIPLIER)
+                    .append('\n');
         }
         if (feeAddress != null) {
             t.append("fee_address = ").append(quote(feeAddress)).append('\n');

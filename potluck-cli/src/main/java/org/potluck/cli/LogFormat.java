@@ -14,8 +14,7 @@ import org.slf4j.LoggerFactory;
 final class LogFormat {
     static final String PROPERTY = "POTLUCK_LOG_FORMAT";
 
-    private LogFormat() {
-    }
+    private LogFormat() {}
 
     /** Call once the config is loaded and before the pool starts logging. */
     static void apply(OpsConfig ops) {

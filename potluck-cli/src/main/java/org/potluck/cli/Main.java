@@ -4,10 +4,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The potluck command: one entry point, each subcommand in its own class. */
-@Command(name = "potluck", mixinStandardHelpOptions = true, version = "potluck 0.1.0",
+@Command(
+        name = "potluck",
+        mixinStandardHelpOptions = true,
+        version = "potluck 0.1.0",
         description = "A self-hostable Bitcoin mining pool that pays miners in the coinbase.",
-        subcommands = {DemoCommand.class, RunCommand.class, MineCommand.class, InitCommand.class, VerifyCommand.class,
-                org.potluck.bench.BenchCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            MineCommand.class,
+            InitCommand.class,
+            VerifyCommand.class,
+            org.potluck.bench.BenchCommand.class
+        })
 public final class Main implements Runnable {
     static final int HELP_WIDTH = 100;
 

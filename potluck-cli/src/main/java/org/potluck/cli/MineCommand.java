@@ -17,20 +17,29 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--user", required = true, description = "ADDRESS or ADDRESS.worker")
     String user;
 
-    @Option(names = "--password", defaultValue = "x",
-            description = "password sent with mining.authorize; most pools, Potluck too, ignore it (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--password",
+            defaultValue = "x",
+            description =
+                    "password sent with mining.authorize; most pools, Potluck too, ignore it (default: ${DEFAULT-VALUE})")
     String password;
 
     @Option(names = "--threads", defaultValue = "1", description = "hashing threads (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--suggest-difficulty", defaultValue = "0", description = "difficulty to ask the pool for (0: let the pool choose)")
+    @Option(
+            names = "--suggest-difficulty",
+            defaultValue = "0",
+            description = "difficulty to ask the pool for (0: let the pool choose)")
     double suggestDifficulty;
 
     @Option(names = "--no-version-rolling", description = "do not ask for BIP310 version rolling")
     boolean noVersionRolling;
 
-    @Option(names = "--duration", converter = Durations.class, description = "stop after this long (e.g. 60s); default: until Ctrl-C")
+    @Option(
+            names = "--duration",
+            converter = Durations.class,
+            description = "stop after this long (e.g. 60s); default: until Ctrl-C")
     Duration duration;
 
     @Override
@@ -42,7 +51,9 @@ final class MineCommand implements Callable<Integer> {
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             while (System.nanoTime() - end < 0) {
                 Thread.sleep(Math.min(10_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-                System.out.printf("%.2f MH/s, %d accepted, %d rejected%n", miner.hashrate() / 1e6, miner.accepted(), miner.rejected());
+                System.out.printf(
+                        "%.2f MH/s, %d accepted, %d rejected%n",
+                        miner.hashrate() / 1e6, miner.accepted(), miner.rejected());
             }
         }
         return 0;
@@ -61,7 +72,9 @@ final class MineCommand implements Callable<Integer> {
 
         @Override
         public void onShare(String jobId, boolean accepted, String error, double hashDifficulty) {
-            System.out.printf("share on job %s (difficulty %.4g): %s%n", jobId, hashDifficulty, accepted ? "accepted" : "rejected: " + error);
+            System.out.printf(
+                    "share on job %s (difficulty %.4g): %s%n",
+                    jobId, hashDifficulty, accepted ? "accepted" : "rejected: " + error);
         }
 
         @Override

@@ -19,8 +19,7 @@ final class NodeCheck {
     /** Long enough for a busy node on a small machine; short enough that a wrong address is not a long wait. */
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private NodeCheck() {
-    }
+    private NodeCheck() {}
 
     /** The node answered, runs the expected chain, and may still be catching up. */
     record Ready(ChainInfo chain) {
@@ -29,8 +28,12 @@ final class NodeCheck {
             if (!chain.initialBlockDownload()) {
                 return at;
             }
-            return at + String.format(Locale.ROOT, ", still in initial block download (%.1f%% verified): the pool hands "
-                    + "out work as soon as the node has caught up", chain.verificationProgress() * 100);
+            return at
+                    + String.format(
+                            Locale.ROOT,
+                            ", still in initial block download (%.1f%% verified): the pool hands "
+                                    + "out work as soon as the node has caught up",
+                            chain.verificationProgress() * 100);
         }
     }
 
@@ -59,8 +62,10 @@ final class NodeCheck {
         }
         String expected = chainOf(network);
         if (!expected.equals(info.chain())) {
-            throw new Failed("the node at " + url + " runs chain \"" + info.chain() + "\", but the config is for network \""
-                    + network + "\" (chain \"" + expected + "\"): choose --network to match the node, or point --node-url "
+            throw new Failed("the node at " + url + " runs chain \"" + info.chain()
+                    + "\", but the config is for network \""
+                    + network + "\" (chain \"" + expected
+                    + "\"): choose --network to match the node, or point --node-url "
                     + "at a node of that network (its default RPC port is " + InitCommand.rpcPort(network) + ")");
         }
         return new Ready(info);

@@ -10,28 +10,41 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A miner's own check of a pool: every share's proof of work, every job's payout table, every block's coinbase. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check a Potluck pool from the outside: recheck every published share, recompute every payout "
-                + "table from the shares, and check that each found block paid exactly that.",
-                "Exit code 0: all correct; 1: a mismatch (named); 2: could not verify."})
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check a Potluck pool from the outside: recheck every published share, recompute every payout "
+                    + "table from the shares, and check that each found block paid exactly that.",
+            "Exit code 0: all correct; 1: a mismatch (named); 2: could not verify."
+        })
 final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--pool", required = true, description = "the pool's web address, e.g. http://pool.example:8080")
     URI pool;
 
-    @Option(names = "--node", description = "your own node's RPC URL (blocks are then checked against it), for example "
-            + "http://user:pass@127.0.0.1:8332")
+    @Option(
+            names = "--node",
+            description = "your own node's RPC URL (blocks are then checked against it), for example "
+                    + "http://user:pass@127.0.0.1:8332")
     URI node;
 
     @Option(names = "--cookie", description = "your node's cookie file, when --node has no user:password")
     Path cookie;
 
-    @Option(names = "--db", defaultValue = "potluck-verify.db", description = "your own copy of the pool's shares (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--db",
+            defaultValue = "potluck-verify.db",
+            description = "your own copy of the pool's shares (default: ${DEFAULT-VALUE})")
     Path database;
 
     @Option(names = "--follow", description = "keep following the live share stream until Ctrl-C")
     boolean follow;
 
-    @Option(names = "--interval", converter = Durations.class, defaultValue = "10s", description = "with --follow: how often to fetch new jobs and blocks (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--interval",
+            converter = Durations.class,
+            defaultValue = "10s",
+            description = "with --follow: how often to fetch new jobs and blocks (default: ${DEFAULT-VALUE})")
     Duration interval;
 
     @Override

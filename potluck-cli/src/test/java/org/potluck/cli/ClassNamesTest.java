@@ -22,14 +22,17 @@ class ClassNamesTest {
     void noTwoModulesHoldClassesOfTheSameSimpleName() throws IOException {
         Map<String, Set<String>> modulesByName = new TreeMap<>();
         try (Stream<Path> modules = Files.list(repositoryRoot())) {
-            for (Path module : modules.filter(m -> m.getFileName().toString().startsWith("potluck-")).toList()) {
+            for (Path module : modules.filter(m -> m.getFileName().toString().startsWith("potluck-"))
+                    .toList()) {
                 Path sources = module.resolve("src/main/java");
                 if (!Files.isDirectory(sources)) {
                     continue;
                 }
                 try (Stream<Path> files = Files.walk(sources)) {
-                    files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".java") && !n.equals("package-info.java"))
-                            .forEach(n -> modulesByName.computeIfAbsent(n.substring(0, n.length() - 5), k -> new TreeSet<>())
+                    files.map(f -> f.getFileName().toString())
+                            .filter(n -> n.endsWith(".java") && !n.equals("package-info.java"))
+                            .forEach(n -> modulesByName
+                                    .computeIfAbsent(n.substring(0, n.length() - 5), k -> new TreeSet<>())
                                     .add(module.getFileName().toString()));
                 }
             }
@@ -39,7 +42,9 @@ class ClassNamesTest {
 
         modulesByName.values().removeIf(m -> m.size() < 2);
 
-        assertThat(modulesByName).as("class names found in more than one module").isEmpty();
+        assertThat(modulesByName)
+                .as("class names found in more than one module")
+                .isEmpty();
     }
 
     private static Path repositoryRoot() {
@@ -48,6 +53,7 @@ class ClassNamesTest {
                 return dir;
             }
         }
-        throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "repository root not found above " + Path.of("").toAbsolutePath());
     }
 }

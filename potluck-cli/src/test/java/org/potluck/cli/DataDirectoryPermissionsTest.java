@@ -32,9 +32,27 @@ class DataDirectoryPermissionsTest {
         }
         Path config = dir.resolve("potluck.toml");
         Path data = dir.resolve("pool-data");
-        assertThat(Main.run("init", "--yes", "--skip-node-check", "--network", "signet", "--node-url", "http://127.0.0.1:" + noNode,
-                "--rpc-user", "pool", "--rpc-password", "secret", "--stratum-port", "0", "--web-port", "0",
-                "--data-dir", data.toString(), "--output", config.toString())).isZero();
+        assertThat(Main.run(
+                        "init",
+                        "--yes",
+                        "--skip-node-check",
+                        "--network",
+                        "signet",
+                        "--node-url",
+                        "http://127.0.0.1:" + noNode,
+                        "--rpc-user",
+                        "pool",
+                        "--rpc-password",
+                        "secret",
+                        "--stratum-port",
+                        "0",
+                        "--web-port",
+                        "0",
+                        "--data-dir",
+                        data.toString(),
+                        "--output",
+                        config.toString()))
+                .isZero();
         assertThat(permissions(config)).isEqualTo("rw-------");
 
         try (var pool = PoolProcess.run(config, dir.resolve("pool.log"), Map.of())) {
@@ -42,7 +60,8 @@ class DataDirectoryPermissionsTest {
             assertThat(permissions(data.resolve("journal"))).isEqualTo("rwx------");
             List<Path> files = regularFiles(data);
             assertThat(files).extracting(p -> p.getFileName().toString()).contains("shares.db", "journal.lock");
-            assertThat(files).allSatisfy(f -> assertThat(permissions(f)).as(f.toString()).isEqualTo("rw-------"));
+            assertThat(files)
+                    .allSatisfy(f -> assertThat(permissions(f)).as(f.toString()).isEqualTo("rw-------"));
         }
     }
 

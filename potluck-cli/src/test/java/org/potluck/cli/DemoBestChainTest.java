@@ -19,16 +19,21 @@ class DemoBestChainTest {
     @Test
     void anAcceptedBlockTheNodeReorganizedAwayIsNotInTheBestChain() throws Exception {
         try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"))) {
-            String address = Bech32.encodeSegwit(Network.BCOIN_REGTEST.bech32Hrp(), 0, new SecureRandom().generateSeed(20));
+            String address =
+                    Bech32.encodeSegwit(Network.BCOIN_REGTEST.bech32Hrp(), 0, new SecureRandom().generateSeed(20));
             List<String> mined = node.rpc().generateToAddress(2, address);
             String dropped = mined.get(1);
             node.rpc().call("invalidateblock", dropped);
             String replacement = node.rpc().generateToAddress(2, address).getFirst();
 
             assertThat(DemoCommand.inBestChain(node.rpc(), 1, mined.get(0))).isTrue();
-            assertThat(DemoCommand.inBestChain(node.rpc(), 2, dropped)).as("the node accepted it, then left it").isFalse();
+            assertThat(DemoCommand.inBestChain(node.rpc(), 2, dropped))
+                    .as("the node accepted it, then left it")
+                    .isFalse();
             assertThat(DemoCommand.inBestChain(node.rpc(), 2, replacement)).isTrue();
-            assertThat(DemoCommand.inBestChain(node.rpc(), 9, dropped)).as("above the tip").isFalse();
+            assertThat(DemoCommand.inBestChain(node.rpc(), 9, dropped))
+                    .as("above the tip")
+                    .isFalse();
         }
     }
 }

@@ -41,7 +41,9 @@ class HelpTextTest {
     @MethodSource("commands")
     void everyOptionHasADescription(String name) {
         for (OptionSpec option : command(name).getCommandSpec().options()) {
-            assertThat(String.join(" ", option.description()).strip()).as("%s %s", name, option.longestName()).isNotEmpty();
+            assertThat(String.join(" ", option.description()).strip())
+                    .as("%s %s", name, option.longestName())
+                    .isNotEmpty();
         }
     }
 
@@ -53,11 +55,13 @@ class HelpTextTest {
         var spec = command(name).getCommandSpec();
         List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
         for (OptionSpec option : spec.options()) {
-            texts.add(String.join(" ", option.description()).replace("${DEFAULT-VALUE}", String.valueOf(option.defaultValue())));
+            texts.add(String.join(" ", option.description())
+                    .replace("${DEFAULT-VALUE}", String.valueOf(option.defaultValue())));
         }
         for (String text : texts) {
-            assertThat(flat.contains(flat(text.replace("%%", "%")))).as("%s --help keeps \"%s\" whole:%n%s", name, text,
-                    help(name)).isTrue();
+            assertThat(flat.contains(flat(text.replace("%%", "%"))))
+                    .as("%s --help keeps \"%s\" whole:%n%s", name, text, help(name))
+                    .isTrue();
         }
     }
 
@@ -75,9 +79,14 @@ class HelpTextTest {
             String next = lines[i + 1];
             int indent = indent(line);
             // Skipped: the synopsis, a new option, a new sentence, and a line that ends one.
-            if (line.isBlank() || next.isBlank() || indent != indent(next) || line.startsWith("Usage:")
-                    || next.strip().startsWith("[") || next.strip().startsWith("-")
-                    || Character.isUpperCase(next.strip().charAt(0)) || line.strip().matches(".*[.:]$")) {
+            if (line.isBlank()
+                    || next.isBlank()
+                    || indent != indent(next)
+                    || line.startsWith("Usage:")
+                    || next.strip().startsWith("[")
+                    || next.strip().startsWith("-")
+                    || Character.isUpperCase(next.strip().charAt(0))
+                    || line.strip().matches(".*[.:]$")) {
                 continue;
             }
             String firstWord = next.strip().split(" ")[0];
@@ -89,7 +98,8 @@ class HelpTextTest {
 
     @Test
     void initListsEveryNetworkThePoolAccepts() {
-        String description = String.join(" ", command("init").getCommandSpec().findOption("--network").description());
+        String description = String.join(
+                " ", command("init").getCommandSpec().findOption("--network").description());
         for (String network : List.of("main", "testnet4", "signet", "testnet", "regtest", "bcoin-regtest", "mainnet")) {
             assertThat(description).contains(network);
         }
@@ -99,8 +109,12 @@ class HelpTextTest {
     @Test
     void runHelpNamesTheExampleConfigAndTheEnvironmentVariables() {
         String help = help("run");
-        assertThat(help).contains("docs/potluck.example.toml").contains("POTLUCK_STRATUM_PORT").contains("POTLUCK_NODE_0_URL")
-                .contains("POTLUCK_<SECTION>_<KEY>").contains("potluck init");
+        assertThat(help)
+                .contains("docs/potluck.example.toml")
+                .contains("POTLUCK_STRATUM_PORT")
+                .contains("POTLUCK_NODE_0_URL")
+                .contains("POTLUCK_<SECTION>_<KEY>")
+                .contains("potluck init");
     }
 
     @Test

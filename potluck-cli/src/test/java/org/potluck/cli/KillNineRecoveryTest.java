@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -56,14 +55,38 @@ class KillNineRecoveryTest {
             int stratumPort = freePort();
             int webPort = freePort();
             Path config = dir.resolve("potluck.toml");
-            assertThat(Main.run("init", "--yes", "--network", "bcoin-regtest", "--node-url", "http://127.0.0.1:" + node.rpcPort(),
-                    "--rpc-user", "potluck", "--rpc-password", node.apiKey(), "--scheme", "pplns",
-                    "--stratum-port", String.valueOf(stratumPort), "--web-port", String.valueOf(webPort),
-                    "--data-dir", dir.resolve("data").toString(), "--output", config.toString())).isZero();
+            assertThat(Main.run(
+                            "init",
+                            "--yes",
+                            "--network",
+                            "bcoin-regtest",
+                            "--node-url",
+                            "http://127.0.0.1:" + node.rpcPort(),
+                            "--rpc-user",
+                            "potluck",
+                            "--rpc-password",
+                            node.apiKey(),
+                            "--scheme",
+                            "pplns",
+                            "--stratum-port",
+                            String.valueOf(stratumPort),
+                            "--web-port",
+                            String.valueOf(webPort),
+                            "--data-dir",
+                            dir.resolve("data").toString(),
+                            "--output",
+                            config.toString()))
+                    .isZero();
             // Regtest: CPU-sized share difficulty, and a window of a few dozen shares (see DemoCommand).
-            Map<String, String> env = Map.of("POTLUCK_STRATUM_START_DIFFICULTY", "0.0005",
-                    "POTLUCK_STRATUM_MIN_DIFFICULTY", "0.0001", "POTLUCK_PAYOUT_WINDOW_MULTIPLIER", "100000000",
-                    "POTLUCK_NODE_TIMING_POLL_INTERVAL_MS", "200");
+            Map<String, String> env = Map.of(
+                    "POTLUCK_STRATUM_START_DIFFICULTY",
+                    "0.0005",
+                    "POTLUCK_STRATUM_MIN_DIFFICULTY",
+                    "0.0001",
+                    "POTLUCK_PAYOUT_WINDOW_MULTIPLIER",
+                    "100000000",
+                    "POTLUCK_NODE_TIMING_POLL_INTERVAL_MS",
+                    "200");
             String api = "http://127.0.0.1:" + webPort;
             Map<String, AtomicLong> acked = new ConcurrentHashMap<>();
             List<CpuMiner> miners = new ArrayList<>();
@@ -71,12 +94,22 @@ class KillNineRecoveryTest {
             try {
                 try (PoolProcess pool = PoolProcess.run(config, dir.resolve("pool-1.log"), env)) {
                     for (int i = 0; i < 2; i++) {
-                        String address = Bech32.encodeSegwit(Network.BCOIN_REGTEST.bech32Hrp(), 0, new SecureRandom().generateSeed(20));
+                        String address = Bech32.encodeSegwit(
+                                Network.BCOIN_REGTEST.bech32Hrp(), 0, new SecureRandom().generateSeed(20));
                         acked.put(address, new AtomicLong());
-                        var miner = new CpuMiner(MinerOptions.parseUrl("stratum+tcp://127.0.0.1:" + stratumPort,
-                                address + ".rig", "x", 1, 0, true, null), new MinerListener() {
+                        var miner = new CpuMiner(
+                                MinerOptions.parseUrl(
+                                        "stratum+tcp://127.0.0.1:" + stratumPort,
+                                        address + ".rig",
+                                        "x",
+                                        1,
+                                        0,
+                                        true,
+                                        null),
+                                new MinerListener() {
                                     @Override
-                                    public void onShare(String jobId, boolean accepted, String error, double hashDifficulty) {
+                                    public void onShare(
+                                            String jobId, boolean accepted, String error, double hashDifficulty) {
                                         if (accepted) {
                                             acked.get(address).incrementAndGet();
                                         }
@@ -85,8 +118,13 @@ class KillNineRecoveryTest {
                         miners.add(miner);
                         miner.start();
                     }
-                    await().atMost(Duration.ofSeconds(120)).until(() -> total(acked) >= 12 && latestPplnsJob(api) != null
-                            && latestPplnsJob(api).get("windowEndSequence").asLong() >= 6);
+                    await().atMost(Duration.ofSeconds(120))
+                            .until(() -> total(acked) >= 12
+                                    && latestPplnsJob(api) != null
+                                    && latestPplnsJob(api)
+                                                    .get("windowEndSequence")
+                                                    .asLong()
+                                            >= 6);
                     lastJobBeforeKill = latestPplnsJob(api);
                     pool.killHard();
                 }
@@ -97,8 +135,12 @@ class KillNineRecoveryTest {
                     List<JsonNode> shares = ndjson(api + "/api/v1/shares?after=0&limit=10000");
                     // Nothing a miner was told "true" for is missing.
                     for (var e : ackedAtKill.entrySet()) {
-                        long stored = shares.stream().filter(s -> s.get("address").asString().equals(e.getKey())).count();
-                        assertThat(stored).as("shares stored for %s", e.getKey()).isGreaterThanOrEqualTo(e.getValue());
+                        long stored = shares.stream()
+                                .filter(s -> s.get("address").asString().equals(e.getKey()))
+                                .count();
+                        assertThat(stored)
+                                .as("shares stored for %s", e.getKey())
+                                .isGreaterThanOrEqualTo(e.getValue());
                     }
                     // Nothing is there twice: sequences run 1..N without a gap, and no proof of work repeats.
                     Set<String> proofs = new HashSet<>();
@@ -106,17 +148,28 @@ class KillNineRecoveryTest {
                         JsonNode s = shares.get(i);
                         assertThat(s.get("sequence").asLong()).isEqualTo(i + 1);
                         assertThat(s.get("format").asInt()).isEqualTo(2); // docs/share-record.md
-                        assertThat(proofs.add(s.get("jobId").asString() + s.get("extranonce").asString()
-                                + s.get("version").asString() + s.get("ntime").asString() + s.get("nonce").asString()))
-                                .as("share %s appears once", s.get("sequence")).isTrue();
+                        assertThat(proofs.add(s.get("jobId").asString()
+                                        + s.get("extranonce").asString()
+                                        + s.get("version").asString()
+                                        + s.get("ntime").asString()
+                                        + s.get("nonce").asString()))
+                                .as("share %s appears once", s.get("sequence"))
+                                .isTrue();
                     }
                     // The window the last pre-crash job committed to is still exactly there.
                     assertThat(recomputed(lastJobBeforeKill, shares)).isEqualTo(published(lastJobBeforeKill));
                     // And the restarted pool builds its first jobs from the same shares.
-                    await().atMost(Duration.ofSeconds(60)).until(() -> latestPplnsJob(api) != null
-                            && !latestPplnsJob(api).get("jobId").asString().equals(lastJobBeforeKill.get("jobId").asString()));
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> latestPplnsJob(api) != null
+                                    && !latestPplnsJob(api)
+                                            .get("jobId")
+                                            .asString()
+                                            .equals(lastJobBeforeKill
+                                                    .get("jobId")
+                                                    .asString()));
                     JsonNode after = latestPplnsJob(api);
-                    assertThat(recomputed(after, ndjson(api + "/api/v1/shares?after=0&limit=10000"))).isEqualTo(published(after));
+                    assertThat(recomputed(after, ndjson(api + "/api/v1/shares?after=0&limit=10000")))
+                            .isEqualTo(published(after));
                 }
             } finally {
                 miners.forEach(CpuMiner::close);
@@ -130,21 +183,38 @@ class KillNineRecoveryTest {
         List<WindowShare> window = new ArrayList<>();
         for (JsonNode s : shares) {
             if (s.get("sequence").asLong() <= end) {
-                window.add(WindowShare.of(s.get("sequence").asLong(), s.get("address").asString(), s.get("difficulty").asDouble()));
+                window.add(WindowShare.of(
+                        s.get("sequence").asLong(),
+                        s.get("address").asString(),
+                        s.get("difficulty").asDouble()));
             }
         }
         int nbits = Integer.parseUnsignedInt(job.get("nbits").asString(), 16);
         var w = PplnsWindow.selectEndingAt(window, end, PplnsWindow.windowSize(BigDecimal.valueOf(100_000_000), nbits));
-        String finder = job.get("finderAddress").isNull() ? null : job.get("finderAddress").asString();
-        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(job.get("coinbaseValue").asLong(), w, List.of(),
-                finder, new PayoutRules(0, null, 0, null, org.potluck.accounting.FinderBonus.none(),
-                        job.get("maxOutputs").asInt(), 10_000)));
+        String finder = job.get("finderAddress").isNull()
+                ? null
+                : job.get("finderAddress").asString();
+        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(
+                job.get("coinbaseValue").asLong(),
+                w,
+                List.of(),
+                finder,
+                new PayoutRules(
+                        0,
+                        null,
+                        0,
+                        null,
+                        org.potluck.accounting.FinderBonus.none(),
+                        job.get("maxOutputs").asInt(),
+                        10_000)));
         return table.outputs().stream().map(p -> p.address() + "=" + p.sats()).toList();
     }
 
     private static List<String> published(JsonNode job) {
         List<String> rows = new ArrayList<>();
-        job.get("outputs").forEach(o -> rows.add(o.get("address").asString() + "=" + o.get("sats").asLong()));
+        job.get("outputs")
+                .forEach(o -> rows.add(
+                        o.get("address").asString() + "=" + o.get("sats").asLong()));
         return rows;
     }
 
@@ -160,7 +230,8 @@ class KillNineRecoveryTest {
     }
 
     private List<JsonNode> ndjson(String url) throws IOException, InterruptedException {
-        String body = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         List<JsonNode> rows = new ArrayList<>();
         for (String line : body.split("\n")) {
             if (!line.isBlank()) {

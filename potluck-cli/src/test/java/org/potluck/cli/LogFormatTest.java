@@ -40,7 +40,8 @@ class LogFormatTest {
         LogFormat.reconfigure();
         LogFormat.apply(OpsConfig.DEFAULT);
 
-        assertThat(logOneLine("block found at height {}")).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  block found at height 42");
+        assertThat(logOneLine("block found at height {}"))
+                .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  block found at height 42");
     }
 
     @Test

@@ -17,15 +17,15 @@ final class PoolProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static PoolProcess run(Path config, Path log, java.util.Map<String, String> env) throws IOException, InterruptedException {
+    static PoolProcess run(Path config, Path log, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         var pool = new PoolProcess(start(log, env, "run", "--config", config.toString()), log);
         pool.awaitLog("potluck is running", Duration.ofSeconds(60));
         return pool;
     }
 
     /** A command that is expected to end by itself: its exit code and everything it printed. */
-    record Ended(int exitCode, String output) {
-    }
+    record Ended(int exitCode, String output) {}
 
     static Ended runToEnd(Path log, Duration timeout, String... args) throws IOException, InterruptedException {
         Process process = start(log, java.util.Map.of(), args);
@@ -39,11 +39,16 @@ final class PoolProcess implements AutoCloseable {
 
     private static Process start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         return builder.start();
     }
@@ -55,11 +60,13 @@ final class PoolProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("pool exited with " + process.exitValue() + ":\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        "pool exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("pool did not log \"" + text + "\" within " + timeout + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+                "pool did not log \"" + text + "\" within " + timeout + ":\n" + Files.readString(log));
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye to the miners. */

@@ -20,14 +20,18 @@ class ReadmeMinerSetupTest {
                 return Files.readString(dir.resolve("README.md"));
             }
         }
-        throw new IllegalStateException("README.md not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "README.md not found above " + Path.of("").toAbsolutePath());
     }
 
     @Test
     void theFirstScreenKeepsExactlyTheTwoSetUpCommands() throws IOException {
         String firstScreen = readme().split("\n---\n", 2)[0];
-        List<String> commands = firstScreen.lines().filter(l -> l.startsWith("./")).map(l -> l.split("\\s+")[0] + " "
-                + l.split("\\s+")[1]).toList();
+        List<String> commands = firstScreen
+                .lines()
+                .filter(l -> l.startsWith("./"))
+                .map(l -> l.split("\\s+")[0] + " " + l.split("\\s+")[1])
+                .toList();
 
         assertThat(commands).containsExactly("./potluck demo", "./mvnw verify");
     }
@@ -38,10 +42,13 @@ class ReadmeMinerSetupTest {
 
         assertThat(readme).doesNotContainPattern("Bitaxe takes exactly");
         String bitaxe = section(readme, "**Bitaxe", "**Antminer");
-        assertThat(bitaxe).contains("Stratum Host", "Stratum Port", "User", "Password", "Suggested Difficulty")
-                .contains("no `stratum+tcp://`").contains("Restart");
+        assertThat(bitaxe)
+                .contains("Stratum Host", "Stratum Port", "User", "Password", "Suggested Difficulty")
+                .contains("no `stratum+tcp://`")
+                .contains("Restart");
         String antminer = section(readme, "**Antminer", "**cpuminer");
-        assertThat(antminer).contains("Miner Configuration", "Pool 1", "Worker", "Password", "stratum+tcp://192.168.1.20:3333");
+        assertThat(antminer)
+                .contains("Miner Configuration", "Pool 1", "Worker", "Password", "stratum+tcp://192.168.1.20:3333");
     }
 
     private static String section(String text, String from, String to) {

@@ -43,7 +43,8 @@ class RunErrorsTest {
                 [web]
                 host = "%s"
                 port = %d
-                """.formatted(dir.resolve("data"), stratumHost, stratumPort, noNode, webHost, webPort));
+                """.formatted(
+                        dir.resolve("data"), stratumHost, stratumPort, noNode, webHost, webPort));
     }
 
     private PoolProcess.Ended run(Path config) throws IOException, InterruptedException {
@@ -56,7 +57,8 @@ class RunErrorsTest {
             var ended = run(config("127.0.0.1", busy.getLocalPort(), "127.0.0.1", 0));
 
             assertThat(ended.exitCode()).as(ended.output()).isNotZero();
-            assertThat(ended.output()).contains("port " + busy.getLocalPort() + " is in use (stratum.port; POTLUCK_STRATUM_PORT)")
+            assertThat(ended.output())
+                    .contains("port " + busy.getLocalPort() + " is in use (stratum.port; POTLUCK_STRATUM_PORT)")
                     .doesNotContain("error(-98)");
         }
     }
@@ -67,7 +69,8 @@ class RunErrorsTest {
             var ended = run(config("127.0.0.1", 0, "127.0.0.1", busy.getLocalPort()));
 
             assertThat(ended.exitCode()).as(ended.output()).isNotZero();
-            assertThat(ended.output()).contains("port " + busy.getLocalPort() + " is in use (web.port; POTLUCK_WEB_PORT)");
+            assertThat(ended.output())
+                    .contains("port " + busy.getLocalPort() + " is in use (web.port; POTLUCK_WEB_PORT)");
         }
     }
 
@@ -78,7 +81,9 @@ class RunErrorsTest {
         var ended = run(missing);
 
         assertThat(ended.exitCode()).isNotZero();
-        assertThat(ended.output()).contains("config file " + missing + " does not exist").contains("./potluck init");
+        assertThat(ended.output())
+                .contains("config file " + missing + " does not exist")
+                .contains("./potluck init");
     }
 
     @Test
@@ -96,12 +101,15 @@ class RunErrorsTest {
     void theStartLineShowsAddressesAMinerCanUse() throws Exception {
         try (var pool = PoolProcess.run(config("0.0.0.0", 0, "0.0.0.0", 0), dir.resolve("pool.log"), Map.of())) {
             String line = Files.readAllLines(dir.resolve("pool.log")).stream()
-                    .filter(l -> l.startsWith("potluck is running")).findFirst().orElseThrow();
+                    .filter(l -> l.startsWith("potluck is running"))
+                    .findFirst()
+                    .orElseThrow();
 
             assertThat(line).doesNotContain("0.0.0.0");
             List<String> expected = machineIpv4();
             for (String address : expected.isEmpty() ? List.of("127.0.0.1") : expected) {
-                assertThat(line).containsPattern("stratum\\+tcp://" + address.replace(".", "\\.") + ":\\d+")
+                assertThat(line)
+                        .containsPattern("stratum\\+tcp://" + address.replace(".", "\\.") + ":\\d+")
                         .containsPattern("http://" + address.replace(".", "\\.") + ":\\d+/");
             }
         }
@@ -111,7 +119,8 @@ class RunErrorsTest {
         List<String> out = new ArrayList<>();
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (nic.isUp() && !nic.isLoopback()) {
-                Collections.list(nic.getInetAddresses()).stream().filter(a -> a instanceof Inet4Address)
+                Collections.list(nic.getInetAddresses()).stream()
+                        .filter(a -> a instanceof Inet4Address)
                         .forEach(a -> out.add(a.getHostAddress()));
             }
         }

@@ -25,13 +25,18 @@ public final class CannotListenException extends IllegalStateException {
         String portKeys = "(" + section + ".port; " + EnvironmentVariables.of(section + ".port") + ")";
         String hostKeys = "(" + section + ".host; " + EnvironmentVariables.of(section + ".host") + ")";
         String message = switch (reason) {
-            case "in use" -> "port " + port + " is in use " + portKeys + ": another program (or another pool) listens on "
-                    + "it; stop it or choose another port for " + what;
-            case "denied" -> "port " + port + " needs privileges to listen on " + portKeys + ": choose a port above 1023 for "
-                    + what + ", or give the JVM CAP_NET_BIND_SERVICE";
-            case "not here" -> "cannot listen for " + what + " on " + host + " " + hostKeys + ": it is not an address of this "
-                    + "machine; use \"0.0.0.0\" for every address, or one that `ip addr` lists";
-            default -> "cannot listen for " + what + " on " + host + ":" + port + " " + hostKeys + " " + portKeys + ": " + reason;
+            case "in use" ->
+                "port " + port + " is in use " + portKeys + ": another program (or another pool) listens on "
+                        + "it; stop it or choose another port for " + what;
+            case "denied" ->
+                "port " + port + " needs privileges to listen on " + portKeys + ": choose a port above 1023 for " + what
+                        + ", or give the JVM CAP_NET_BIND_SERVICE";
+            case "not here" ->
+                "cannot listen for " + what + " on " + host + " " + hostKeys + ": it is not an address of this "
+                        + "machine; use \"0.0.0.0\" for every address, or one that `ip addr` lists";
+            default ->
+                "cannot listen for " + what + " on " + host + ":" + port + " " + hostKeys + " " + portKeys + ": "
+                        + reason;
         };
         return new CannotListenException(message, failure);
     }

@@ -19,8 +19,10 @@ public final class ConfigException extends IllegalArgumentException {
 
     /** A value given by an environment variable rather than the file: the message names the variable first. */
     public static ConfigException fromEnvironment(String variable, String key, Object value, String expected) {
-        return new ConfigException(key, "environment variable " + variable + " (config key '" + key + "') has value "
-                + quote(value) + ": expected " + expected);
+        return new ConfigException(
+                key,
+                "environment variable " + variable + " (config key '" + key + "') has value " + quote(value)
+                        + ": expected " + expected);
     }
 
     /** The same problem with {@code where} (a file, a variable) put in front, so the operator knows where to look. */

@@ -13,8 +13,7 @@ public final class EnvironmentVariables {
     /** The one list section: its variables carry the entry's number. */
     public static final String LIST_SECTION = "node";
 
-    private EnvironmentVariables() {
-    }
+    private EnvironmentVariables() {}
 
     /** {@code stratum.port} → POTLUCK_STRATUM_PORT, {@code network} → POTLUCK_NETWORK, {@code node.url} → POTLUCK_NODE_0_URL. */
     public static String of(String key) {

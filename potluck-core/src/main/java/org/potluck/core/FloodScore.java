@@ -22,8 +22,14 @@ public final class FloodScore {
         return switch (rejection) {
             case UNKNOWN_JOB, STALE_JOB -> 0.2;
             case STORAGE_FAILURE -> 0;
-            case NOT_SUBSCRIBED, NOT_AUTHORIZED, WRONG_WORKER, MALFORMED_SUBMIT, NTIME_OUT_OF_RANGE,
-                 VERSION_BITS_OUTSIDE_MASK, LOW_DIFFICULTY, DUPLICATE -> 1;
+            case NOT_SUBSCRIBED,
+                    NOT_AUTHORIZED,
+                    WRONG_WORKER,
+                    MALFORMED_SUBMIT,
+                    NTIME_OUT_OF_RANGE,
+                    VERSION_BITS_OUTSIDE_MASK,
+                    LOW_DIFFICULTY,
+                    DUPLICATE -> 1;
         };
     }
 

@@ -31,11 +31,13 @@ public final class MiningChannel<J extends JobSpec> {
      */
     @SuppressWarnings("unchecked")
     private final SentJob<J>[] recentJobs = new SentJob[JOBS_KEPT];
+
     private long lastJobId;
     private volatile double difficulty;
     private int versionMask;
     /** The share target of {@link #targetDifficulty}: a difficulty rarely changes, while jobs go out on every block. */
     private double targetDifficulty = Double.NaN;
+
     private byte[] targetLE;
 
     /**
@@ -43,7 +45,8 @@ public final class MiningChannel<J extends JobSpec> {
      * @param extranonce2Size the size of the miner's part
      * @param tip             says whether a job's template is still on the current chain tip
      */
-    public MiningChannel(byte[] extranonce1, int extranonce2Size, ChainTip tip, Vardiff vardiff, double startDifficulty) {
+    public MiningChannel(
+            byte[] extranonce1, int extranonce2Size, ChainTip tip, Vardiff vardiff, double startDifficulty) {
         this.extranonce1 = extranonce1.clone();
         this.extranonce2Size = extranonce2Size;
         this.tip = tip;
@@ -118,8 +121,8 @@ public final class MiningChannel<J extends JobSpec> {
         if (!tip.isCurrent(template)) {
             return refuse(Rejection.STALE_JOB, "stale share: the job predates the latest block", nowNanos);
         }
-        ShareCheck check = ShareValidator.check(sent.job(), share, extranonce1, extranonce2Size, versionMask,
-                sent.targetLE(), nowSeconds);
+        ShareCheck check = ShareValidator.check(
+                sent.job(), share, extranonce1, extranonce2Size, versionMask, sent.targetLE(), nowSeconds);
         if (!check.valid()) {
             return refuse(check.rejection(), check.reason(), nowNanos);
         }
@@ -131,7 +134,8 @@ public final class MiningChannel<J extends JobSpec> {
         if (check.meetsNetworkTarget()) {
             // Built here, at once: nothing but building these bytes stands between a block and the node.
             String blockHex = BlockAssembler.blockHex(sent.job(), check.header(), extranonce1, share.extranonce2());
-            return new BlockFound<>(sent, check.header(), check.hash(), check.hashDifficulty(), check.version(), blockHex);
+            return new BlockFound<>(
+                    sent, check.header(), check.hash(), check.hashDifficulty(), check.version(), blockHex);
         }
         return new Accepted<>(sent, check.header(), check.hash(), check.hashDifficulty(), check.version());
     }

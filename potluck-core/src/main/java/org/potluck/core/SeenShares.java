@@ -14,7 +14,8 @@ import java.nio.ByteOrder;
  * set to one block's worth of shares (which vardiff keeps to about one per target interval). Event-loop confined.
  */
 final class SeenShares {
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final LongSet keys = new LongSet();
     /** The previous-block hash the kept shares build on. */

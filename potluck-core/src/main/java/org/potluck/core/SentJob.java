@@ -7,5 +7,4 @@ package org.potluck.core;
  *
  * @param targetLE the share target of {@code difficulty}, little-endian, 32 bytes; shared, never written
  */
-public record SentJob<J extends JobSpec>(long id, J job, double difficulty, byte[] targetLE) {
-}
+public record SentJob<J extends JobSpec>(long id, J job, double difficulty, byte[] targetLE) {}

@@ -31,13 +31,12 @@ public sealed interface ShareResult<J extends JobSpec> {
     }
 
     record Accepted<J extends JobSpec>(SentJob<J> sent, byte[] header, byte[] hash, double hashDifficulty, int version)
-            implements Credited<J> {
-    }
+            implements Credited<J> {}
 
     /** A share that meets the network target: {@code blockHex} is the whole block, ready for submitblock. */
-    record BlockFound<J extends JobSpec>(SentJob<J> sent, byte[] header, byte[] hash, double hashDifficulty, int version,
-                                         String blockHex) implements Credited<J> {
-    }
+    record BlockFound<J extends JobSpec>(
+            SentJob<J> sent, byte[] header, byte[] hash, double hashDifficulty, int version, String blockHex)
+            implements Credited<J> {}
 
     /**
      * @param reason  the text for the miner, with the values that explain it (never a key: the rejection is that)
@@ -45,6 +44,5 @@ public sealed interface ShareResult<J extends JobSpec> {
      * @param ban     whether the flood score is now over its limit: the miner is to be dropped and banned
      */
     record Rejected<J extends JobSpec>(Rejection rejection, String reason, double penalty, boolean ban)
-            implements ShareResult<J> {
-    }
+            implements ShareResult<J> {}
 }

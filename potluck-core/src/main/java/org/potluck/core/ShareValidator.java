@@ -13,8 +13,7 @@ public final class ShareValidator {
     /** Bitcoin Core refuses headers more than two hours ahead of its clock; a little less keeps us clear of that edge. */
     static final long MAX_FUTURE_SECONDS = 7000;
 
-    private ShareValidator() {
-    }
+    private ShareValidator() {}
 
     /**
      * @param extranonce1 the session's extranonce1
@@ -22,24 +21,37 @@ public final class ShareValidator {
      * @param shareTargetLE the share target (little-endian, 32 bytes) of the difficulty the job was sent with
      * @param nowSeconds the pool's clock, for the ntime window
      */
-    public static ShareCheck check(JobSpec job, Submission submit, byte[] extranonce1, int extranonce2Size,
-                                   int versionMask, byte[] shareTargetLE, long nowSeconds) {
+    public static ShareCheck check(
+            JobSpec job,
+            Submission submit,
+            byte[] extranonce1,
+            int extranonce2Size,
+            int versionMask,
+            byte[] shareTargetLE,
+            long nowSeconds) {
         if (submit.extranonce2().length != extranonce2Size) {
-            return ShareCheck.reject(Rejection.MALFORMED_SUBMIT, "extranonce2 must be " + extranonce2Size + " bytes ("
-                    + extranonce2Size * 2 + " hex digits), got " + submit.extranonce2().length);
+            return ShareCheck.reject(
+                    Rejection.MALFORMED_SUBMIT,
+                    "extranonce2 must be " + extranonce2Size + " bytes (" + extranonce2Size * 2 + " hex digits), got "
+                            + submit.extranonce2().length);
         }
         int slot = job.coinbase().extranonceSize();
         if (extranonce1.length + extranonce2Size != slot) {
             // The caller's sizes disagree with the job's coinbase: a verdict, not an exception from deep in assembly.
-            return ShareCheck.reject(Rejection.MALFORMED_SUBMIT, "extranonce1 (" + extranonce1.length + " bytes) and extranonce2 ("
-                    + extranonce2Size + " bytes) do not fill this job's " + slot + "-byte extranonce slot");
+            return ShareCheck.reject(
+                    Rejection.MALFORMED_SUBMIT,
+                    "extranonce1 (" + extranonce1.length + " bytes) and extranonce2 (" + extranonce2Size
+                            + " bytes) do not fill this job's " + slot + "-byte extranonce slot");
         }
         long ntime = Integer.toUnsignedLong(submit.ntime());
         if (ntime < job.template().minTime()) {
-            return ShareCheck.reject(Rejection.NTIME_OUT_OF_RANGE, "ntime " + hex32(submit.ntime()) + " is before the template's mintime");
+            return ShareCheck.reject(
+                    Rejection.NTIME_OUT_OF_RANGE,
+                    "ntime " + hex32(submit.ntime()) + " is before the template's mintime");
         }
         if (ntime > Math.max(nowSeconds, Integer.toUnsignedLong(job.template().curTime())) + MAX_FUTURE_SECONDS) {
-            return ShareCheck.reject(Rejection.NTIME_OUT_OF_RANGE, "ntime " + hex32(submit.ntime()) + " is too far in the future");
+            return ShareCheck.reject(
+                    Rejection.NTIME_OUT_OF_RANGE, "ntime " + hex32(submit.ntime()) + " is too far in the future");
         }
         int jobVersion = job.template().version();
         boolean rolled = submit.hasVersionBits();
@@ -47,19 +59,27 @@ public final class ShareValidator {
         int version = jobVersion;
         if (rolled) {
             if ((bits & ~versionMask) != 0) {
-                return ShareCheck.reject(Rejection.VERSION_BITS_OUTSIDE_MASK, "version bits " + hex32(bits)
-                        + " are outside the negotiated mask " + hex32(versionMask));
+                return ShareCheck.reject(
+                        Rejection.VERSION_BITS_OUTSIDE_MASK,
+                        "version bits " + hex32(bits) + " are outside the negotiated mask " + hex32(versionMask));
             }
             version = VersionBits.bip310(jobVersion, bits, versionMask);
         }
         byte[] coinbase = job.coinbase().assemble(extranonce1, submit.extranonce2());
-        byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase), job.template().merkleBranch());
-        byte[] header = BlockHeader.build(version, job.template().prevHashInternal(), root, submit.ntime(),
-                job.template().nbits(), submit.nonce());
+        byte[] root =
+                Merkle.rootFromBranch(Sha256.sha256d(coinbase), job.template().merkleBranch());
+        byte[] header = BlockHeader.build(
+                version,
+                job.template().prevHashInternal(),
+                root,
+                submit.ntime(),
+                job.template().nbits(),
+                submit.nonce());
         byte[] hash = Sha256.sha256d(header);
         byte[] networkTargetLE = job.template().networkTargetLE();
         // The network target first: when a miner's share difficulty is above the network's (testnet minimum-difficulty
-        // blocks, regtest), a hash can make a block without meeting the share target, and throwing it away loses a block.
+        // blocks, regtest), a hash can make a block without meeting the share target, and throwing it away loses a
+        // block.
         boolean block = Target.meets(hash, networkTargetLE);
         if (!block && !Target.meets(hash, shareTargetLE) && rolled && (jobVersion & versionMask) != 0) {
             // Only here do the firmware forms disagree with BIP310 (see VersionBits): try the other readings, on a copy
@@ -80,8 +100,14 @@ public final class ShareValidator {
         }
         double hashDifficulty = Target.difficultyOfHash(hash);
         if (!block && !Target.meets(hash, shareTargetLE)) {
-            return new ShareCheck(Rejection.LOW_DIFFICULTY, "low difficulty share (" + formatDifficulty(hashDifficulty) + ")",
-                    header, hash, hashDifficulty, false, version);
+            return new ShareCheck(
+                    Rejection.LOW_DIFFICULTY,
+                    "low difficulty share (" + formatDifficulty(hashDifficulty) + ")",
+                    header,
+                    hash,
+                    hashDifficulty,
+                    false,
+                    version);
         }
         return new ShareCheck(null, null, header, hash, hashDifficulty, block, version);
     }

@@ -8,7 +8,8 @@ package org.potluck.core;
  * @param hasVersionBits whether the miner sent version bits (only then is {@code versionBits} read)
  * @param versionBits    the rolled version bits as sent (see {@link VersionBits} for the readings)
  */
-public record Submission(long jobId, byte[] extranonce2, int ntime, int nonce, boolean hasVersionBits, int versionBits) {
+public record Submission(
+        long jobId, byte[] extranonce2, int ntime, int nonce, boolean hasVersionBits, int versionBits) {
 
     public static Submission of(long jobId, byte[] extranonce2, int ntime, int nonce) {
         return new Submission(jobId, extranonce2, ntime, nonce, false, 0);

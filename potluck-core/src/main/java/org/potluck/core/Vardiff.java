@@ -8,6 +8,7 @@ package org.potluck.core;
 public final class Vardiff {
     /** Retarget only after this many shares or this many target intervals, so one lucky share does not swing it. */
     private static final int MIN_SHARES = 4;
+
     private static final double MIN_INTERVALS = 3;
     /** Leave the difficulty alone while the rate is within this factor of the goal: changes cost the miner work. */
     private static final double HYSTERESIS = 1.5;
@@ -33,6 +34,7 @@ public final class Vardiff {
     private int sharesSinceRetarget;
     /** Shares since the measurement started: 0 means nothing is known of this miner's speed yet. */
     private int sharesSinceStart;
+
     private int youngSteps;
 
     public Vardiff(double minDifficulty, double maxDifficulty, double targetSeconds) {

@@ -19,8 +19,7 @@ package org.potluck.core;
  * does it try the delta reading and then the OR reading, crediting the first header that meets the target.
  */
 public final class VersionBits {
-    private VersionBits() {
-    }
+    private VersionBits() {}
 
     public static int bip310(int jobVersion, int bits, int mask) {
         return (jobVersion & ~mask) | (bits & mask);

@@ -12,10 +12,21 @@ import org.potluck.bitcoin.Target;
  * @param merkleBranch     the merkle path of the coinbase, internal byte order
  * @param transactionsHex  the template's transactions as the node gave them, for a found block's submitblock
  */
-public record WorkTemplate(long id, int height, String prevHashDisplay, byte[] prevHashInternal, int version, int nbits,
-                           int curTime, long minTime, long coinbaseValue, List<byte[]> merkleBranch,
-                           List<String> transactionsHex, byte[] witnessCommitment, BigInteger networkTarget,
-                           byte[] networkTargetLE) {
+public record WorkTemplate(
+        long id,
+        int height,
+        String prevHashDisplay,
+        byte[] prevHashInternal,
+        int version,
+        int nbits,
+        int curTime,
+        long minTime,
+        long coinbaseValue,
+        List<byte[]> merkleBranch,
+        List<String> transactionsHex,
+        byte[] witnessCommitment,
+        BigInteger networkTarget,
+        byte[] networkTargetLE) {
 
     public boolean segwit() {
         return witnessCommitment != null;

@@ -27,8 +27,12 @@ class MiningChannelTest {
 
     private final WorkTemplate template = Shares.template(1, "tip 1", Shares.DIFFICULTY_1_BITS);
     private final AtomicReference<WorkTemplate> tip = new AtomicReference<>(template);
-    private final MiningChannel<TestJob> channel = new MiningChannel<>(EXTRANONCE1, EXTRANONCE2_SIZE,
-            t -> t.prevHashDisplay().equals(tip.get().prevHashDisplay()), new Vardiff(1e-6, 1e6, 10), SHARE_DIFFICULTY);
+    private final MiningChannel<TestJob> channel = new MiningChannel<>(
+            EXTRANONCE1,
+            EXTRANONCE2_SIZE,
+            t -> t.prevHashDisplay().equals(tip.get().prevHashDisplay()),
+            new Vardiff(1e-6, 1e6, 10),
+            SHARE_DIFFICULTY);
     private final TestJob job = Shares.job("job-1", template);
     private long nanos = 1_000 * SECOND;
 
@@ -51,7 +55,8 @@ class MiningChannelTest {
 
         assertThat(accepted.job()).isSameAs(job);
         assertThat(accepted.creditedDifficulty()).isEqualTo(SHARE_DIFFICULTY);
-        assertThat(accepted.header()).isEqualTo(Shares.header(job, share.extranonce2(), NTIME, Shares.VERSION, share.nonce()));
+        assertThat(accepted.header())
+                .isEqualTo(Shares.header(job, share.extranonce2(), NTIME, Shares.VERSION, share.nonce()));
         assertThat(accepted.hash()).isEqualTo(Sha256.sha256d(accepted.header()));
         assertThat(accepted.hashDifficulty()).isGreaterThanOrEqualTo(SHARE_DIFFICULTY);
     }
@@ -69,7 +74,8 @@ class MiningChannelTest {
     void shareOnAJobIdNeverSentIsAnUnknownJob() {
         SentJob<TestJob> sent = channel.send(job, true, nanos);
         Submission share = Shares.share(sent, 1);
-        Submission elsewhere = new Submission(sent.id() + 1, share.extranonce2(), share.ntime(), share.nonce(), false, 0);
+        Submission elsewhere =
+                new Submission(sent.id() + 1, share.extranonce2(), share.ntime(), share.nonce(), false, 0);
 
         assertThat(rejection(submit(elsewhere))).isEqualTo(Rejection.UNKNOWN_JOB);
         assertThat(submit(share)).isInstanceOf(Accepted.class);
@@ -160,7 +166,9 @@ class MiningChannelTest {
         var inside = Submission.rolled(sent.id(), share.extranonce2(), NTIME, share.nonce(), 0x00002000);
 
         assertThat(rejection(submit(outside))).isEqualTo(Rejection.VERSION_BITS_OUTSIDE_MASK);
-        assertThat(rejection(submit(inside))).as("inside the mask: judged by its hash").isEqualTo(Rejection.LOW_DIFFICULTY);
+        assertThat(rejection(submit(inside)))
+                .as("inside the mask: judged by its hash")
+                .isEqualTo(Rejection.LOW_DIFFICULTY);
     }
 
     @Test
@@ -191,7 +199,8 @@ class MiningChannelTest {
 
         ShareResult<TestJob> limit = submit(atLimit);
         assertThat(limit instanceof Rejected<TestJob> r ? r.rejection() : null)
-                .as("at the limit the time is fine (the hash of that header decides)").isNotEqualTo(Rejection.NTIME_OUT_OF_RANGE);
+                .as("at the limit the time is fine (the hash of that header decides)")
+                .isNotEqualTo(Rejection.NTIME_OUT_OF_RANGE);
         assertThat(rejection(submit(beyond))).isEqualTo(Rejection.NTIME_OUT_OF_RANGE);
     }
 
@@ -214,16 +223,20 @@ class MiningChannelTest {
         TestJob easyJob = Shares.job("job-easy", easy);
         SentJob<TestJob> sent = channel.send(easyJob, true, nanos);
         byte[] en2 = Shares.extranonce2(1);
-        int nonce = Shares.grind(easyJob, en2, hash -> Target.meets(hash, easy.networkTarget())
-                && !Shares.meets(1e6).test(hash));
+        int nonce = Shares.grind(
+                easyJob,
+                en2,
+                hash -> Target.meets(hash, easy.networkTarget())
+                        && !Shares.meets(1e6).test(hash));
 
         var block = (BlockFound<TestJob>) submit(Submission.of(sent.id(), en2, NTIME, nonce));
 
         assertThat(block.creditedDifficulty()).isEqualTo(1e6);
         assertThat(block.hashDifficulty()).isLessThan(1e6);
         // The block: header, one more transaction than the template's, the coinbase with this channel's extranonce.
-        assertThat(block.blockHex()).startsWith(Hex.encode(block.header()) + "02"
-                + Hex.encode(easyJob.coinbase().assemble(EXTRANONCE1, en2)));
+        assertThat(block.blockHex())
+                .startsWith(Hex.encode(block.header()) + "02"
+                        + Hex.encode(easyJob.coinbase().assemble(EXTRANONCE1, en2)));
         assertThat(block.blockHex()).endsWith("00");
     }
 
@@ -244,15 +257,21 @@ class MiningChannelTest {
     @Test
     void sharesOnReplacedJobsWeighAFifthOfOtherRefusals() {
         channel.send(job, true, nanos);
-        for (int i = 0; i < 400; i++) { // a job id this channel never sent: what in-flight work after a block looks like
-            assertThat(((Rejected<TestJob>) submit(Submission.of(99, new byte[8], NTIME, i))).ban()).isFalse();
+        for (int i = 0;
+                i < 400;
+                i++) { // a job id this channel never sent: what in-flight work after a block looks like
+            assertThat(((Rejected<TestJob>) submit(Submission.of(99, new byte[8], NTIME, i))).ban())
+                    .isFalse();
         }
         assertThat(channel.floodScore()).isCloseTo(80, within(1e-6));
         for (int i = 0; i < 19; i++) {
-            assertThat(channel.refuse(Rejection.LOW_DIFFICULTY, "low", nanos).ban()).isFalse();
+            assertThat(channel.refuse(Rejection.LOW_DIFFICULTY, "low", nanos).ban())
+                    .isFalse();
         }
         channel.refuse(Rejection.LOW_DIFFICULTY, "low", nanos);
-        assertThat(channel.refuse(Rejection.LOW_DIFFICULTY, "low", nanos).ban()).as("about 101").isTrue();
+        assertThat(channel.refuse(Rejection.LOW_DIFFICULTY, "low", nanos).ban())
+                .as("about 101")
+                .isTrue();
     }
 
     @Test
@@ -277,7 +296,9 @@ class MiningChannelTest {
         long start = nanos;
         channel.send(job, true, start);
 
-        assertThat(channel.quiet(start + 5 * SECOND)).as("half an interval: not yet").isNaN();
+        assertThat(channel.quiet(start + 5 * SECOND))
+                .as("half an interval: not yet")
+                .isNaN();
         double first = channel.quiet(start + 10 * SECOND);
         assertThat(first).as("one interval, no share: down fourfold").isEqualTo(0.25);
         assertThat(channel.difficulty()).isEqualTo(0.25);
@@ -291,7 +312,9 @@ class MiningChannelTest {
             channel.recorded((Credited<TestJob>) submit(Shares.share(sent, i)), nanos);
         }
         double before = channel.difficulty();
-        assertThat(channel.quiet(nanos + 20 * SECOND)).as("two silent intervals: not yet").isNaN();
+        assertThat(channel.quiet(nanos + 20 * SECOND))
+                .as("two silent intervals: not yet")
+                .isNaN();
         double after = channel.quiet(nanos + 40 * SECOND);
         assertThat(after).isLessThanOrEqualTo(before / 2);
     }

@@ -28,7 +28,9 @@ class SeenSharesTest {
         byte[] hash = hashes(1, 1)[0];
         assertThat(seen.firstTime(TIP_A, hash)).isTrue();
         assertThat(seen.firstTime(TIP_A, hash.clone())).isFalse();
-        assertThat(seen.firstTime(TIP_B, hash)).as("on the next tip the set starts afresh").isTrue();
+        assertThat(seen.firstTime(TIP_B, hash))
+                .as("on the next tip the set starts afresh")
+                .isTrue();
         assertThat(seen.size()).isEqualTo(1);
     }
 

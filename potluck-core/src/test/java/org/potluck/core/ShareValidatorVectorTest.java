@@ -28,6 +28,7 @@ class ShareValidatorVectorTest {
      * extranonce2 (8) for the check; these are the 12 bytes of the scriptSig after the merged-mining commitment.
      */
     private static final int EXTRANONCE_OFFSET = 90;
+
     private static final int EXTRANONCE2_SIZE = 8;
 
     private static JsonNode vector;
@@ -42,8 +43,10 @@ class ShareValidatorVectorTest {
         JsonNode notify = vector.get("notify");
         byte[] coinbase = Hex.decode(vector.get("coinbase_tx").asString());
         int extranonceEnd = EXTRANONCE_OFFSET + 4 + EXTRANONCE2_SIZE;
-        var parts = new CoinbaseParts(Arrays.copyOfRange(coinbase, 0, EXTRANONCE_OFFSET),
-                Arrays.copyOfRange(coinbase, extranonceEnd, coinbase.length), 4 + EXTRANONCE2_SIZE);
+        var parts = new CoinbaseParts(
+                Arrays.copyOfRange(coinbase, 0, EXTRANONCE_OFFSET),
+                Arrays.copyOfRange(coinbase, extranonceEnd, coinbase.length),
+                4 + EXTRANONCE2_SIZE);
         extranonce1 = Arrays.copyOfRange(coinbase, EXTRANONCE_OFFSET, EXTRANONCE_OFFSET + 4);
         extranonce2 = Arrays.copyOfRange(coinbase, EXTRANONCE_OFFSET + 4, extranonceEnd);
 
@@ -53,28 +56,48 @@ class ShareValidatorVectorTest {
         ntime = Integer.parseUnsignedInt(notify.get("ntime").asString(), 16);
         String prevNotify = notify.get("prevhash").asString();
         var networkTarget = Target.fromBits(nbits);
-        var template = new WorkTemplate(1, 791433, vector.get("expect").get("prevhash_display").asString(),
+        var template = new WorkTemplate(
+                1,
+                791433,
+                vector.get("expect").get("prevhash_display").asString(),
                 BlockHeader.prevHashFromNotify(prevNotify),
-                Integer.parseUnsignedInt(notify.get("version").asString(), 16), nbits, ntime, ntime - 3600L, 0,
-                branchHex.stream().map(Hex::decode).toList(), List.of(), null, networkTarget,
+                Integer.parseUnsignedInt(notify.get("version").asString(), 16),
+                nbits,
+                ntime,
+                ntime - 3600L,
+                0,
+                branchHex.stream().map(Hex::decode).toList(),
+                List.of(),
+                null,
+                networkTarget,
                 Target.toLittleEndian32(networkTarget));
         job = new TestJob("1", template, parts);
     }
 
     private static ShareCheck check(String nonce, double difficulty) {
         var share = Submission.of(1, extranonce2, ntime, Integer.parseUnsignedInt(nonce, 16));
-        return ShareValidator.check(job, share, extranonce1, EXTRANONCE2_SIZE, 0,
-                Target.toLittleEndian32(Target.fromDifficulty(difficulty)), Integer.toUnsignedLong(ntime));
+        return ShareValidator.check(
+                job,
+                share,
+                extranonce1,
+                EXTRANONCE2_SIZE,
+                0,
+                Target.toLittleEndian32(Target.fromDifficulty(difficulty)),
+                Integer.toUnsignedLong(ntime));
     }
 
     @Test
     void realMainnetShareRebuildsTheHeaderByteForByteAndMeetsItsDifficulty() {
         JsonNode expect = vector.get("expect");
-        ShareCheck check = check(vector.get("nonce").asString(), expect.get("share_difficulty_floor").asDouble());
+        ShareCheck check = check(
+                vector.get("nonce").asString(),
+                expect.get("share_difficulty_floor").asDouble());
         assertThat(check.valid()).as("rejected: %s", check.reason()).isTrue();
         assertThat(Hex.encode(check.header())).isEqualTo(expect.get("header").asString());
-        assertThat(BlockHeader.displayFromInternal(check.hash())).isEqualTo(expect.get("hash_display").asString());
-        assertThat(check.hashDifficulty()).isGreaterThanOrEqualTo(expect.get("share_difficulty_floor").asDouble());
+        assertThat(BlockHeader.displayFromInternal(check.hash()))
+                .isEqualTo(expect.get("hash_display").asString());
+        assertThat(check.hashDifficulty())
+                .isGreaterThanOrEqualTo(expect.get("share_difficulty_floor").asDouble());
         assertThat(check.meetsNetworkTarget()).as("a share, not a block").isFalse();
     }
 
@@ -87,9 +110,16 @@ class ShareValidatorVectorTest {
     @Test
     void extranonceSizesThatDoNotFillTheJobsSlotAreARejectNotAnException() {
         byte[] longer = Arrays.copyOf(extranonce2, EXTRANONCE2_SIZE + 1);
-        var share = Submission.of(1, longer, ntime, Integer.parseUnsignedInt(vector.get("nonce").asString(), 16));
-        ShareCheck check = ShareValidator.check(job, share, extranonce1, EXTRANONCE2_SIZE + 1, 0,
-                Target.toLittleEndian32(Target.fromDifficulty(1)), Integer.toUnsignedLong(ntime));
+        var share = Submission.of(
+                1, longer, ntime, Integer.parseUnsignedInt(vector.get("nonce").asString(), 16));
+        ShareCheck check = ShareValidator.check(
+                job,
+                share,
+                extranonce1,
+                EXTRANONCE2_SIZE + 1,
+                0,
+                Target.toLittleEndian32(Target.fromDifficulty(1)),
+                Integer.toUnsignedLong(ntime));
         assertThat(check.rejection()).isEqualTo(Rejection.MALFORMED_SUBMIT);
         assertThat(check.reason()).contains("do not fill this job's 12-byte extranonce slot");
     }
@@ -98,7 +128,8 @@ class ShareValidatorVectorTest {
     void oneChangedNonceByteFailsTheShare() {
         String nonce = vector.get("nonce").asString();
         String changed = nonce.substring(0, 6) + (nonce.endsWith("00") ? "01" : "00");
-        ShareCheck check = check(changed, vector.get("expect").get("share_difficulty_floor").asDouble());
+        ShareCheck check = check(
+                changed, vector.get("expect").get("share_difficulty_floor").asDouble());
         assertThat(check.valid()).isFalse();
         assertThat(check.rejection()).isEqualTo(Rejection.LOW_DIFFICULTY);
         assertThat(check.reason()).startsWith("low difficulty share");

@@ -20,25 +20,38 @@ final class Shares {
     static final int DIFFICULTY_1_BITS = 0x1d00ffff;
     /** Regtest's: about every other hash is a block. */
     static final int REGTEST_BITS = 0x207fffff;
+
     static final int NTIME = 1_700_000_000;
     static final long MIN_TIME = NTIME - 3600L;
     static final int VERSION = 0x20000000;
     static final byte[] EXTRANONCE1 = Hex.decode("0a0b0c0d");
     static final int EXTRANONCE2_SIZE = 8;
-    private static final CoinbaseParts COINBASE = new CoinbaseParts(Hex.decode("01000000010000"), Hex.decode("ffffffff00"),
-            EXTRANONCE1.length + EXTRANONCE2_SIZE);
+    private static final CoinbaseParts COINBASE = new CoinbaseParts(
+            Hex.decode("01000000010000"), Hex.decode("ffffffff00"), EXTRANONCE1.length + EXTRANONCE2_SIZE);
     private static final List<byte[]> BRANCH = List.of(Sha256.sha256d("a transaction".getBytes()));
     private static final int MAX_TRIES = 50_000_000;
 
-    private Shares() {
-    }
+    private Shares() {}
 
     /** A template on the tip named by {@code tip} (any text: its hash is the previous block's). */
     static WorkTemplate template(long id, String tip, int nbits) {
         byte[] prevHash = Sha256.sha256d(tip.getBytes());
         BigInteger networkTarget = Target.fromBits(nbits);
-        return new WorkTemplate(id, 800_000, BlockHeader.displayFromInternal(prevHash), prevHash, VERSION, nbits, NTIME,
-                MIN_TIME, 312_500_000L, BRANCH, List.of("00"), null, networkTarget, Target.toLittleEndian32(networkTarget));
+        return new WorkTemplate(
+                id,
+                800_000,
+                BlockHeader.displayFromInternal(prevHash),
+                prevHash,
+                VERSION,
+                nbits,
+                NTIME,
+                MIN_TIME,
+                312_500_000L,
+                BRANCH,
+                List.of("00"),
+                null,
+                networkTarget,
+                Target.toLittleEndian32(networkTarget));
     }
 
     static TestJob job(String id, WorkTemplate template) {
@@ -56,8 +69,15 @@ final class Shares {
     /** The header a miner hashes for this job, extranonce2, time, version and nonce. */
     static byte[] header(JobSpec job, byte[] extranonce2, int ntime, int version, int nonce) {
         byte[] coinbase = job.coinbase().assemble(EXTRANONCE1, extranonce2);
-        byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase), job.template().merkleBranch());
-        return BlockHeader.build(version, job.template().prevHashInternal(), root, ntime, job.template().nbits(), nonce);
+        byte[] root =
+                Merkle.rootFromBranch(Sha256.sha256d(coinbase), job.template().merkleBranch());
+        return BlockHeader.build(
+                version,
+                job.template().prevHashInternal(),
+                root,
+                ntime,
+                job.template().nbits(),
+                nonce);
     }
 
     /** The first nonce whose header hash (job version, template time) the test wants. */

@@ -12,6 +12,7 @@ class VardiffTest {
     private static final double TARGET_SECONDS = 5;
     /** Vardiff's decay window for a 5 s target: max(30 s, 20 targets). */
     private static final double WINDOW_SECONDS = 100;
+
     private static final long SECOND = 1_000_000_000L;
 
     /** Feeds shares of the current difficulty every {@code interval} s until Vardiff answers; returns that answer. */
@@ -94,7 +95,9 @@ class VardiffTest {
         }
         assertThat(difficulty).isEqualTo(0.25);
         assertThat(steps).isGreaterThanOrEqualTo(2);
-        assertThat(vardiff.onQuiet(difficulty, now + 60 * SECOND)).as("nothing below the minimum").isNaN();
+        assertThat(vardiff.onQuiet(difficulty, now + 60 * SECOND))
+                .as("nothing below the minimum")
+                .isNaN();
     }
 
     @Test
@@ -123,7 +126,9 @@ class VardiffTest {
             at += 5 * SECOND;
             first = vardiff.onQuiet(1024, at);
         }
-        assertThat((at - start) / 1e9).as("seconds to the first lower difficulty").isLessThanOrEqualTo(15);
+        assertThat((at - start) / 1e9)
+                .as("seconds to the first lower difficulty")
+                .isLessThanOrEqualTo(15);
         assertThat(first).isLessThan(1024);
     }
 
@@ -158,8 +163,10 @@ class VardiffTest {
         double[] seconds = firstShareSeconds(3e6, 1024, 10, 400, 42);
         double median = seconds[seconds.length / 2];
         double p90 = seconds[seconds.length * 9 / 10];
-        System.out.printf("time to first share, 3 MH/s from difficulty 1024, 10 s target: median %.1f s, p90 %.1f s,"
-                + " max %.1f s (%d simulated miners)%n", median, p90, seconds[seconds.length - 1], seconds.length);
+        System.out.printf(
+                "time to first share, 3 MH/s from difficulty 1024, 10 s target: median %.1f s, p90 %.1f s,"
+                        + " max %.1f s (%d simulated miners)%n",
+                median, p90, seconds[seconds.length - 1], seconds.length);
         assertThat(median).isLessThan(40);
         assertThat(p90).isLessThan(60);
     }
@@ -168,7 +175,8 @@ class VardiffTest {
      * Simulated miners on a simulated clock: each connects at 0, gets work at its start difficulty, and is swept every
      * half target interval; returns the sorted times of each one's first share.
      */
-    static double[] firstShareSeconds(double hashrate, double startDifficulty, double targetSeconds, int miners, long seed) {
+    static double[] firstShareSeconds(
+            double hashrate, double startDifficulty, double targetSeconds, int miners, long seed) {
         var random = new SplittableRandom(seed);
         double[] out = new double[miners];
         double sweep = targetSeconds / 2;

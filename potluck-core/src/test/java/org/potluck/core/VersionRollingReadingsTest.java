@@ -22,6 +22,7 @@ class VersionRollingReadingsTest {
     private static final int MAINNET_DIFFICULTY_1_BITS = 0x1d00ffff;
     /** About 43,000 hashes a share: milliseconds. */
     private static final double SHARE_DIFFICULTY = 1e-5;
+
     private static final byte[] SHARE_TARGET = Target.toLittleEndian32(Target.fromDifficulty(SHARE_DIFFICULTY));
     private static final byte[] EXTRANONCE1 = Hex.decode("0a0b0c0d");
     private static final String EXTRANONCE2 = "0000000000000007";
@@ -85,8 +86,10 @@ class VersionRollingReadingsTest {
      */
     private static void assertCreditedAsHashed(int job, int hashedVersion, int submittedBits) {
         int bip310 = VersionBits.bip310(job, submittedBits, MASK);
-        int nonce = grind(job, n -> meetsShareTarget(job, hashedVersion, n)
-                && (bip310 == hashedVersion || !meetsShareTarget(job, bip310, n)));
+        int nonce = grind(
+                job,
+                n -> meetsShareTarget(job, hashedVersion, n)
+                        && (bip310 == hashedVersion || !meetsShareTarget(job, bip310, n)));
         ShareCheck check = check(job, submittedBits, nonce);
         String form = String.format("job %08x, hashed %08x, submitted %08x", job, hashedVersion, submittedBits);
         assertThat(check.valid()).as("%s: %s", form, check.reason()).isTrue();
@@ -94,7 +97,9 @@ class VersionRollingReadingsTest {
         assertThat(check.header()).as(form).isEqualTo(header(job, hashedVersion, nonce));
         assertThat(check.hash()).as(form).isEqualTo(Sha256.sha256d(header(job, hashedVersion, nonce)));
         int stored = check.version() & MASK;
-        assertThat(VersionBits.bip310(job, stored, MASK)).as("%s: stored bits rebuild the header", form).isEqualTo(hashedVersion);
+        assertThat(VersionBits.bip310(job, stored, MASK))
+                .as("%s: stored bits rebuild the header", form)
+                .isEqualTo(hashedVersion);
     }
 
     private static int grind(int jobVersion, IntPredicate wanted) {
@@ -115,7 +120,8 @@ class VersionRollingReadingsTest {
         return ShareValidator.check(job(jobVersion), share, EXTRANONCE1, 8, MASK, SHARE_TARGET, NTIME);
     }
 
-    private static final CoinbaseParts COINBASE = new CoinbaseParts(Hex.decode("01000000010000"), Hex.decode("ffffffff00"), 12);
+    private static final CoinbaseParts COINBASE =
+            new CoinbaseParts(Hex.decode("01000000010000"), Hex.decode("ffffffff00"), 12);
     private static final byte[] PREV_HASH = Sha256.sha256d("potluck version rolling".getBytes());
     private static final List<byte[]> BRANCH = List.of(Sha256.sha256d("a transaction".getBytes()));
 
@@ -127,8 +133,20 @@ class VersionRollingReadingsTest {
 
     private static TestJob job(int version) {
         var networkTarget = Target.fromBits(MAINNET_DIFFICULTY_1_BITS);
-        var template = new WorkTemplate(1, 800_000, BlockHeader.displayFromInternal(PREV_HASH), PREV_HASH,
-                version, MAINNET_DIFFICULTY_1_BITS, NTIME, NTIME - 3600L, 0, BRANCH, List.of(), null, networkTarget,
+        var template = new WorkTemplate(
+                1,
+                800_000,
+                BlockHeader.displayFromInternal(PREV_HASH),
+                PREV_HASH,
+                version,
+                MAINNET_DIFFICULTY_1_BITS,
+                NTIME,
+                NTIME - 3600L,
+                0,
+                BRANCH,
+                List.of(),
+                null,
+                networkTarget,
                 Target.toLittleEndian32(networkTarget));
         return new TestJob("1", template, COINBASE);
     }

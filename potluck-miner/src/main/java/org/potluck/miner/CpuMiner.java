@@ -21,6 +21,7 @@ import org.potluck.stratum.PoolMessage;
 public final class CpuMiner implements AutoCloseable {
     /** Enough for any real pool; a tiny regtest difficulty must not turn the miner into a flood. */
     static final double MAX_SUBMITS_PER_SECOND = 50;
+
     private static final long FULL_NONCE_RANGE = 1L << 32;
     private static final long FIRST_BACKOFF_MILLIS = 1_000;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
@@ -73,12 +74,16 @@ public final class CpuMiner implements AutoCloseable {
             running = true;
             for (int i = 0; i < options.threads(); i++) {
                 var worker = new HashWorker(i, options.threads(), noncesPerHeader, board, meter, this::onShareFound);
-                Thread t = Thread.ofPlatform().daemon().name("potluck-miner-hash-" + i).unstarted(worker);
+                Thread t = Thread.ofPlatform()
+                        .daemon()
+                        .name("potluck-miner-hash-" + i)
+                        .unstarted(worker);
                 t.setPriority(Thread.MIN_PRIORITY);
                 hashThreads.add(t);
                 t.start();
             }
-            connectionThread = Thread.ofVirtual().name("potluck-miner-connection").start(this::connectionLoop);
+            connectionThread =
+                    Thread.ofVirtual().name("potluck-miner-connection").start(this::connectionLoop);
         }
     }
 
@@ -217,7 +222,9 @@ public final class CpuMiner implements AutoCloseable {
 
     private void onShareFound(Work work, byte[] extranonce2, int nonce, int version, byte[] hashInternal) {
         PoolLink l = link;
-        if (l == null || l.id() != work.session() || !board.isValid(work.session(), work.job().jobId())) {
+        if (l == null
+                || l.id() != work.session()
+                || !board.isValid(work.session(), work.job().jobId())) {
             return; // the job went stale (clean notify or new connection) while this hash was being found
         }
         if (!limiter.tryAcquire()) {

@@ -106,8 +106,8 @@ final class HashWorker implements Runnable {
 
     private static byte[] headerFor(Work work, byte[] extranonce2) {
         MinerJob job = work.job();
-        byte[] coinbase = new byte[job.coinb1().length + work.extranonce1().length + extranonce2.length
-                + job.coinb2().length];
+        byte[] coinbase =
+                new byte[job.coinb1().length + work.extranonce1().length + extranonce2.length + job.coinb2().length];
         int at = 0;
         for (byte[] part : List.of(job.coinb1(), work.extranonce1(), extranonce2, job.coinb2())) {
             System.arraycopy(part, 0, coinbase, at, part.length);

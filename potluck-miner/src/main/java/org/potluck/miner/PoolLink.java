@@ -32,9 +32,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 final class PoolLink {
     /** The mask we offer in mining.configure, as ESP-Miner does; the pool answers with the bits it allows. */
     private static final int REQUESTED_VERSION_MASK = 0xffffffff;
+
     private static final int MIN_VERSION_BITS = 2;
     /** ESP-Miner's clamp; a pool asking for more is broken. */
     private static final int MAX_EXTRANONCE2_SIZE = 32;
+
     private static final int MAX_LINE_CHARS = 1 << 20;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -66,6 +68,7 @@ final class PoolLink {
     private volatile String extranonce1Hex;
     /** Difficulty and target in force for the next notify (a set_difficulty never changes work already handed out). */
     private double difficulty = 1;
+
     private byte[] target32LE = Target.toLittleEndian32(Target.fromDifficulty(1));
     private int versionMask;
     private volatile boolean subscribed;
@@ -99,7 +102,10 @@ final class PoolLink {
         // configure, subscribe and authorize go out back to back: a pool that silently drops mining.configure
         // (some do) would otherwise stall the handshake forever. Replies come back in order on one connection.
         if (options.versionRolling()) {
-            send(new Configure(), requestId -> MinerMessages.configureVersionRolling(requestId, REQUESTED_VERSION_MASK, MIN_VERSION_BITS));
+            send(
+                    new Configure(),
+                    requestId ->
+                            MinerMessages.configureVersionRolling(requestId, REQUESTED_VERSION_MASK, MIN_VERSION_BITS));
         }
         send(new Subscribe(), requestId -> MinerMessages.subscribe(requestId, options.userAgent()));
         send(new Authorize(), requestId -> MinerMessages.authorize(requestId, options.user(), options.password()));
@@ -124,7 +130,8 @@ final class PoolLink {
         try {
             message = PoolMessage.decode(line);
         } catch (StratumFormatException e) {
-            listener.onMessage("ignored a line that is not a Stratum message (" + e.getMessage() + "): " + abbreviate(line));
+            listener.onMessage(
+                    "ignored a line that is not a Stratum message (" + e.getMessage() + "): " + abbreviate(line));
             return null;
         }
         switch (message) {
@@ -142,15 +149,21 @@ final class PoolLink {
             case PoolMessage.Malformed bad -> refuse(bad, bad.method(), bad.problem());
             case PoolMessage.OtherRequest other -> onOtherRequest(other);
             case PoolMessage.NewJob n -> obey(n, StratumMessages.NOTIFY, () -> onNotify(n));
-            case PoolMessage.SetDifficulty d -> obey(d, StratumMessages.SET_DIFFICULTY, () -> onSetDifficulty(d.difficulty()));
+            case PoolMessage.SetDifficulty d ->
+                obey(d, StratumMessages.SET_DIFFICULTY, () -> onSetDifficulty(d.difficulty()));
             case PoolMessage.SetExtranonce e ->
-                    obey(e, StratumMessages.SET_EXTRANONCE, () -> setExtranonce(e.extranonce(), StratumMessages.SET_EXTRANONCE));
-            case PoolMessage.SetVersionMask m -> obey(m, StratumMessages.SET_VERSION_MASK, () -> {
-                if (options.versionRolling()) {
-                    setVersionMask(m.mask());
-                }
-            });
-            case PoolMessage.ShowMessage m -> obey(m, StratumMessages.SHOW_MESSAGE, () -> listener.onMessage("pool says: " + m.text()));
+                obey(
+                        e,
+                        StratumMessages.SET_EXTRANONCE,
+                        () -> setExtranonce(e.extranonce(), StratumMessages.SET_EXTRANONCE));
+            case PoolMessage.SetVersionMask m ->
+                obey(m, StratumMessages.SET_VERSION_MASK, () -> {
+                    if (options.versionRolling()) {
+                        setVersionMask(m.mask());
+                    }
+                });
+            case PoolMessage.ShowMessage m ->
+                obey(m, StratumMessages.SHOW_MESSAGE, () -> listener.onMessage("pool says: " + m.text()));
         }
         return null;
     }
@@ -192,7 +205,9 @@ final class PoolLink {
                 }
                 miner.authorized(this);
                 if (options.suggestDifficulty() > 0) {
-                    send(new SuggestDifficulty(), requestId -> MinerMessages.suggestDifficulty(requestId, options.suggestDifficulty()));
+                    send(
+                            new SuggestDifficulty(),
+                            requestId -> MinerMessages.suggestDifficulty(requestId, options.suggestDifficulty()));
                 }
             }
             case SuggestDifficulty s -> {
@@ -289,7 +304,8 @@ final class PoolLink {
     private void setExtranonce(Extranonce extranonce, String source) {
         int size = extranonce.extranonce2Size();
         if (size > MAX_EXTRANONCE2_SIZE) {
-            throw new BadMessageException(source + " extranonce2_size must be 0.." + MAX_EXTRANONCE2_SIZE + ", got " + size);
+            throw new BadMessageException(
+                    source + " extranonce2_size must be 0.." + MAX_EXTRANONCE2_SIZE + ", got " + size);
         }
         // Like a difficulty change, a new extranonce applies from the next notify on.
         extranonce1 = Hex.decode(extranonce.extranonce1());
@@ -311,7 +327,8 @@ final class PoolLink {
     /** Called from hashing threads. */
     void submit(Work work, byte[] extranonce2, int nonce, int version, double hashDifficulty) {
         MinerJob job = work.job();
-        Integer versionBits = work.versionMask() == 0 ? null
+        Integer versionBits = work.versionMask() == 0
+                ? null
                 : options.versionBitsForm().submitted(version, job.version(), work.versionMask());
         Submit submit = Submit.ofValues(options.user(), job.jobId(), extranonce2, job.ntime(), nonce, versionBits);
         send(new SubmitShare(job.jobId(), hashDifficulty), requestId -> MinerMessages.submit(requestId, submit));

@@ -7,8 +7,14 @@ package org.potluck.miner;
  * @param session     which connection the work belongs to; shares for an older connection are never submitted
  * @param versionMask the bits the miner may roll; 0 when version rolling was not negotiated
  */
-record Work(long session, MinerJob job, byte[] extranonce1, int extranonce2Size, double difficulty, byte[] target32LE,
-            int versionMask) {
+record Work(
+        long session,
+        MinerJob job,
+        byte[] extranonce1,
+        int extranonce2Size,
+        double difficulty,
+        byte[] target32LE,
+        int versionMask) {
 
     Work withVersionMask(int mask) {
         return new Work(session, job, extranonce1, extranonce2Size, difficulty, target32LE, mask);

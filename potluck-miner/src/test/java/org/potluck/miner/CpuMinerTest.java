@@ -44,14 +44,22 @@ class CpuMinerTest {
 
         JsonNode configure = c.expect("mining.configure");
         assertThat(configure.get("params").get(0)).isEqualTo(ScriptedPool.JSON.readTree("[\"version-rolling\"]"));
-        assertThat(configure.get("params").get(1).get("version-rolling.mask").asString()).isEqualTo("ffffffff");
-        assertThat(configure.get("params").get(1).get("version-rolling.min-bit-count").asInt()).isEqualTo(2);
+        assertThat(configure.get("params").get(1).get("version-rolling.mask").asString())
+                .isEqualTo("ffffffff");
+        assertThat(configure
+                        .get("params")
+                        .get(1)
+                        .get("version-rolling.min-bit-count")
+                        .asInt())
+                .isEqualTo(2);
         c.reply(configure, Map.of("version-rolling", true, "version-rolling.mask", "1fffe000"));
 
         JsonNode subscribe = c.expect("mining.subscribe");
         assertThat(subscribe.get("params")).isEqualTo(ScriptedPool.JSON.readTree("[\"potluck-cpuminer/0.1\"]"));
-        c.reply(subscribe, ScriptedPool.JSON.readTree(
-                "[[[\"mining.set_difficulty\",\"s1\"],[\"mining.notify\",\"s1\"]],\"" + EXTRANONCE1 + "\",8]"));
+        c.reply(
+                subscribe,
+                ScriptedPool.JSON.readTree(
+                        "[[[\"mining.set_difficulty\",\"s1\"],[\"mining.notify\",\"s1\"]],\"" + EXTRANONCE1 + "\",8]"));
 
         JsonNode authorize = c.expect("mining.authorize");
         assertThat(authorize.get("params")).isEqualTo(ScriptedPool.JSON.valueToTree(List.of(USER, "x")));
@@ -84,7 +92,9 @@ class CpuMinerTest {
         for (int i = 0; i < 4; i++) {
             JsonNode submit = c.expect("mining.submit");
             Share share = check(submit, job, EASY, 0);
-            assertThat(seen.add(share.extranonce2() + share.nonce())).as("duplicate share %s", submit).isTrue();
+            assertThat(seen.add(share.extranonce2() + share.nonce()))
+                    .as("duplicate share %s", submit)
+                    .isTrue();
             if (i < 3) {
                 c.reply(submit, true);
             } else {
@@ -155,7 +165,8 @@ class CpuMinerTest {
             JsonNode submit = c.expect("mining.submit");
             String jobId = submit.get("params").get(1).asString();
             if (jobId.equals("old")) {
-                assertThat(System.nanoTime()).as("a share for the old job long after the clean notify")
+                assertThat(System.nanoTime())
+                        .as("a share for the old job long after the clean notify")
                         .isLessThan(graceEnds);
                 continue;
             }
@@ -195,7 +206,9 @@ class CpuMinerTest {
                 sawEasyShare = check(submit, second, easy, 0).difficulty() < hard;
             }
         }
-        assertThat(sawEasyShare).as("the new job must be mined to the new, easier difficulty").isTrue();
+        assertThat(sawEasyShare)
+                .as("the new job must be mined to the new, easier difficulty")
+                .isTrue();
     }
 
     @Test
@@ -209,7 +222,9 @@ class CpuMinerTest {
         c.request(7, "client.reconnect", "127.0.0.1", second.port(), 0);
         JsonNode reply = c.expectReplyTo(7);
         assertThat(reply.get("error").isNull()).isTrue();
-        assertThat(c.closedWithin(5_000)).as("the miner leaves the first server").isTrue();
+        assertThat(c.closedWithin(5_000))
+                .as("the miner leaves the first server")
+                .isTrue();
 
         ScriptedPool.Connection moved = accept(second);
         handshake(moved, null, false);
@@ -270,7 +285,18 @@ class CpuMinerTest {
         check(c.expect("mining.submit"), job, EASY, 0);
 
         c.sendRaw("this is not json");
-        c.request(21, "mining.notify", "bad", "not-a-prevhash", "", "", List.of(), "20000000", "1703a30c", "647025b5", true);
+        c.request(
+                21,
+                "mining.notify",
+                "bad",
+                "not-a-prevhash",
+                "",
+                "",
+                List.of(),
+                "20000000",
+                "1703a30c",
+                "647025b5",
+                true);
         JsonNode refused = c.expectReplyTo(21);
         assertThat(refused.get("error").get(0).asInt()).isEqualTo(20);
         assertThat(refused.get("error").get(1).asString()).contains("prevhash must be 64 hex digits");
@@ -283,7 +309,8 @@ class CpuMinerTest {
             check(c.expect("mining.submit"), job, EASY, 0);
         }
         assertThat(miner.connected()).isTrue();
-        assertThat(events.all()).anyMatch(e -> e.startsWith("message ignored a line that is not a Stratum message"))
+        assertThat(events.all())
+                .anyMatch(e -> e.startsWith("message ignored a line that is not a Stratum message"))
                 .anyMatch(e -> e.contains("ignored mining.set_difficulty") && e.contains("positive"))
                 .noneMatch(e -> e.startsWith("job bad"));
     }
@@ -335,32 +362,55 @@ class CpuMinerTest {
         handshake(c, "1fffe000", false);
         // bcoin regtest's signalling version: bit 28 lies inside the mask, where the two forms differ.
         var real = ReferenceShare.vectorTemplate("esp-1");
-        var job = new ReferenceShare.Template(real.jobId(), real.prevhash(), real.coinb1(), real.extranonce1(),
-                real.extranonce2Size(), real.coinb2(), real.branch(), "30000003", real.nbits(), real.ntime());
+        var job = new ReferenceShare.Template(
+                real.jobId(),
+                real.prevhash(),
+                real.coinb1(),
+                real.extranonce1(),
+                real.extranonce2Size(),
+                real.coinb2(),
+                real.branch(),
+                "30000003",
+                real.nbits(),
+                real.ntime());
         c.request(null, "mining.set_difficulty", EASY);
         c.notify(job, true);
         for (int i = 0; i < 4; i++) {
             JsonNode submit = c.expect("mining.submit");
             int delta = ReferenceShare.u32(submit.get("params").get(5).asString());
-            assertThat(delta & ~0x1fffe000).as("delta %08x inside the mask", delta).isZero();
+            assertThat(delta & ~0x1fffe000)
+                    .as("delta %08x inside the mask", delta)
+                    .isZero();
             int headerVersion = 0x30000003 ^ delta;
-            BigInteger hash = ReferenceShare.hashValue(ReferenceShare.header(job, submit.get("params").get(2).asString(),
-                    job.ntime(), submit.get("params").get(4).asString(), headerVersion));
-            assertThat(hash).as("hash of %s read as job ^ bits", submit).isLessThanOrEqualTo(ReferenceShare.target(EASY));
+            BigInteger hash = ReferenceShare.hashValue(ReferenceShare.header(
+                    job,
+                    submit.get("params").get(2).asString(),
+                    job.ntime(),
+                    submit.get("params").get(4).asString(),
+                    headerVersion));
+            assertThat(hash)
+                    .as("hash of %s read as job ^ bits", submit)
+                    .isLessThanOrEqualTo(ReferenceShare.target(EASY));
             c.reply(submit, true);
         }
         assertThat(miner.rejected()).isZero();
     }
 
-    private CpuMiner miner(ScriptedPool pool, boolean versionRolling, double suggest, int threads,
-                           long noncesPerHeader) {
+    private CpuMiner miner(
+            ScriptedPool pool, boolean versionRolling, double suggest, int threads, long noncesPerHeader) {
         return miner(pool, versionRolling, suggest, threads, noncesPerHeader, VersionBitsForm.BIP310);
     }
 
-    private CpuMiner miner(ScriptedPool pool, boolean versionRolling, double suggest, int threads,
-                           long noncesPerHeader, VersionBitsForm form) {
-        var options = MinerOptions.parseUrl("stratum+tcp://127.0.0.1:" + pool.port(), USER, "x", threads, suggest,
-                versionRolling, null).withVersionBitsForm(form);
+    private CpuMiner miner(
+            ScriptedPool pool,
+            boolean versionRolling,
+            double suggest,
+            int threads,
+            long noncesPerHeader,
+            VersionBitsForm form) {
+        var options = MinerOptions.parseUrl(
+                        "stratum+tcp://127.0.0.1:" + pool.port(), USER, "x", threads, suggest, versionRolling, null)
+                .withVersionBitsForm(form);
         CpuMiner miner = new CpuMiner(options, events, noncesPerHeader);
         toClose.add(miner);
         miner.start();
@@ -373,8 +423,10 @@ class CpuMinerTest {
             JsonNode configure = c.expect("mining.configure");
             c.reply(configure, Map.of("version-rolling", true, "version-rolling.mask", mask));
         }
-        c.reply(c.expect("mining.subscribe"), ScriptedPool.JSON.readTree(
-                "[[[\"mining.set_difficulty\",\"s1\"],[\"mining.notify\",\"s1\"]],\"" + EXTRANONCE1 + "\",8]"));
+        c.reply(
+                c.expect("mining.subscribe"),
+                ScriptedPool.JSON.readTree(
+                        "[[[\"mining.set_difficulty\",\"s1\"],[\"mining.notify\",\"s1\"]],\"" + EXTRANONCE1 + "\",8]"));
         c.reply(c.expect("mining.authorize"), true);
         if (suggest) {
             c.reply(c.expect("mining.suggest_difficulty"), true);
@@ -403,11 +455,13 @@ class CpuMinerTest {
         if (mask != 0) {
             assertThat(p.get(5).asString()).matches("[0-9a-f]{8}");
             bits = ReferenceShare.u32(p.get(5).asString());
-            assertThat(bits & ~mask).as("version bits %08x outside mask %08x", bits, mask).isZero();
+            assertThat(bits & ~mask)
+                    .as("version bits %08x outside mask %08x", bits, mask)
+                    .isZero();
             version = (jobVersion & ~mask) | (bits & mask);
         }
-        BigInteger hash = ReferenceShare.hashValue(ReferenceShare.header(job, extranonce2, p.get(3).asString(), nonce,
-                version));
+        BigInteger hash = ReferenceShare.hashValue(
+                ReferenceShare.header(job, extranonce2, p.get(3).asString(), nonce, version));
         assertThat(hash).as("hash of %s", submit).isLessThanOrEqualTo(ReferenceShare.target(difficulty));
         return new Share(extranonce2, nonce, bits, ReferenceShare.difficultyOf(hash));
     }

@@ -22,17 +22,26 @@ final class ReferenceShare {
     private static final BigInteger DIFF1 = BigInteger.valueOf(0xFFFF).shiftLeft(208);
 
     /** A job as the scripted pool sends it: the coinbase split around a 12-byte extranonce slot. */
-    record Template(String jobId, String prevhash, String coinb1, String extranonce1, int extranonce2Size,
-                    String coinb2, List<String> branch, String version, String nbits, String ntime) {
+    record Template(
+            String jobId,
+            String prevhash,
+            String coinb1,
+            String extranonce1,
+            int extranonce2Size,
+            String coinb2,
+            List<String> branch,
+            String version,
+            String nbits,
+            String ntime) {
 
         Template withJobId(String id) {
-            return new Template(id, prevhash, coinb1, extranonce1, extranonce2Size, coinb2, branch, version, nbits,
-                    ntime);
+            return new Template(
+                    id, prevhash, coinb1, extranonce1, extranonce2Size, coinb2, branch, version, nbits, ntime);
         }
 
         Template withNtime(String newNtime) {
-            return new Template(jobId, prevhash, coinb1, extranonce1, extranonce2Size, coinb2, branch, version, nbits,
-                    newNtime);
+            return new Template(
+                    jobId, prevhash, coinb1, extranonce1, extranonce2Size, coinb2, branch, version, nbits, newNtime);
         }
     }
 
@@ -48,15 +57,24 @@ final class ReferenceShare {
         List<String> branch = new ArrayList<>();
         v.get("notify").get("merkle_branch").forEach(b -> branch.add(b.stringValue()));
         JsonNode n = v.get("notify");
-        return new Template(jobId, n.get("prevhash").stringValue(), coinbase.substring(0, 120),
-                coinbase.substring(120, 128), 8, coinbase.substring(144), List.copyOf(branch),
-                n.get("version").stringValue(), n.get("nbits").stringValue(), n.get("ntime").stringValue());
+        return new Template(
+                jobId,
+                n.get("prevhash").stringValue(),
+                coinbase.substring(0, 120),
+                coinbase.substring(120, 128),
+                8,
+                coinbase.substring(144),
+                List.copyOf(branch),
+                n.get("version").stringValue(),
+                n.get("nbits").stringValue(),
+                n.get("ntime").stringValue());
     }
 
     static JsonNode vector() {
         try {
-            return JsonMapper.builder().build().readTree(
-                    Files.readString(sharedVectors().resolve("sv1-share-height-791433.json")));
+            return JsonMapper.builder()
+                    .build()
+                    .readTree(Files.readString(sharedVectors().resolve("sv1-share-height-791433.json")));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the shared vector", e);
         }
@@ -101,11 +119,15 @@ final class ReferenceShare {
     }
 
     static BigInteger target(double difficulty) {
-        return new BigDecimal(DIFF1).divide(new BigDecimal(difficulty), 0, RoundingMode.FLOOR).toBigInteger();
+        return new BigDecimal(DIFF1)
+                .divide(new BigDecimal(difficulty), 0, RoundingMode.FLOOR)
+                .toBigInteger();
     }
 
     static double difficultyOf(BigInteger hashValue) {
-        return new BigDecimal(DIFF1).divide(new BigDecimal(hashValue), 20, RoundingMode.HALF_EVEN).doubleValue();
+        return new BigDecimal(DIFF1)
+                .divide(new BigDecimal(hashValue), 20, RoundingMode.HALF_EVEN)
+                .doubleValue();
     }
 
     static int u32(String hex) {

@@ -21,9 +21,14 @@ class ReferenceShareTest {
         BigInteger hash = ReferenceShare.hashValue(header);
 
         assertThat(ReferenceShare.hex(header)).isEqualTo(expect.get("header").stringValue());
-        assertThat(String.format("%064x", hash)).isEqualTo(expect.get("hash_display").stringValue());
-        assertThat(hash).isLessThanOrEqualTo(ReferenceShare.target(expect.get("share_difficulty_floor").asDouble()));
-        assertThat(hash).isGreaterThan(ReferenceShare.target(expect.get("share_difficulty_floor").asDouble() + 1));
+        assertThat(String.format("%064x", hash))
+                .isEqualTo(expect.get("hash_display").stringValue());
+        assertThat(hash)
+                .isLessThanOrEqualTo(ReferenceShare.target(
+                        expect.get("share_difficulty_floor").asDouble()));
+        assertThat(hash)
+                .isGreaterThan(ReferenceShare.target(
+                        expect.get("share_difficulty_floor").asDouble() + 1));
     }
 
     @Test

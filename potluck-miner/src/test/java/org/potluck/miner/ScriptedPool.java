@@ -124,7 +124,8 @@ final class ScriptedPool implements AutoCloseable {
                     assertThat(m.get("id")).as("reply %s", m).isEqualTo(JSON.valueToTree(id));
                     return m;
                 }
-                assertThat(m.get("method").asString()).as("only submits may precede the reply: %s", m)
+                assertThat(m.get("method").asString())
+                        .as("only submits may precede the reply: %s", m)
                         .isEqualTo("mining.submit");
             }
         }
@@ -159,8 +160,17 @@ final class ScriptedPool implements AutoCloseable {
 
         /** The job as the pool writes it (potluck-stratum's encoder), so the miner reads the pool's own line. */
         void notify(ReferenceShare.Template t, boolean clean) {
-            sendRaw(StratumMessages.notify(new Notify(t.jobId(), t.prevhash(), t.coinb1(), t.coinb2(), t.branch(),
-                    t.version(), t.nbits(), t.ntime(), clean)).strip());
+            sendRaw(StratumMessages.notify(new Notify(
+                            t.jobId(),
+                            t.prevhash(),
+                            t.coinb1(),
+                            t.coinb2(),
+                            t.branch(),
+                            t.version(),
+                            t.nbits(),
+                            t.ntime(),
+                            clean))
+                    .strip());
         }
 
         void sendRaw(String line) {

@@ -15,9 +15,19 @@ import tools.jackson.databind.json.JsonMapper;
  * @param defaultWitnessCommitment complete commitment scriptPubKey hex ({@code 6a24aa21a9ed...}); null if absent
  * @param longPollId               null if the node gave none
  */
-public record BlockTemplate(int version, String previousBlockHash, List<TemplateTx> transactions, long coinbaseValue,
-                            String bits, String target, long curTime, long minTime, int height,
-                            String defaultWitnessCommitment, String longPollId, List<String> rules) {
+public record BlockTemplate(
+        int version,
+        String previousBlockHash,
+        List<TemplateTx> transactions,
+        long coinbaseValue,
+        String bits,
+        String target,
+        long curTime,
+        long minTime,
+        int height,
+        String defaultWitnessCommitment,
+        String longPollId,
+        List<String> rules) {
 
     public BlockTemplate {
         transactions = List.copyOf(transactions);

@@ -17,7 +17,9 @@ public final class CookieLocator {
 
     /** The first existing, readable cookie for the chain ("main", "test", "testnet4", "signet", "regtest"). */
     public static Optional<Path> find(String chain) {
-        return candidates(chain).stream().filter(p -> Files.isRegularFile(p) && Files.isReadable(p)).findFirst();
+        return candidates(chain).stream()
+                .filter(p -> Files.isRegularFile(p) && Files.isReadable(p))
+                .findFirst();
     }
 
     /** Every place looked at, most specific first: {@code $BITCOIN_DATADIR}, then the common install locations. */
@@ -53,8 +55,9 @@ public final class CookieLocator {
             case "testnet4" -> "testnet4";
             case "signet" -> "signet";
             case "regtest" -> "regtest";
-            default -> throw new IllegalArgumentException(
-                    "unknown chain '" + chain + "': expected main, test, testnet4, signet or regtest");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown chain '" + chain + "': expected main, test, testnet4, signet or regtest");
         };
     }
 }

@@ -9,7 +9,8 @@ final class Json {
     static String requireString(JsonNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null || !v.isString()) {
-            throw new NodeUnavailableException(where + ": field '" + field + "' missing or not a string in " + brief(node));
+            throw new NodeUnavailableException(
+                    where + ": field '" + field + "' missing or not a string in " + brief(node));
         }
         return v.stringValue();
     }
@@ -22,7 +23,8 @@ final class Json {
     static long requireLong(JsonNode node, String field, String where) {
         JsonNode v = node.get(field);
         if (v == null || !v.isIntegralNumber()) {
-            throw new NodeUnavailableException(where + ": field '" + field + "' missing or not an integer in " + brief(node));
+            throw new NodeUnavailableException(
+                    where + ": field '" + field + "' missing or not an integer in " + brief(node));
         }
         return v.longValue();
     }

@@ -13,15 +13,20 @@ public record NodeConfig(String url, String user, String password, String cookie
     /** @param index this node's place in the list, from 0, to name the key at fault as {@code node[index].url} */
     public void validate(int index) {
         if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-            throw new ConfigException("node[" + index + "].url", url, "an http:// URL of the node's RPC, e.g. http://127.0.0.1:8332");
+            throw new ConfigException(
+                    "node[" + index + "].url", url, "an http:// URL of the node's RPC, e.g. http://127.0.0.1:8332");
         }
         if ((user == null) != (password == null)) {
             String missing = user == null ? "user" : "password";
-            throw new ConfigException("node[" + index + "]." + missing, null,
+            throw new ConfigException(
+                    "node[" + index + "]." + missing,
+                    null,
                     "set both node.user and node.password, or neither (then the cookie file is used)");
         }
         if (zmqHashBlock != null && !zmqHashBlock.startsWith("tcp://")) {
-            throw new ConfigException("node[" + index + "].zmq_hashblock", zmqHashBlock,
+            throw new ConfigException(
+                    "node[" + index + "].zmq_hashblock",
+                    zmqHashBlock,
                     "a tcp:// address matching the node's -zmqpubhashblock, e.g. tcp://127.0.0.1:28332");
         }
     }
@@ -35,8 +40,12 @@ public record NodeConfig(String url, String user, String password, String cookie
             auth = new RpcAuth.CookieFile(Path.of(cookie));
         } else {
             // CookieLocator knows the network names and their aliases (mainnet, testnet3, ...) itself.
-            Path found = CookieLocator.find(network).orElseThrow(() -> new ConfigException("node.cookie", null,
-                    "a cookie file or node.user/node.password: none found in " + CookieLocator.candidates(network)));
+            Path found = CookieLocator.find(network)
+                    .orElseThrow(() -> new ConfigException(
+                            "node.cookie",
+                            null,
+                            "a cookie file or node.user/node.password: none found in "
+                                    + CookieLocator.candidates(network)));
             auth = new RpcAuth.CookieFile(found);
         }
         return new NodeEndpoint(URI.create(url), auth, zmqHashBlock);

@@ -114,7 +114,9 @@ public final class NodeRpc implements AutoCloseable {
 
     public SubmitResult submitBlock(String blockHex) {
         Objects.requireNonNull(blockHex, "blockHex");
-        if (blockHex.isEmpty() || blockHex.length() % 2 != 0 || !blockHex.chars().allMatch(HexFormat::isHexDigit)) {
+        if (blockHex.isEmpty()
+                || blockHex.length() % 2 != 0
+                || !blockHex.chars().allMatch(HexFormat::isHexDigit)) {
             throw new IllegalArgumentException("block must be a non-empty even-length hex string");
         }
         JsonNode result;
@@ -319,8 +321,10 @@ public final class NodeRpc implements AutoCloseable {
                     try {
                         yield Files.readString(path, StandardCharsets.UTF_8).strip();
                     } catch (IOException e) {
-                        throw new NodeUnavailableException("cannot read RPC cookie " + path
-                                + " (is the node running, and may this user read its data directory?): " + e, e);
+                        throw new NodeUnavailableException(
+                                "cannot read RPC cookie " + path
+                                        + " (is the node running, and may this user read its data directory?): " + e,
+                                e);
                     }
                 }
             };

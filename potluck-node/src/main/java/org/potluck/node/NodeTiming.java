@@ -11,7 +11,8 @@ public record NodeTiming(long pollIntervalMillis, long templateRefreshSeconds) {
             throw new ConfigException("node_timing.poll_interval_ms", pollIntervalMillis, "at least 10 milliseconds");
         }
         if (templateRefreshSeconds < 1) {
-            throw new ConfigException("node_timing.template_refresh_seconds", templateRefreshSeconds, "at least 1 second");
+            throw new ConfigException(
+                    "node_timing.template_refresh_seconds", templateRefreshSeconds, "at least 1 second");
         }
     }
 }

@@ -40,6 +40,7 @@ public final class NodeWatcher implements AutoCloseable {
     private final AtomicBoolean refreshRequested = new AtomicBoolean();
     /** Per node, the latest block hash its ZMQ feed announced and the watcher has not looked at yet. */
     private final AtomicReferenceArray<String> announced;
+
     private final List<ZmqHashBlockSubscriber> subscribers = new ArrayList<>();
     private volatile boolean running;
     private volatile boolean started;
@@ -57,8 +58,12 @@ public final class NodeWatcher implements AutoCloseable {
     /** Index of the node whose last look succeeded with work handed out (or unchanged work kept); -1 if none. */
     private int readyIndex = -1;
 
-    public NodeWatcher(List<NodeRpc> failoverList, NodeListener listener, Duration pollInterval,
-                       Duration templateRefresh, List<String> rules) {
+    public NodeWatcher(
+            List<NodeRpc> failoverList,
+            NodeListener listener,
+            Duration pollInterval,
+            Duration templateRefresh,
+            List<String> rules) {
         Objects.requireNonNull(failoverList, "failoverList");
         if (failoverList.isEmpty()) {
             throw new IllegalArgumentException("the failover list needs at least one node");
@@ -66,8 +71,8 @@ public final class NodeWatcher implements AutoCloseable {
         this.nodes = List.copyOf(failoverList);
         this.listener = Objects.requireNonNull(listener, "listener");
         this.pollInterval = positive(pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval, "pollInterval");
-        this.templateRefresh = positive(templateRefresh == null ? DEFAULT_TEMPLATE_REFRESH : templateRefresh,
-                "templateRefresh");
+        this.templateRefresh =
+                positive(templateRefresh == null ? DEFAULT_TEMPLATE_REFRESH : templateRefresh, "templateRefresh");
         this.rules = List.copyOf(Objects.requireNonNull(rules, "rules"));
         this.announced = new AtomicReferenceArray<>(nodes.size());
     }
@@ -145,10 +150,15 @@ public final class NodeWatcher implements AutoCloseable {
             NodeRpc node = nodes.get(order.get(i));
             Thread.ofVirtual().name("potluck-submit " + node.endpoint().name()).start(() -> {
                 try {
-                    log.info("submitblock to {} (extra): {}", node.endpoint().name(),
+                    log.info(
+                            "submitblock to {} (extra): {}",
+                            node.endpoint().name(),
                             describe(node.submitBlock(blockHex)));
                 } catch (RuntimeException e) {
-                    log.info("submitblock to {} (extra) failed: {}", node.endpoint().name(), e.getMessage());
+                    log.info(
+                            "submitblock to {} (extra) failed: {}",
+                            node.endpoint().name(),
+                            e.getMessage());
                 }
             });
         }
@@ -222,7 +232,9 @@ public final class NodeWatcher implements AutoCloseable {
                 try {
                     boolean switched = index != activeIndex;
                     if (switched && !allDown) {
-                        log.warn("switching to node {} (next in the failover list)", node.endpoint().name());
+                        log.warn(
+                                "switching to node {} (next in the failover list)",
+                                node.endpoint().name());
                     }
                     activeIndex = index;
                     observe(node, switched);
@@ -252,8 +264,11 @@ public final class NodeWatcher implements AutoCloseable {
             String reason = nodes.size() == 1
                     ? lastFailure
                     : "all " + nodes.size() + " nodes unreachable; last error: " + lastFailure;
-            log.warn("bitcoin node unavailable ({}). Retrying every {} ms or less until it answers; no new work "
-                    + "until then.", reason, MAX_BACKOFF.toMillis());
+            log.warn(
+                    "bitcoin node unavailable ({}). Retrying every {} ms or less until it answers; no new work "
+                            + "until then.",
+                    reason,
+                    MAX_BACKOFF.toMillis());
             notify(() -> listener.onNodeDown(reason));
         }
         Duration wait = backoff;
@@ -278,7 +293,11 @@ public final class NodeWatcher implements AutoCloseable {
             }
         }
         // Another node's announcement only wakes the full look: the active node may not have that block yet.
-        if (hash == null || hash.equals(lastPrevHash) || readyIndex != activeIndex || allDown || current == null
+        if (hash == null
+                || hash.equals(lastPrevHash)
+                || readyIndex != activeIndex
+                || allDown
+                || current == null
                 || notReadyMessage != null) {
             return false;
         }
@@ -288,7 +307,9 @@ public final class NodeWatcher implements AutoCloseable {
             take(node, fetchTemplate(node, "after hashblock " + hash), false);
             return true;
         } catch (NodeUnavailableException | RpcException e) {
-            log.debug("template after hashblock from {} failed ({}); doing the full look", node.endpoint().name(),
+            log.debug(
+                    "template after hashblock from {} failed ({}); doing the full look",
+                    node.endpoint().name(),
                     e.getMessage());
             return false;
         }
@@ -312,9 +333,11 @@ public final class NodeWatcher implements AutoCloseable {
         try {
             ChainInfo info = node.getBlockchainInfo();
             if (info.initialBlockDownload()) {
-                notReady(node, "node " + node.endpoint().name() + " is in initial block download ("
-                        + String.format(java.util.Locale.ROOT, "%.1f", info.verificationProgress() * 100)
-                        + "% verified); waiting before handing out work");
+                notReady(
+                        node,
+                        "node " + node.endpoint().name() + " is in initial block download ("
+                                + String.format(java.util.Locale.ROOT, "%.1f", info.verificationProgress() * 100)
+                                + "% verified); waiting before handing out work");
                 // Work from before IBD would be stale; hand out none until the node has caught up.
                 current = null;
                 lastPrevHash = null;
@@ -323,8 +346,10 @@ public final class NodeWatcher implements AutoCloseable {
             take(node, fetchTemplate(node, "after full look"), recovering);
         } catch (RpcException e) {
             // Reachable but not giving work (Core: -10 still syncing, -9 not connected): wait, do not fail over.
-            notReady(node, "node " + node.endpoint().name() + " cannot give a block template yet (" + e.getMessage()
-                    + "); waiting before handing out work");
+            notReady(
+                    node,
+                    "node " + node.endpoint().name() + " cannot give a block template yet (" + e.getMessage()
+                            + "); waiting before handing out work");
         }
     }
 
@@ -332,9 +357,13 @@ public final class NodeWatcher implements AutoCloseable {
         long start = System.nanoTime();
         BlockTemplate template = node.getBlockTemplate(rules);
         if (log.isDebugEnabled()) {
-            log.debug("template for height {} from {} fetched in {} ms ({}, {} transactions)", template.height(),
-                    node.endpoint().name(), String.format(java.util.Locale.ROOT, "%.1f",
-                            (System.nanoTime() - start) / 1e6), why, template.transactions().size());
+            log.debug(
+                    "template for height {} from {} fetched in {} ms ({}, {} transactions)",
+                    template.height(),
+                    node.endpoint().name(),
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e6),
+                    why,
+                    template.transactions().size());
         }
         return template;
     }
@@ -345,8 +374,8 @@ public final class NodeWatcher implements AutoCloseable {
             notReadyMessage = null;
         }
         BlockTemplate previous = current;
-        boolean newBlock = recovering || previous == null
-                || !template.previousBlockHash().equals(previous.previousBlockHash());
+        boolean newBlock =
+                recovering || previous == null || !template.previousBlockHash().equals(previous.previousBlockHash());
         current = template;
         // What the template builds on, not what getbestblockhash said: if they differ the tip moved in between
         // and the next look fetches again.

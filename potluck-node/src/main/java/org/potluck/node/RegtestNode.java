@@ -54,17 +54,16 @@ public final class RegtestNode implements AutoCloseable {
         this.rpcPort = rpcPort;
         this.apiKey = apiKey;
         this.shutdownHook = shutdownHook;
-        this.endpoint = new NodeEndpoint(URI.create("http://127.0.0.1:" + rpcPort + "/"),
-                new RpcAuth.UserPassword("potluck", apiKey), null);
+        this.endpoint = new NodeEndpoint(
+                URI.create("http://127.0.0.1:" + rpcPort + "/"), new RpcAuth.UserPassword("potluck", apiKey), null);
         this.rpc = new NodeRpc(endpoint);
     }
 
     /** {@code $POTLUCK_HOME/regtest-node}, or {@code ~/.potluck/regtest-node}. */
     public static Path defaultInstallDir() {
         String home = System.getenv("POTLUCK_HOME");
-        Path base = home != null && !home.isBlank()
-                ? Path.of(home)
-                : Path.of(System.getProperty("user.home"), ".potluck");
+        Path base =
+                home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".potluck");
         return base.resolve("regtest-node");
     }
 
@@ -180,9 +179,11 @@ public final class RegtestNode implements AutoCloseable {
                     return;
                 } catch (NodeUnavailableException notYet) {
                     if (System.nanoTime() > deadline) {
-                        throw new IOException("bcoin regtest node did not answer RPC on 127.0.0.1:" + rpcPort
-                                + " within " + START_TIMEOUT.toSeconds() + " s. Log tail (" + logFile + "):\n"
-                                + logTail(logFile), notYet);
+                        throw new IOException(
+                                "bcoin regtest node did not answer RPC on 127.0.0.1:" + rpcPort
+                                        + " within " + START_TIMEOUT.toSeconds() + " s. Log tail (" + logFile + "):\n"
+                                        + logTail(logFile),
+                                notYet);
                     }
                 }
                 try {
@@ -204,9 +205,9 @@ public final class RegtestNode implements AutoCloseable {
             return;
         }
         Files.createDirectories(installDir);
-        try (FileChannel lockFile = FileChannel.open(installDir.resolve(".install.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockFile.lock()) {
+        try (FileChannel lockFile = FileChannel.open(
+                        installDir.resolve(".install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
             if (isInstalled(installDir)) {
                 return;
             }
@@ -283,13 +284,19 @@ public final class RegtestNode implements AutoCloseable {
     }
 
     private static void appendToLog(Path logFile, String line) throws IOException {
-        Files.writeString(logFile, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                logFile,
+                line + System.lineSeparator(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     static String logTail(Path logFile) {
         try {
-            List<String> lines = new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(log unreadable: " + e + ")";

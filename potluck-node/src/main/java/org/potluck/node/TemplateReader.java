@@ -124,8 +124,8 @@ final class TemplateReader {
             return List.of();
         }
         // An object or a number here is no template a pool can build on; zero transactions would hide that.
-        throw new NodeUnavailableException(WHERE + ": field 'transactions' is not an array (got "
-                + p.currentToken() + ")");
+        throw new NodeUnavailableException(
+                WHERE + ": field 'transactions' is not an array (got " + p.currentToken() + ")");
     }
 
     private static <T> T skipped(JsonParser p, T fallback) {

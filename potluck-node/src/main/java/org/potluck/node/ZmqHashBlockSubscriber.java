@@ -70,7 +70,9 @@ final class ZmqHashBlockSubscriber implements AutoCloseable {
     }
 
     private void handle(List<byte[]> parts) {
-        if (parts.size() < 2 || !Arrays.equals(parts.get(0), TOPIC) || parts.get(1) == null
+        if (parts.size() < 2
+                || !Arrays.equals(parts.get(0), TOPIC)
+                || parts.get(1) == null
                 || parts.get(1).length != 32) {
             log.debug("ignoring malformed ZMQ message from {} ({} parts)", address, parts.size());
             return;

@@ -21,7 +21,7 @@ class CookieAuthTest {
         Path cookie = dir.resolve(".cookie");
         Files.writeString(cookie, "__cookie__:0123abcd\n");
         try (FakeNode node = new FakeNode(m -> 42);
-             NodeRpc rpc = new NodeRpc(new NodeEndpoint(node.url(), new RpcAuth.CookieFile(cookie), null))) {
+                NodeRpc rpc = new NodeRpc(new NodeEndpoint(node.url(), new RpcAuth.CookieFile(cookie), null))) {
             node.expectedAuthorization = basic("__cookie__:0123abcd");
             assertThat(rpc.getBlockCount()).isEqualTo(42);
         }
@@ -32,7 +32,7 @@ class CookieAuthTest {
         Path cookie = dir.resolve(".cookie");
         Files.writeString(cookie, "__cookie__:first");
         try (FakeNode node = new FakeNode(m -> 7);
-             NodeRpc rpc = new NodeRpc(new NodeEndpoint(node.url(), new RpcAuth.CookieFile(cookie), null))) {
+                NodeRpc rpc = new NodeRpc(new NodeEndpoint(node.url(), new RpcAuth.CookieFile(cookie), null))) {
             node.expectedAuthorization = basic("__cookie__:first");
             assertThat(rpc.getBlockCount()).isEqualTo(7);
 
@@ -47,7 +47,7 @@ class CookieAuthTest {
     @Test
     void wrongPasswordIsNodeUnavailableNamingTheCredentials() throws Exception {
         try (FakeNode node = new FakeNode(m -> 1);
-             NodeRpc rpc = new NodeRpc(new NodeEndpoint(node.url(), new RpcAuth.UserPassword("u", "bad"), null))) {
+                NodeRpc rpc = new NodeRpc(new NodeEndpoint(node.url(), new RpcAuth.UserPassword("u", "bad"), null))) {
             node.expectedAuthorization = basic("u:good");
             assertThatThrownBy(rpc::getBlockCount)
                     .isInstanceOf(NodeUnavailableException.class)
@@ -60,7 +60,7 @@ class CookieAuthTest {
     void missingCookieFileSaysWhichFile(@TempDir Path dir) throws Exception {
         Path cookie = dir.resolve("regtest/.cookie");
         try (FakeNode node = new FakeNode(m -> 1);
-             NodeRpc rpc = new NodeRpc(new NodeEndpoint(node.url(), new RpcAuth.CookieFile(cookie), null))) {
+                NodeRpc rpc = new NodeRpc(new NodeEndpoint(node.url(), new RpcAuth.CookieFile(cookie), null))) {
             assertThatThrownBy(rpc::getBlockCount)
                     .isInstanceOf(NodeUnavailableException.class)
                     .hasMessageContaining(cookie.toString());
@@ -70,17 +70,21 @@ class CookieAuthTest {
     @Test
     void locatorLooksInBitcoinDatadirFirstThenTheUsualPlacesPerChain(@TempDir Path home) throws Exception {
         Path custom = home.resolve("custom");
-        assertThat(CookieLocator.candidates("regtest", custom.toString(), home)).startsWith(
-                custom.resolve("regtest/.cookie"),
-                home.resolve(".bitcoin/regtest/.cookie"),
-                Path.of("/var/lib/bitcoind/regtest/.cookie"),
-                Path.of("/var/lib/bitcoin/regtest/.cookie"));
+        assertThat(CookieLocator.candidates("regtest", custom.toString(), home))
+                .startsWith(
+                        custom.resolve("regtest/.cookie"),
+                        home.resolve(".bitcoin/regtest/.cookie"),
+                        Path.of("/var/lib/bitcoind/regtest/.cookie"),
+                        Path.of("/var/lib/bitcoin/regtest/.cookie"));
         assertThat(CookieLocator.candidates("main", null, home)).first().isEqualTo(home.resolve(".bitcoin/.cookie"));
-        assertThat(CookieLocator.candidates("test", null, home)).first()
+        assertThat(CookieLocator.candidates("test", null, home))
+                .first()
                 .isEqualTo(home.resolve(".bitcoin/testnet3/.cookie"));
-        assertThat(CookieLocator.candidates("testnet4", null, home)).first()
+        assertThat(CookieLocator.candidates("testnet4", null, home))
+                .first()
                 .isEqualTo(home.resolve(".bitcoin/testnet4/.cookie"));
-        assertThat(CookieLocator.candidates("signet", null, home)).first()
+        assertThat(CookieLocator.candidates("signet", null, home))
+                .first()
                 .isEqualTo(home.resolve(".bitcoin/signet/.cookie"));
         assertThatThrownBy(() -> CookieLocator.candidates("liquid", null, home))
                 .isInstanceOf(IllegalArgumentException.class)

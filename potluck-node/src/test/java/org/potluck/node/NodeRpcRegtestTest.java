@@ -43,7 +43,8 @@ class NodeRpcRegtestTest {
 
     @Test
     void bech32HelperMatchesBip173Vector() {
-        // BIP173 test vector: BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4 <-> 0014751e76e8199196d454941c45d1b3a323f1433bd6
+        // BIP173 test vector: BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4 <->
+        // 0014751e76e8199196d454941c45d1b3a323f1433bd6
         assertThat(Bech32.segwitV0("bc", PROGRAM)).isEqualTo("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
     }
 
@@ -68,7 +69,8 @@ class NodeRpcRegtestTest {
         // The node's own answer, replayed byte for byte by a fake, so both readings see the same curtime.
         JsonNode answer = rpc.call("getblocktemplate", java.util.Map.of("rules", RULES));
         try (FakeNode replay = new FakeNode(method -> answer);
-             NodeRpc viaReplay = new NodeRpc(new NodeEndpoint(replay.url(), new RpcAuth.UserPassword("u", "p"), null))) {
+                NodeRpc viaReplay =
+                        new NodeRpc(new NodeEndpoint(replay.url(), new RpcAuth.UserPassword("u", "p"), null))) {
             BlockTemplate streamed = viaReplay.getBlockTemplate(RULES);
             assertThat(streamed).isEqualTo(TreeTemplateOracle.read(answer));
             assertThat(streamed).isEqualTo(BlockTemplate.fromJson(answer));
@@ -94,7 +96,8 @@ class NodeRpcRegtestTest {
 
     @Test
     void mainnetOrGarbageAddressIsInvalidWithoutScript() {
-        assertThat(rpc.validateAddress("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")).isEqualTo(new AddressInfo(false, null));
+        assertThat(rpc.validateAddress("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"))
+                .isEqualTo(new AddressInfo(false, null));
         assertThat(rpc.validateAddress("not-an-address")).isEqualTo(new AddressInfo(false, null));
     }
 
@@ -142,27 +145,28 @@ class NodeRpcRegtestTest {
 
     @Test
     void unknownMethodIsRpcExceptionWithCodeAndMethod() {
-        assertThatThrownBy(() -> rpc.call("nosuchmethod", 1, "a"))
-                .isInstanceOfSatisfying(RpcException.class, e -> {
-                    assertThat(e.code()).isEqualTo(-32601); // JSON-RPC "method not found", as Core uses too
-                    assertThat(e.method()).isEqualTo("nosuchmethod");
-                    assertThat(e.rpcMessage()).isNotBlank();
-                });
+        assertThatThrownBy(() -> rpc.call("nosuchmethod", 1, "a")).isInstanceOfSatisfying(RpcException.class, e -> {
+            assertThat(e.code()).isEqualTo(-32601); // JSON-RPC "method not found", as Core uses too
+            assertThat(e.method()).isEqualTo("nosuchmethod");
+            assertThat(e.rpcMessage()).isNotBlank();
+        });
     }
 
     @Test
     void wrongApiKeyIsNodeUnavailable() {
         NodeEndpoint wrong = new NodeEndpoint(node.endpoint().rpcUrl(), new RpcAuth.UserPassword("x", "wrong"), null);
         try (NodeRpc bad = new NodeRpc(wrong)) {
-            assertThatThrownBy(bad::getBlockCount).isInstanceOf(NodeUnavailableException.class).hasMessageContaining("401");
+            assertThatThrownBy(bad::getBlockCount)
+                    .isInstanceOf(NodeUnavailableException.class)
+                    .hasMessageContaining("401");
         }
     }
 
     @Test
     void closedPortIsNodeUnavailable() throws Exception {
         int port = RegtestNode.freePort();
-        NodeEndpoint nowhere = new NodeEndpoint(URI.create("http://127.0.0.1:" + port + "/"),
-                new RpcAuth.UserPassword("x", "y"), null);
+        NodeEndpoint nowhere = new NodeEndpoint(
+                URI.create("http://127.0.0.1:" + port + "/"), new RpcAuth.UserPassword("x", "y"), null);
         try (NodeRpc none = new NodeRpc(nowhere, Duration.ofSeconds(2))) {
             assertThatThrownBy(none::getBestBlockHash)
                     .isInstanceOf(NodeUnavailableException.class)

@@ -56,8 +56,9 @@ class NodeWatcherHashBlockTest {
         String best = tip.get();
         return switch (method) {
             case "getbestblockhash" -> "\"" + best + "\"";
-            case "getblockchaininfo" -> "{\"chain\":\"main\",\"blocks\":" + (height.get() - 1) + ",\"bestblockhash\":\""
-                    + best + "\",\"initialblockdownload\":" + syncing.get() + ",\"verificationprogress\":0.99}";
+            case "getblockchaininfo" ->
+                "{\"chain\":\"main\",\"blocks\":" + (height.get() - 1) + ",\"bestblockhash\":\"" + best
+                        + "\",\"initialblockdownload\":" + syncing.get() + ",\"verificationprogress\":0.99}";
             case "getblocktemplate" -> {
                 if (syncing.get()) {
                     yield new FakeNode.Error(-10, "Bitcoin Core is in initial sync and waiting for blocks...");
@@ -77,7 +78,10 @@ class NodeWatcherHashBlockTest {
     private void announce(String hash) {
         pub.sendMore("hashblock".getBytes(StandardCharsets.US_ASCII));
         pub.sendMore(HexFormat.of().parseHex(hash));
-        pub.send(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(sequence++).array());
+        pub.send(ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(sequence++)
+                .array());
     }
 
     /**
@@ -88,7 +92,9 @@ class NodeWatcherHashBlockTest {
         long before = fake.methods.stream().filter("getbestblockhash"::equals).count();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (fake.methods.stream().filter("getbestblockhash"::equals).count() == before) {
-            assertThat(System.nanoTime()).as("ZMQ subscriber joined within 10 s").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("ZMQ subscriber joined within 10 s")
+                    .isLessThan(deadline);
             announce(tip.get());
             Thread.sleep(50);
         }
@@ -112,8 +118,9 @@ class NodeWatcherHashBlockTest {
     @Test
     void hashblockFromAReadyNodeGoesStraightToGetBlockTemplate() throws Exception {
         RecordingListener listener = new RecordingListener();
-        try (FakeNode fake = new FakeNode(this::answer); NodeRpc rpc = rpc(fake);
-             NodeWatcher watcher = watcher(fake, rpc, listener)) {
+        try (FakeNode fake = new FakeNode(this::answer);
+                NodeRpc rpc = rpc(fake);
+                NodeWatcher watcher = watcher(fake, rpc, listener)) {
             watcher.start();
             // The first look checks everything.
             assertThat(fake.methods).containsExactly("getbestblockhash", "getblockchaininfo", "getblocktemplate");
@@ -121,7 +128,8 @@ class NodeWatcherHashBlockTest {
 
             newBlock(TIP_B);
             announce(TIP_B);
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 2);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.templates().size() == 2);
             assertThat(fake.methods).containsExactly("getblocktemplate");
             Template second = listener.templates().get(1);
             assertThat(second.newBlock()).isTrue();
@@ -130,7 +138,8 @@ class NodeWatcherHashBlockTest {
             // And the next block the same way.
             newBlock(TIP_C);
             announce(TIP_C);
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 3);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.templates().size() == 3);
             assertThat(fake.methods).containsExactly("getblocktemplate", "getblocktemplate");
             assertThat(watcher.current().height()).isEqualTo(103);
         }
@@ -139,17 +148,19 @@ class NodeWatcherHashBlockTest {
     @Test
     void failedTemplateAfterHashblockFallsBackToTheFullLook() throws Exception {
         RecordingListener listener = new RecordingListener();
-        try (FakeNode fake = new FakeNode(this::answer); NodeRpc rpc = rpc(fake);
-             NodeWatcher watcher = watcher(fake, rpc, listener)) {
+        try (FakeNode fake = new FakeNode(this::answer);
+                NodeRpc rpc = rpc(fake);
+                NodeWatcher watcher = watcher(fake, rpc, listener)) {
             watcher.start();
             waitUntilSubscribed(fake);
 
             failNextTemplate.set(true);
             newBlock(TIP_B);
             announce(TIP_B);
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 2);
-            assertThat(fake.methods).containsExactly(
-                    "getblocktemplate", "getbestblockhash", "getblockchaininfo", "getblocktemplate");
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.templates().size() == 2);
+            assertThat(fake.methods)
+                    .containsExactly("getblocktemplate", "getbestblockhash", "getblockchaininfo", "getblocktemplate");
             assertThat(listener.templates().get(1).newBlock()).isTrue();
             assertThat(watcher.current().previousBlockHash()).isEqualTo(TIP_B);
         }
@@ -159,8 +170,9 @@ class NodeWatcherHashBlockTest {
     void hashblockWhileTheNodeWasNotReadyStillChecksBestHashAndInitialBlockDownload() throws Exception {
         syncing.set(true);
         RecordingListener listener = new RecordingListener();
-        try (FakeNode fake = new FakeNode(this::answer); NodeRpc rpc = rpc(fake);
-             NodeWatcher watcher = watcher(fake, rpc, listener)) {
+        try (FakeNode fake = new FakeNode(this::answer);
+                NodeRpc rpc = rpc(fake);
+                NodeWatcher watcher = watcher(fake, rpc, listener)) {
             watcher.start();
             assertThat(watcher.current()).isNull();
             waitUntilSubscribed(fake);
@@ -177,7 +189,8 @@ class NodeWatcherHashBlockTest {
             fake.methods.clear();
             newBlock(TIP_C);
             announce(TIP_C);
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.templates().size() == 1);
             assertThat(fake.methods).containsExactly("getbestblockhash", "getblockchaininfo", "getblocktemplate");
         }
     }
@@ -185,8 +198,9 @@ class NodeWatcherHashBlockTest {
     @Test
     void hashblockOfTheBlockAlreadyBuiltOnFetchesNoTemplate() throws Exception {
         RecordingListener listener = new RecordingListener();
-        try (FakeNode fake = new FakeNode(this::answer); NodeRpc rpc = rpc(fake);
-             NodeWatcher watcher = watcher(fake, rpc, listener)) {
+        try (FakeNode fake = new FakeNode(this::answer);
+                NodeRpc rpc = rpc(fake);
+                NodeWatcher watcher = watcher(fake, rpc, listener)) {
             watcher.start();
             waitUntilSubscribed(fake);
             // A repeated announcement (a second node, a reconnect) of the tip the work already builds on.

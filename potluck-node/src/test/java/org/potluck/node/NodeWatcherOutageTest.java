@@ -23,8 +23,8 @@ class NodeWatcherOutageTest {
     static final String ADDRESS = Bech32.segwitV0("rb", new byte[20]);
 
     private static RegtestNode startNode(String name, int port, String key) throws Exception {
-        return RegtestNode.start(RegtestNode.defaultInstallDir(), Path.of("target/regtest-node-" + name + ".log"),
-                port, key);
+        return RegtestNode.start(
+                RegtestNode.defaultInstallDir(), Path.of("target/regtest-node-" + name + ".log"), port, key);
     }
 
     private static ListAppender<ILoggingEvent> captureWatcherLog() {
@@ -36,7 +36,8 @@ class NodeWatcherOutageTest {
 
     private static long warnings(ListAppender<ILoggingEvent> appender, String containing) {
         return appender.list.stream()
-                .filter(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains(containing))
+                .filter(e ->
+                        e.getLevel() == Level.WARN && e.getFormattedMessage().contains(containing))
                 .count();
     }
 
@@ -48,8 +49,8 @@ class NodeWatcherOutageTest {
         String key = first.apiKey();
         RecordingListener listener = new RecordingListener();
         try (NodeRpc rpc = new NodeRpc(first.endpoint(), Duration.ofSeconds(2));
-             NodeWatcher watcher = new NodeWatcher(List.of(rpc), listener, Duration.ofMillis(100),
-                     Duration.ofMinutes(10), RULES)) {
+                NodeWatcher watcher = new NodeWatcher(
+                        List.of(rpc), listener, Duration.ofMillis(100), Duration.ofMinutes(10), RULES)) {
             watcher.start();
             assertThat(listener.templates()).hasSize(1);
 
@@ -62,12 +63,15 @@ class NodeWatcherOutageTest {
 
             try (RegtestNode second = startNode("outage-2", port, key)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> listener.count(Up.class) == 1);
-                await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 2);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> listener.templates().size() == 2);
                 List<RecordingListener.Event> events = listener.events;
                 assertThat(events).hasSize(4);
                 assertThat(events.get(1)).isInstanceOf(Down.class);
                 assertThat(events.get(2)).isEqualTo(new Up("127.0.0.1:" + port));
-                assertThat(events.get(3)).isInstanceOfSatisfying(Template.class, t -> assertThat(t.newBlock()).isTrue());
+                assertThat(events.get(3))
+                        .isInstanceOfSatisfying(
+                                Template.class, t -> assertThat(t.newBlock()).isTrue());
                 assertThat(watcher.current()).isNotNull();
                 assertThat(listener.overlaps).hasValue(0);
             }
@@ -79,12 +83,12 @@ class NodeWatcherOutageTest {
     @Test
     void whenTheActiveNodeDiesTheWatcherMovesToTheNextOneWithoutReportingAnOutage() throws Exception {
         try (RegtestNode a = startNode("failover-a", 0, null);
-             RegtestNode b = startNode("failover-b", 0, null);
-             NodeRpc rpcA = new NodeRpc(a.endpoint(), Duration.ofSeconds(2));
-             NodeRpc rpcB = new NodeRpc(b.endpoint(), Duration.ofSeconds(2))) {
+                RegtestNode b = startNode("failover-b", 0, null);
+                NodeRpc rpcA = new NodeRpc(a.endpoint(), Duration.ofSeconds(2));
+                NodeRpc rpcB = new NodeRpc(b.endpoint(), Duration.ofSeconds(2))) {
             RecordingListener listener = new RecordingListener();
-            try (NodeWatcher watcher = new NodeWatcher(List.of(rpcA, rpcB), listener, Duration.ofMillis(100),
-                    Duration.ofMinutes(10), RULES)) {
+            try (NodeWatcher watcher = new NodeWatcher(
+                    List.of(rpcA, rpcB), listener, Duration.ofMillis(100), Duration.ofMinutes(10), RULES)) {
                 watcher.start();
                 assertThat(watcher.active()).isSameAs(rpcA);
                 // B's chain differs from A's, so the switch shows up as a new block.
@@ -92,7 +96,8 @@ class NodeWatcherOutageTest {
 
                 a.close();
                 await().atMost(Duration.ofSeconds(5)).until(() -> watcher.active() == rpcB);
-                await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 2);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> listener.templates().size() == 2);
                 Template switched = listener.templates().get(1);
                 assertThat(switched.newBlock()).isTrue();
                 assertThat(switched.template().previousBlockHash()).isEqualTo(bTip);
@@ -109,31 +114,38 @@ class NodeWatcherOutageTest {
         AtomicBoolean syncing = new AtomicBoolean(true);
         String tip = "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7";
         try (FakeNode fake = new FakeNode(method -> switch (method) {
-            case "getbestblockhash" -> "\"" + tip + "\"";
-            case "getblockchaininfo" -> "{\"chain\":\"main\",\"blocks\":100,\"bestblockhash\":\"" + tip
-                    + "\",\"initialblockdownload\":" + syncing.get() + ",\"verificationprogress\":0.4213}";
-            case "getblocktemplate" -> syncing.get()
-                    ? new FakeNode.Error(-10, "Bitcoin Core is in initial sync and waiting for blocks...")
-                    : "{\"version\":536870912,\"previousblockhash\":\"" + tip + "\",\"transactions\":[],"
-                            + "\"coinbasevalue\":312500000,\"bits\":\"17034219\",\"target\":\"00\",\"curtime\":1700000000,"
-                            + "\"mintime\":1699999000,\"height\":101,\"rules\":[\"segwit\"]}";
-            default -> new FakeNode.Error(-32601, "Method not found");
-        });
-             NodeRpc rpc = new NodeRpc(new NodeEndpoint(fake.url(), new RpcAuth.UserPassword("u", "p"), null))) {
+                    case "getbestblockhash" -> "\"" + tip + "\"";
+                    case "getblockchaininfo" ->
+                        "{\"chain\":\"main\",\"blocks\":100,\"bestblockhash\":\"" + tip + "\",\"initialblockdownload\":"
+                                + syncing.get() + ",\"verificationprogress\":0.4213}";
+                    case "getblocktemplate" ->
+                        syncing.get()
+                                ? new FakeNode.Error(-10, "Bitcoin Core is in initial sync and waiting for blocks...")
+                                : "{\"version\":536870912,\"previousblockhash\":\"" + tip + "\",\"transactions\":[],"
+                                        + "\"coinbasevalue\":312500000,\"bits\":\"17034219\",\"target\":\"00\",\"curtime\":1700000000,"
+                                        + "\"mintime\":1699999000,\"height\":101,\"rules\":[\"segwit\"]}";
+                    default -> new FakeNode.Error(-32601, "Method not found");
+                });
+                NodeRpc rpc = new NodeRpc(new NodeEndpoint(fake.url(), new RpcAuth.UserPassword("u", "p"), null))) {
             RecordingListener listener = new RecordingListener();
-            try (NodeWatcher watcher = new NodeWatcher(List.of(rpc), listener, Duration.ofMillis(50),
-                    Duration.ofMinutes(10), RULES)) {
+            try (NodeWatcher watcher =
+                    new NodeWatcher(List.of(rpc), listener, Duration.ofMillis(50), Duration.ofMinutes(10), RULES)) {
                 watcher.start();
-                await().atMost(Duration.ofSeconds(5)).until(() -> fake.methods.stream()
-                        .filter("getblockchaininfo"::equals).count() >= 5);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> fake.methods.stream()
+                                        .filter("getblockchaininfo"::equals)
+                                        .count()
+                                >= 5);
                 assertThat(watcher.current()).isNull();
                 assertThat(listener.events).isEmpty();
                 assertThat(fake.methods).doesNotContain("getblocktemplate");
-                assertThat(warnings(log, "is in initial block download (42.1% verified); waiting before handing out work"))
+                assertThat(warnings(
+                                log, "is in initial block download (42.1% verified); waiting before handing out work"))
                         .isEqualTo(1);
 
                 syncing.set(false);
-                await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 1);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> listener.templates().size() == 1);
                 assertThat(listener.templates().getFirst().newBlock()).isTrue();
                 assertThat(watcher.current().height()).isEqualTo(101);
                 assertThat(watcher.current().defaultWitnessCommitment()).isNull();

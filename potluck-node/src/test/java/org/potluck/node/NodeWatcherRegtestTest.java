@@ -40,16 +40,21 @@ class NodeWatcherRegtestTest {
     @Test
     void startHandsOutTheFirstTemplateAndPollingSeesTheNextBlock() {
         RecordingListener listener = new RecordingListener();
-        try (NodeWatcher watcher = new NodeWatcher(List.of(node.rpc()), listener, Duration.ofMillis(100),
-                Duration.ofMinutes(10), RULES)) {
+        try (NodeWatcher watcher =
+                new NodeWatcher(List.of(node.rpc()), listener, Duration.ofMillis(100), Duration.ofMinutes(10), RULES)) {
             watcher.start();
             assertThat(watcher.current()).isNotNull();
-            assertThat(listener.templates()).hasSize(1).first().extracting(Template::newBlock).isEqualTo(true);
+            assertThat(listener.templates())
+                    .hasSize(1)
+                    .first()
+                    .extracting(Template::newBlock)
+                    .isEqualTo(true);
             int height = watcher.current().height();
 
             String mined = node.rpc().generateToAddress(1, ADDRESS).getFirst();
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 2);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.templates().size() == 2);
             Template second = listener.templates().get(1);
             assertThat(second.newBlock()).isTrue();
             assertThat(second.template().previousBlockHash()).isEqualTo(mined);
@@ -62,12 +67,13 @@ class NodeWatcherRegtestTest {
     @Test
     void refreshNowFetchesATemplateOnTheSameBlockMarkedNotNew() {
         RecordingListener listener = new RecordingListener();
-        try (NodeWatcher watcher = new NodeWatcher(List.of(node.rpc()), listener, Duration.ofMinutes(10),
-                Duration.ofMinutes(10), RULES)) {
+        try (NodeWatcher watcher =
+                new NodeWatcher(List.of(node.rpc()), listener, Duration.ofMinutes(10), Duration.ofMinutes(10), RULES)) {
             watcher.start();
             BlockTemplate first = watcher.current();
             watcher.refreshNow();
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 2);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.templates().size() == 2);
             Template refreshed = listener.templates().get(1);
             assertThat(refreshed.newBlock()).isFalse();
             assertThat(refreshed.template().previousBlockHash()).isEqualTo(first.previousBlockHash());
@@ -77,11 +83,14 @@ class NodeWatcherRegtestTest {
     @Test
     void periodicRefreshDeliversTemplatesWithoutNewBlocks() {
         RecordingListener listener = new RecordingListener();
-        try (NodeWatcher watcher = new NodeWatcher(List.of(node.rpc()), listener, Duration.ofMinutes(10),
-                Duration.ofMillis(300), RULES)) {
+        try (NodeWatcher watcher =
+                new NodeWatcher(List.of(node.rpc()), listener, Duration.ofMinutes(10), Duration.ofMillis(300), RULES)) {
             watcher.start();
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() >= 3);
-            assertThat(listener.templates().subList(1, 3)).extracting(Template::newBlock).containsOnly(false);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.templates().size() >= 3);
+            assertThat(listener.templates().subList(1, 3))
+                    .extracting(Template::newBlock)
+                    .containsOnly(false);
         }
     }
 
@@ -89,12 +98,13 @@ class NodeWatcherRegtestTest {
     void zmqHashblockMakesTheWatcherFetchPromptlyWhenPollingIsSlow() throws Exception {
         int zmqPort = RegtestNode.freePort();
         String zmqAddress = "tcp://127.0.0.1:" + zmqPort;
-        NodeEndpoint withZmq = new NodeEndpoint(node.endpoint().rpcUrl(), node.endpoint().auth(), zmqAddress);
+        NodeEndpoint withZmq =
+                new NodeEndpoint(node.endpoint().rpcUrl(), node.endpoint().auth(), zmqAddress);
         RecordingListener listener = new RecordingListener();
         try (ZContext context = new ZContext();
-             NodeRpc rpc = new NodeRpc(withZmq);
-             NodeWatcher watcher = new NodeWatcher(List.of(rpc), listener, Duration.ofHours(1), Duration.ofHours(1),
-                     RULES)) {
+                NodeRpc rpc = new NodeRpc(withZmq);
+                NodeWatcher watcher =
+                        new NodeWatcher(List.of(rpc), listener, Duration.ofHours(1), Duration.ofHours(1), RULES)) {
             ZMQ.Socket pub = context.createSocket(SocketType.PUB);
             pub.bind(zmqAddress);
             watcher.start();
@@ -111,10 +121,14 @@ class NodeWatcherRegtestTest {
             int seq = 0;
             // PUB drops messages until the subscriber's connection is up, so keep announcing until it is heard.
             // (The subscriber's handshake deadline redials a connection JeroMQ left stuck; 10 s is ample.)
-            while (listener.templates().size() < 2 && System.nanoTime() - sent < Duration.ofSeconds(10).toNanos()) {
+            while (listener.templates().size() < 2
+                    && System.nanoTime() - sent < Duration.ofSeconds(10).toNanos()) {
                 pub.sendMore("hashblock".getBytes(StandardCharsets.US_ASCII));
                 pub.sendMore(hash);
-                pub.send(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(seq++).array());
+                pub.send(ByteBuffer.allocate(4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(seq++)
+                        .array());
                 Thread.sleep(50);
             }
             assertThat(listener.templates()).hasSize(2);
@@ -129,15 +143,16 @@ class NodeWatcherRegtestTest {
     @Test
     void submitBlockGoesToTheNodeAndTheWatcherFollowsTheNewTip() {
         RecordingListener listener = new RecordingListener();
-        try (NodeWatcher watcher = new NodeWatcher(List.of(node.rpc()), listener, Duration.ofMinutes(10),
-                Duration.ofMinutes(10), RULES)) {
+        try (NodeWatcher watcher =
+                new NodeWatcher(List.of(node.rpc()), listener, Duration.ofMinutes(10), Duration.ofMinutes(10), RULES)) {
             watcher.start();
             BlockTemplate t = watcher.current();
             String block = TestBlocks.coinbaseOnlyBlock(t, false);
             SubmitResult r = watcher.submitBlock(block);
             assertThat(r.outcome()).isEqualTo(SubmitResult.Outcome.ACCEPTED);
             // submitBlock wakes the watcher: the new tip arrives without waiting for the (10 minute) poll.
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener.templates().size() == 2);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener.templates().size() == 2);
             assertThat(listener.templates().get(1).newBlock()).isTrue();
             assertThat(listener.templates().get(1).template().height()).isEqualTo(t.height() + 1);
         }
@@ -145,12 +160,18 @@ class NodeWatcherRegtestTest {
 
     @Test
     void submitBlockFallsBackToTheNextNodeWhenTheActiveOneIsDown() throws Exception {
-        NodeEndpoint dead = new NodeEndpoint(URI.create("http://127.0.0.1:" + RegtestNode.freePort() + "/"),
-                new RpcAuth.UserPassword("x", "y"), null);
+        NodeEndpoint dead = new NodeEndpoint(
+                URI.create("http://127.0.0.1:" + RegtestNode.freePort() + "/"),
+                new RpcAuth.UserPassword("x", "y"),
+                null);
         RecordingListener listener = new RecordingListener();
         try (NodeRpc deadRpc = new NodeRpc(dead, Duration.ofSeconds(2));
-             NodeWatcher watcher = new NodeWatcher(List.of(deadRpc, node.rpc()), listener, Duration.ofMinutes(10),
-                     Duration.ofMinutes(10), RULES)) {
+                NodeWatcher watcher = new NodeWatcher(
+                        List.of(deadRpc, node.rpc()),
+                        listener,
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(10),
+                        RULES)) {
             watcher.start();
             assertThat(watcher.active()).isSameAs(node.rpc());
             assertThat(listener.count(RecordingListener.Down.class)).isZero();

@@ -7,8 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Records what a NodeWatcher reports, and whether two callbacks ever overlapped. */
 final class RecordingListener implements NodeListener {
     sealed interface Event permits Template, Down, Up {}
+
     record Template(BlockTemplate template, boolean newBlock) implements Event {}
+
     record Down(String reason) implements Event {}
+
     record Up(String node) implements Event {}
 
     final List<Event> events = new CopyOnWriteArrayList<>();
@@ -45,7 +48,10 @@ final class RecordingListener implements NodeListener {
     }
 
     List<Template> templates() {
-        return events.stream().filter(Template.class::isInstance).map(Template.class::cast).toList();
+        return events.stream()
+                .filter(Template.class::isInstance)
+                .map(Template.class::cast)
+                .toList();
     }
 
     long count(Class<? extends Event> kind) {

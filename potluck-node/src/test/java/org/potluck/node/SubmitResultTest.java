@@ -21,19 +21,20 @@ class SubmitResultTest {
     // reject reasons from validation.cpp.
     @ParameterizedTest
     @CsvSource({
-            "duplicate,              DUPLICATE,    true",
-            "duplicate-invalid,      REJECTED,     false",
-            "duplicate-inconclusive, INCONCLUSIVE, false",
-            "inconclusive,           INCONCLUSIVE, false",
-            "rejected,               REJECTED,     false",
-            "high-hash,              REJECTED,     false",
-            "bad-txnmrklroot,        REJECTED,     false",
-            "bad-cb-amount,          REJECTED,     false",
-            "bad-witness-merkle-match, REJECTED,   false",
-            "bad-diffbits,           REJECTED,     false",
-            "time-too-new,           REJECTED,     false",
-            "prev-blk-not-found,     REJECTED,     false",
-            "something-new-in-2030,  REJECTED,     false"})
+        "duplicate,              DUPLICATE,    true",
+        "duplicate-invalid,      REJECTED,     false",
+        "duplicate-inconclusive, INCONCLUSIVE, false",
+        "inconclusive,           INCONCLUSIVE, false",
+        "rejected,               REJECTED,     false",
+        "high-hash,              REJECTED,     false",
+        "bad-txnmrklroot,        REJECTED,     false",
+        "bad-cb-amount,          REJECTED,     false",
+        "bad-witness-merkle-match, REJECTED,   false",
+        "bad-diffbits,           REJECTED,     false",
+        "time-too-new,           REJECTED,     false",
+        "prev-blk-not-found,     REJECTED,     false",
+        "something-new-in-2030,  REJECTED,     false"
+    })
     void everySubmitblockStringMapsToAnOutcomeAndKeepsTheString(String answer, Outcome expected, boolean accepted) {
         SubmitResult r = SubmitResult.interpret(answer);
         assertThat(r.outcome()).isEqualTo(expected);
@@ -44,9 +45,10 @@ class SubmitResultTest {
     // bcoin 1.0.2 lib/node/rpc.js answers `rejected: ${reason}` for every verify error, duplicates included.
     @ParameterizedTest
     @CsvSource({
-            "rejected: duplicate,       DUPLICATE, duplicate",
-            "rejected: bad-txnmrklroot, REJECTED,  bad-txnmrklroot",
-            "rejected: bad-prevblk,     REJECTED,  bad-prevblk"})
+        "rejected: duplicate,       DUPLICATE, duplicate",
+        "rejected: bad-txnmrklroot, REJECTED,  bad-txnmrklroot",
+        "rejected: bad-prevblk,     REJECTED,  bad-prevblk"
+    })
     void bcoinRejectedPrefixIsReadAsTheReasonItWraps(String answer, Outcome expected, String reason) {
         SubmitResult r = SubmitResult.interpret(answer);
         assertThat(r.outcome()).isEqualTo(expected);

@@ -48,7 +48,7 @@ class TemplateReaderTest {
 
     private static BlockTemplate viaRpc(String result) throws Exception {
         try (FakeNode fake = new FakeNode(method -> result);
-             NodeRpc rpc = new NodeRpc(new NodeEndpoint(fake.url(), new RpcAuth.UserPassword("u", "p"), null))) {
+                NodeRpc rpc = new NodeRpc(new NodeEndpoint(fake.url(), new RpcAuth.UserPassword("u", "p"), null))) {
             return rpc.getBlockTemplate(RULES);
         }
     }
@@ -66,10 +66,11 @@ class TemplateReaderTest {
         assertThat(streamed.curTime()).isEqualTo(1731003600L);
         assertThat(streamed.minTime()).isEqualTo(1731000000L);
         assertThat(streamed.rules()).containsExactly("csv", "!segwit", "taproot");
-        assertThat(streamed.transactions()).containsExactly(
-                new TemplateTx("0200000001aa", "11aa", "22aa", 1410, 561),
-                new TemplateTx("0200000001bb", "11bb", "11bb", 300, 440), // no wtxid given: it is the txid
-                new TemplateTx("0100000001cc", "11cc", "22cc", 0, 0)); // mistyped optional fields: defaults
+        assertThat(streamed.transactions())
+                .containsExactly(
+                        new TemplateTx("0200000001aa", "11aa", "22aa", 1410, 561),
+                        new TemplateTx("0200000001bb", "11bb", "11bb", 300, 440), // no wtxid given: it is the txid
+                        new TemplateTx("0100000001cc", "11cc", "22cc", 0, 0)); // mistyped optional fields: defaults
     }
 
     @Test
@@ -157,13 +158,12 @@ class TemplateReaderTest {
     @Test
     void errorAnswerIsRpcExceptionWithTheNodesCodeAndMessage() throws Exception {
         try (FakeNode fake = new FakeNode(method -> new FakeNode.Error(-10, "Bitcoin Core is in initial sync"));
-             NodeRpc rpc = new NodeRpc(new NodeEndpoint(fake.url(), new RpcAuth.UserPassword("u", "p"), null))) {
-            assertThatThrownBy(() -> rpc.getBlockTemplate(RULES))
-                    .isInstanceOfSatisfying(RpcException.class, e -> {
-                        assertThat(e.code()).isEqualTo(-10);
-                        assertThat(e.rpcMessage()).isEqualTo("Bitcoin Core is in initial sync");
-                        assertThat(e.method()).isEqualTo("getblocktemplate");
-                    });
+                NodeRpc rpc = new NodeRpc(new NodeEndpoint(fake.url(), new RpcAuth.UserPassword("u", "p"), null))) {
+            assertThatThrownBy(() -> rpc.getBlockTemplate(RULES)).isInstanceOfSatisfying(RpcException.class, e -> {
+                assertThat(e.code()).isEqualTo(-10);
+                assertThat(e.rpcMessage()).isEqualTo("Bitcoin Core is in initial sync");
+                assertThat(e.method()).isEqualTo("getblocktemplate");
+            });
         }
     }
 
@@ -172,7 +172,7 @@ class TemplateReaderTest {
         Path cookie = dir.resolve(".cookie");
         Files.writeString(cookie, "__cookie__:first");
         try (FakeNode fake = new FakeNode(method -> CORE_SHAPED);
-             NodeRpc rpc = new NodeRpc(new NodeEndpoint(fake.url(), new RpcAuth.CookieFile(cookie), null))) {
+                NodeRpc rpc = new NodeRpc(new NodeEndpoint(fake.url(), new RpcAuth.CookieFile(cookie), null))) {
             fake.expectedAuthorization = basic("__cookie__:first");
             assertThat(rpc.getBlockTemplate(RULES).height()).isEqualTo(871234);
             Files.writeString(cookie, "__cookie__:second");
@@ -202,24 +202,39 @@ class TemplateReaderTest {
         StringBuilder sb = new StringBuilder(count * 1_000);
         sb.append("{\"capabilities\":[\"proposal\"],\"version\":536870912,\"rules\":[\"csv\",\"!segwit\",\"taproot\"],")
                 .append("\"vbavailable\":{},\"vbrequired\":0,\"previousblockhash\":\"")
-                .append(hex.formatHex(bytes(random, 32))).append("\",\"transactions\":[");
+                .append(hex.formatHex(bytes(random, 32)))
+                .append("\",\"transactions\":[");
         for (int i = 0; i < count; i++) {
             byte[] data = bytes(random, 150 + random.nextInt(700));
-            sb.append(i == 0 ? "" : ",").append("{\"data\":\"").append(hex.formatHex(data))
-                    .append("\",\"txid\":\"").append(hex.formatHex(bytes(random, 32)))
-                    .append("\",\"hash\":\"").append(hex.formatHex(bytes(random, 32)))
-                    .append("\",\"depends\":[").append(i > 0 && random.nextInt(10) == 0 ? String.valueOf(i) : "")
-                    .append("],\"fee\":").append(random.nextInt(100_000))
-                    .append(",\"sigops\":").append(random.nextInt(8))
-                    .append(",\"weight\":").append(data.length * 3 + random.nextInt(data.length)).append('}');
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"data\":\"")
+                    .append(hex.formatHex(data))
+                    .append("\",\"txid\":\"")
+                    .append(hex.formatHex(bytes(random, 32)))
+                    .append("\",\"hash\":\"")
+                    .append(hex.formatHex(bytes(random, 32)))
+                    .append("\",\"depends\":[")
+                    .append(i > 0 && random.nextInt(10) == 0 ? String.valueOf(i) : "")
+                    .append("],\"fee\":")
+                    .append(random.nextInt(100_000))
+                    .append(",\"sigops\":")
+                    .append(random.nextInt(8))
+                    .append(",\"weight\":")
+                    .append(data.length * 3 + random.nextInt(data.length))
+                    .append('}');
         }
-        sb.append("],\"coinbaseaux\":{},\"coinbasevalue\":").append(312_500_000L + random.nextInt(50_000_000))
-                .append(",\"longpollid\":\"lp").append(seed).append("\",\"target\":\"")
-                .append(hex.formatHex(bytes(random, 32))).append("\",\"mintime\":1731000000,")
+        sb.append("],\"coinbaseaux\":{},\"coinbasevalue\":")
+                .append(312_500_000L + random.nextInt(50_000_000))
+                .append(",\"longpollid\":\"lp")
+                .append(seed)
+                .append("\",\"target\":\"")
+                .append(hex.formatHex(bytes(random, 32)))
+                .append("\",\"mintime\":1731000000,")
                 .append("\"mutable\":[\"time\",\"transactions\",\"prevblock\"],\"noncerange\":\"00000000ffffffff\",")
                 .append("\"sigoplimit\":80000,\"sizelimit\":4000000,\"weightlimit\":4000000,\"curtime\":1731003600,")
                 .append("\"bits\":\"170237f8\",\"height\":920000,\"default_witness_commitment\":\"6a24aa21a9ed")
-                .append(hex.formatHex(bytes(random, 32))).append("\"}");
+                .append(hex.formatHex(bytes(random, 32)))
+                .append("\"}");
         return sb.toString();
     }
 

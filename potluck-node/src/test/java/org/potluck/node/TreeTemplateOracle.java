@@ -19,8 +19,12 @@ final class TreeTemplateOracle {
             JsonNode t = txArray.get(i);
             String txWhere = where + " transactions[" + i + "]";
             String txid = Json.requireString(t, "txid", txWhere);
-            txs.add(new TemplateTx(Json.requireString(t, "data", txWhere), txid, Json.optString(t, "hash", txid),
-                    Json.optLong(t, "fee", 0), Json.optLong(t, "weight", 0)));
+            txs.add(new TemplateTx(
+                    Json.requireString(t, "data", txWhere),
+                    txid,
+                    Json.optString(t, "hash", txid),
+                    Json.optLong(t, "fee", 0),
+                    Json.optLong(t, "weight", 0)));
         }
         List<String> rules = new ArrayList<>();
         for (JsonNode rule : r.path("rules")) {
@@ -29,10 +33,18 @@ final class TreeTemplateOracle {
             }
         }
         long curTime = Json.requireLong(r, "curtime", where);
-        return new BlockTemplate((int) Json.requireLong(r, "version", where),
-                Json.requireString(r, "previousblockhash", where), txs, Json.requireLong(r, "coinbasevalue", where),
-                Json.requireString(r, "bits", where), Json.optString(r, "target", null), curTime,
-                Json.optLong(r, "mintime", curTime), (int) Json.requireLong(r, "height", where),
-                Json.optString(r, "default_witness_commitment", null), Json.optString(r, "longpollid", null), rules);
+        return new BlockTemplate(
+                (int) Json.requireLong(r, "version", where),
+                Json.requireString(r, "previousblockhash", where),
+                txs,
+                Json.requireLong(r, "coinbasevalue", where),
+                Json.requireString(r, "bits", where),
+                Json.optString(r, "target", null),
+                curTime,
+                Json.optLong(r, "mintime", curTime),
+                (int) Json.requireLong(r, "height", where),
+                Json.optString(r, "default_witness_commitment", null),
+                Json.optString(r, "longpollid", null),
+                rules);
     }
 }

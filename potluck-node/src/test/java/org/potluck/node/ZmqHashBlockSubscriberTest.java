@@ -51,15 +51,20 @@ class ZmqHashBlockSubscriberTest {
                 try {
                     long start = System.nanoTime();
                     // PUB drops what it sends before the subscription arrives: announce until every pair has heard.
-                    while (heard.size() < PAIRS_PER_ROUND && System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
+                    while (heard.size() < PAIRS_PER_ROUND
+                            && System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
                         for (ZMQ.Socket pub : pubs) {
                             pub.sendMore("hashblock".getBytes(StandardCharsets.US_ASCII));
                             pub.sendMore(HexFormat.of().parseHex(HASH));
-                            pub.send(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(round).array());
+                            pub.send(ByteBuffer.allocate(4)
+                                    .order(ByteOrder.LITTLE_ENDIAN)
+                                    .putInt(round)
+                                    .array());
                         }
                         Thread.sleep(20);
                     }
-                    assertThat(heard).as("pairs of round %d whose subscriber heard within 5 s", round)
+                    assertThat(heard)
+                            .as("pairs of round %d whose subscriber heard within 5 s", round)
                             .hasSize(PAIRS_PER_ROUND);
                     slowest = Math.max(slowest, System.nanoTime() - start);
                 } finally {
@@ -69,7 +74,8 @@ class ZmqHashBlockSubscriberTest {
                 }
             }
         }
-        System.out.printf("all %d subscribers heard their publisher; slowest round took %d ms%n", ROUNDS * PAIRS_PER_ROUND,
-                slowest / 1_000_000);
+        System.out.printf(
+                "all %d subscribers heard their publisher; slowest round took %d ms%n",
+                ROUNDS * PAIRS_PER_ROUND, slowest / 1_000_000);
     }
 }

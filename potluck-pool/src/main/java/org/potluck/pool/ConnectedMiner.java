@@ -11,6 +11,5 @@ package org.potluck.pool;
  * @param userAgent  what its software calls itself (null when it did not say)
  * @param protocol   the protocol it speaks: "sv1" (Stratum v1)
  */
-public record ConnectedMiner(String id, String user, String address, String remote, double difficulty,
-                             String userAgent, String protocol) {
-}
+public record ConnectedMiner(
+        String id, String user, String address, String remote, double difficulty, String userAgent, String protocol) {}

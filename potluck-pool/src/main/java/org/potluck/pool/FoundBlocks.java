@@ -36,6 +36,7 @@ final class FoundBlocks {
     private final PoolListener listener;
     /** Jobs never change once published: their previous block and payout table are read from the store once. */
     private final Map<String, PublishedJob> jobs = new ConcurrentHashMap<>();
+
     private List<String> countedHashes = List.of();
     private CreditLedger countedLedger = CreditLedger.empty();
     private boolean replayed;
@@ -48,8 +49,15 @@ final class FoundBlocks {
 
     /** Stores a block a node has answered for (accepted: "pending" until the next chain check). */
     synchronized void record(PoolListener.BlockFound block, SubmitResult result) {
-        store.insertBlock(new BlockRecord(block.height(), block.blockHash(), block.job().id(), block.shareSequence(),
-                block.address(), result.accepted(), Instant.now(), BlockJson.of(block, result, block.shareSequence())));
+        store.insertBlock(new BlockRecord(
+                block.height(),
+                block.blockHash(),
+                block.job().id(),
+                block.shareSequence(),
+                block.address(),
+                result.accepted(),
+                Instant.now(),
+                BlockJson.of(block, result, block.shareSequence())));
     }
 
     /**
@@ -61,7 +69,8 @@ final class FoundBlocks {
         int tip = template.height() - 1;
         for (BlockRecord block : store.blocks()) {
             BlockStatus status = BlockStatus.parse(block.status(), block.accepted());
-            boolean open = status == BlockStatus.PENDING || status == BlockStatus.IN_CHAIN
+            boolean open = status == BlockStatus.PENDING
+                    || status == BlockStatus.IN_CHAIN
                     || (status == BlockStatus.ORPHANED && tip - block.height() < BlockStatus.CONFIRMATIONS);
             if (!open || block.height() > tip) {
                 continue;
@@ -70,21 +79,32 @@ final class FoundBlocks {
             try {
                 inChain = block.height() == tip ? template.prevHashDisplay() : node.getBlockHash(block.height());
             } catch (RuntimeException e) {
-                log.warn("cannot check found blocks against the chain now ({}); trying again at the next block",
+                log.warn(
+                        "cannot check found blocks against the chain now ({}); trying again at the next block",
                         e.getMessage());
                 return;
             }
-            BlockStatus next = !inChain.equalsIgnoreCase(block.blockHash()) ? BlockStatus.ORPHANED
-                    : tip - block.height() + 1 >= BlockStatus.CONFIRMATIONS ? BlockStatus.CONFIRMED : BlockStatus.IN_CHAIN;
+            BlockStatus next = !inChain.equalsIgnoreCase(block.blockHash())
+                    ? BlockStatus.ORPHANED
+                    : tip - block.height() + 1 >= BlockStatus.CONFIRMATIONS
+                            ? BlockStatus.CONFIRMED
+                            : BlockStatus.IN_CHAIN;
             if (next != status) {
                 store.markBlockStatus(block.blockHash(), next.wire());
                 listener.blockStatusChanged(block.blockHash(), block.height(), next.wire());
                 if (next == BlockStatus.ORPHANED) {
-                    log.warn("block {} at height {} is ORPHANED: the node's best chain has {} at that height",
-                            block.blockHash(), block.height(), inChain);
+                    log.warn(
+                            "block {} at height {} is ORPHANED: the node's best chain has {} at that height",
+                            block.blockHash(),
+                            block.height(),
+                            inChain);
                 } else {
-                    log.info("block {} at height {} is {} ({} confirmations)", block.blockHash(), block.height(),
-                            next.wire(), tip - block.height() + 1);
+                    log.info(
+                            "block {} at height {} is {} ({} confirmations)",
+                            block.blockHash(),
+                            block.height(),
+                            next.wire(),
+                            tip - block.height() + 1);
                 }
             }
         }
@@ -96,8 +116,15 @@ final class FoundBlocks {
         for (BlockRecord r : store.blocks()) {
             PublishedBlock b = JobJson.JSON.readValue(r.json(), PublishedBlock.class);
             // The status and the node's verdict can change after the block was first recorded: the row decides.
-            blocks.add(new PublishedBlock(b.height(), b.blockHash(), b.jobId(), b.shareSequence(), b.finderAddress(),
-                    r.accepted(), b.coinbaseOutputs(), r.status()));
+            blocks.add(new PublishedBlock(
+                    b.height(),
+                    b.blockHash(),
+                    b.jobId(),
+                    b.shareSequence(),
+                    b.finderAddress(),
+                    r.accepted(),
+                    b.coinbaseOutputs(),
+                    r.status()));
         }
         return blocks;
     }
@@ -108,13 +135,14 @@ final class FoundBlocks {
      * orphaned), which replays from the start. The result is kept in the settings for the operator to read.
      */
     synchronized CreditLedger ledgerFor(WorkTemplate template) {
-        List<PublishedBlock> counted = ChainLedger.countedBelow(published(), template.height(),
-                template.prevHashDisplay(), b -> job(b).map(PublishedJob::prevHash));
+        List<PublishedBlock> counted = ChainLedger.countedBelow(
+                published(), template.height(), template.prevHashDisplay(), b -> job(b).map(PublishedJob::prevHash));
         List<String> hashes = counted.stream().map(PublishedBlock::blockHash).toList();
         if (replayed && hashes.equals(countedHashes)) {
             return countedLedger;
         }
-        boolean appends = replayed && hashes.size() >= countedHashes.size()
+        boolean appends = replayed
+                && hashes.size() >= countedHashes.size()
                 && hashes.subList(0, countedHashes.size()).equals(countedHashes);
         if (replayed && !appends) {
             log.warn("the blocks the PPLNS ledger counts changed (a block was orphaned or came back): replaying the"
@@ -124,21 +152,29 @@ final class FoundBlocks {
         for (PublishedBlock b : counted.subList(appends ? countedHashes.size() : 0, counted.size())) {
             Optional<PayoutTable> table = job(b).map(PublishedJob::payoutTable);
             if (table.isEmpty()) {
-                log.error("block {} at height {}: its job {} is not stored, so the credits it moved cannot be replayed",
-                        b.blockHash(), b.height(), b.jobId());
+                log.error(
+                        "block {} at height {}: its job {} is not stored, so the credits it moved cannot be replayed",
+                        b.blockHash(),
+                        b.height(),
+                        b.jobId());
                 continue;
             }
             try {
                 ledger = ledger.afterBlock(table.get(), b.height());
             } catch (IllegalArgumentException e) {
-                log.error("block {} at height {} cannot be applied to the credit ledger: {}", b.blockHash(), b.height(),
+                log.error(
+                        "block {} at height {} cannot be applied to the credit ledger: {}",
+                        b.blockHash(),
+                        b.height(),
                         e.getMessage());
             }
         }
         replayed = true;
         countedHashes = hashes;
         countedLedger = ledger;
-        store.putSetting(LedgerJson.KEY, LedgerJson.of(ledger, counted.isEmpty() ? 0 : counted.getLast().height()));
+        store.putSetting(
+                LedgerJson.KEY,
+                LedgerJson.of(ledger, counted.isEmpty() ? 0 : counted.getLast().height()));
         return ledger;
     }
 
@@ -150,8 +186,8 @@ final class FoundBlocks {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<PublishedJob> stored = store.job(block.jobId())
-                .map(j -> JobJson.JSON.readValue(j.json(), PublishedJob.class));
+        Optional<PublishedJob> stored =
+                store.job(block.jobId()).map(j -> JobJson.JSON.readValue(j.json(), PublishedJob.class));
         stored.ifPresent(j -> jobs.put(block.jobId(), j));
         return stored;
     }

@@ -1,6 +1,7 @@
 package org.potluck.pool;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,43 +9,42 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.potluck.accounting.FinderBonus;
+import org.potluck.accounting.PayoutRules;
 import org.potluck.bitcoin.Network;
-import org.potluck.node.BlockTemplate;
-import org.potluck.node.NodeListener;
-import org.potluck.node.NodeRpc;
-import org.potluck.node.NodeWatcher;
 import org.potluck.config.CannotListenException;
 import org.potluck.config.ConfigException;
 import org.potluck.config.RestartRequiredException;
+import org.potluck.core.WorkTemplate;
+import org.potluck.node.BlockTemplate;
 import org.potluck.node.NodeConfig;
+import org.potluck.node.NodeListener;
+import org.potluck.node.NodeRpc;
+import org.potluck.node.NodeWatcher;
+import org.potluck.node.SubmitResult;
 import org.potluck.pool.config.ConfigDiff;
 import org.potluck.pool.config.PoolConfig;
 import org.potluck.pool.payout.AddressBook;
+import org.potluck.pool.payout.HdAddresses;
 import org.potluck.pool.payout.PayoutPolicy;
+import org.potluck.pool.payout.PplnsPayout;
+import org.potluck.pool.payout.ShareWindow;
 import org.potluck.pool.payout.SoloPayout;
 import org.potluck.pool.publish.DifficultyLog;
+import org.potluck.pool.publish.JobArchive;
+import org.potluck.pool.publish.JobJson;
+import org.potluck.pool.publish.LedgerJson;
 import org.potluck.pool.share.ShareRecorder;
 import org.potluck.pool.stratum.OperatorBans;
 import org.potluck.pool.stratum.StratumContext;
 import org.potluck.pool.stratum.StratumServer;
 import org.potluck.pool.work.JobBoard;
-import org.potluck.core.WorkTemplate;
 import org.potluck.store.JournalCopier;
 import org.potluck.store.PrivateFiles;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.ShareLogFollower;
 import org.potluck.store.ShareStore;
 import org.potluck.store.ShareStores;
-import org.potluck.node.SubmitResult;
-import org.potluck.accounting.FinderBonus;
-import org.potluck.accounting.PayoutRules;
-import org.potluck.pool.payout.PplnsPayout;
-import org.potluck.pool.payout.HdAddresses;
-import org.potluck.pool.payout.ShareWindow;
-import org.potluck.pool.publish.LedgerJson;
-import java.math.BigDecimal;
-import org.potluck.pool.publish.JobArchive;
-import org.potluck.pool.publish.JobJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +59,7 @@ public final class Pool implements AutoCloseable {
 
     /** Replaced by {@link #reload}; volatile so that readers on other threads see the new one. */
     private volatile PoolConfig config;
+
     private final PoolListener listener;
     private final List<NodeRpc> nodes = new ArrayList<>();
     private NodeWatcher watcher;
@@ -114,24 +115,33 @@ public final class Pool implements AutoCloseable {
         for (NodeConfig node : config.nodes()) {
             nodes.add(new NodeRpc(node.endpoint(config.network())));
         }
-        board = new JobBoard(4 + config.stratum().extranonce2Size(),
-                config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8), archive::publish);
+        board = new JobBoard(
+                4 + config.stratum().extranonce2Size(),
+                config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8),
+                archive::publish);
         hd = new HdAddresses(network, store);
         addresses = new AddressBook(network, () -> watcher == null ? nodes.getFirst() : watcher.active(), hd);
         payout = payoutPolicy(config.payout());
 
         List<String> rules = network == Network.SIGNET ? List.of("segwit", "signet") : List.of("segwit");
-        watcher = new NodeWatcher(nodes, new NodeEvents(),
+        watcher = new NodeWatcher(
+                nodes,
+                new NodeEvents(),
                 Duration.ofMillis(config.nodeTiming().pollIntervalMillis()),
-                Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()), rules);
+                Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()),
+                rules);
         difficulties = new DifficultyLog(store);
         PoolListener events = PoolListener.all(List.of(new BlockBook(), difficulties, listener));
-        recorder = new ShareRecorder(journal, watcher::submitBlock, () -> watcher.active().getBlockCount(),
-                watcher::refreshNow, events);
+        recorder = new ShareRecorder(
+                journal, watcher::submitBlock, () -> watcher.active().getBlockCount(), watcher::refreshNow, events);
         // The payout rule reads the journal's ordered share stream from where the database (caught up above, and what
         // a PPLNS window starts from) ends; nothing is appended before the port opens. Through the field: a reload's
         // policy shares the window and takes over.
-        payoutFollower = ShareLogFollower.start(journal, store.lastSequence(), PAYOUT_FOLLOWER_CAPACITY, "payout",
+        payoutFollower = ShareLogFollower.start(
+                journal,
+                store.lastSequence(),
+                PAYOUT_FOLLOWER_CAPACITY,
+                "payout",
                 inOrder -> payout.sharesJournaled(inOrder));
         ctx = new StratumContext(config.stratum(), board, payout, addresses, recorder, archive::record, events);
         // Before the port opens, so that a miner the operator banned is refused from the first connection.
@@ -160,7 +170,10 @@ public final class Pool implements AutoCloseable {
         if (p.feeBasisPoints() > 0) {
             var resolved = addresses.resolve(p.feeAddress());
             if (!resolved.ok()) {
-                throw new ConfigException("payout.fee_address", p.feeAddress(), "a valid address, xpub or descriptor: " + resolved.error());
+                throw new ConfigException(
+                        "payout.fee_address",
+                        p.feeAddress(),
+                        "a valid address, xpub or descriptor: " + resolved.error());
             }
         }
         if (!p.isPplns()) {
@@ -168,24 +181,42 @@ public final class Pool implements AutoCloseable {
         }
         // The published PPLNS rules name one fee address that every verifier recomputes with: it cannot rotate.
         if (HdAddresses.isHdSource(p.feeAddress()) || HdAddresses.isHdSource(p.donationAddress())) {
-            throw new ConfigException("payout.fee_address", p.feeAddress(),
+            throw new ConfigException(
+                    "payout.fee_address",
+                    p.feeAddress(),
                     "a plain address with scheme \"pplns\" (an xpub or descriptor works with \"solo\")");
         }
-        if (p.donationBasisPoints() > 0 && !addresses.resolve(p.donationAddress()).ok()) {
-            throw new ConfigException("payout.donation_address", p.donationAddress(),
+        if (p.donationBasisPoints() > 0
+                && !addresses.resolve(p.donationAddress()).ok()) {
+            throw new ConfigException(
+                    "payout.donation_address",
+                    p.donationAddress(),
                     "a valid address: " + addresses.resolve(p.donationAddress()).error());
         }
-        FinderBonus bonus = p.finderBonusSats() > 0 ? FinderBonus.fixedSats(p.finderBonusSats())
-                : p.finderBonusBasisPoints() > 0 ? FinderBonus.basisPoints(p.finderBonusBasisPoints()) : FinderBonus.none();
-        var rules = new PayoutRules(p.feeBasisPoints(), p.feeBasisPoints() > 0 ? p.feeAddress() : null,
-                p.donationBasisPoints(), p.donationBasisPoints() > 0 ? p.donationAddress() : null, bonus,
-                p.maxOutputs(), p.minOutputSats());
+        FinderBonus bonus = p.finderBonusSats() > 0
+                ? FinderBonus.fixedSats(p.finderBonusSats())
+                : p.finderBonusBasisPoints() > 0
+                        ? FinderBonus.basisPoints(p.finderBonusBasisPoints())
+                        : FinderBonus.none();
+        var rules = new PayoutRules(
+                p.feeBasisPoints(),
+                p.feeBasisPoints() > 0 ? p.feeAddress() : null,
+                p.donationBasisPoints(),
+                p.donationBasisPoints() > 0 ? p.donationAddress() : null,
+                bonus,
+                p.maxOutputs(),
+                p.minOutputSats());
         // A running policy is a PPLNS one here: payout.scheme takes a restart (ConfigDiff).
         if (payout != null) {
             return payout.withRules(rules);
         }
-        return new PplnsPayout(rules, BigDecimal.valueOf(p.windowMultiplier()), addresses, new ShareWindow(store),
-                LedgerJson.load(store), 4 + config.stratum().extranonce2Size(),
+        return new PplnsPayout(
+                rules,
+                BigDecimal.valueOf(p.windowMultiplier()),
+                addresses,
+                new ShareWindow(store),
+                LedgerJson.load(store),
+                4 + config.stratum().extranonce2Size(),
                 config.stratum().coinbaseTag().getBytes(StandardCharsets.UTF_8).length);
     }
 
@@ -251,7 +282,11 @@ public final class Pool implements AutoCloseable {
             try {
                 found.record(block, result);
             } catch (RuntimeException e) {
-                log.error("block {} at height {} could not be recorded: {}", block.blockHash(), block.height(), e.toString());
+                log.error(
+                        "block {} at height {} could not be recorded: {}",
+                        block.blockHash(),
+                        block.height(),
+                        e.toString());
             }
         }
     }
@@ -343,9 +378,13 @@ public final class Pool implements AutoCloseable {
     /** Work, node, journal and database, checked now; the rule is {@link PoolHealth}'s. */
     public PoolHealth health() {
         WorkTemplate template = board.template();
-        return PoolHealth.assess(new PoolHealth.State(template == null ? null : template.height(),
-                templateAge().orElse(null), Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()),
-                nodeDownReason, journal.healthy() ? null : String.valueOf(journal.lastError()), databaseFailure()));
+        return PoolHealth.assess(new PoolHealth.State(
+                template == null ? null : template.height(),
+                templateAge().orElse(null),
+                Duration.ofSeconds(config.nodeTiming().templateRefreshSeconds()),
+                nodeDownReason,
+                journal.healthy() ? null : String.valueOf(journal.lastError()),
+                databaseFailure()));
     }
 
     private final class NodeEvents implements NodeListener {
@@ -356,10 +395,17 @@ public final class Pool implements AutoCloseable {
             followFoundBlocks(work, newBlock);
             payout.prepare(work);
             if (newBlock) {
-                log.info("new block: height {} on {}, network difficulty {}, {} transactions", work.height(),
-                        work.prevHashDisplay(), String.format("%.4g", work.networkDifficulty()), template.transactions().size());
+                log.info(
+                        "new block: height {} on {}, network difficulty {}, {} transactions",
+                        work.height(),
+                        work.prevHashDisplay(),
+                        String.format("%.4g", work.networkDifficulty()),
+                        template.transactions().size());
             } else {
-                log.debug("template refresh: height {}, {} transactions", work.height(), template.transactions().size());
+                log.debug(
+                        "template refresh: height {}, {} transactions",
+                        work.height(),
+                        template.transactions().size());
             }
             server.broadcast(newBlock);
             listener.newWork(work, newBlock);
@@ -388,8 +434,10 @@ public final class Pool implements AutoCloseable {
                 // Asking a database that is down costs its connection timeout (seconds) before miners get the new
                 // block's work, and answers nothing: no found block can be recorded or re-marked meanwhile, so the
                 // ledger stays the one already in use. Checked again at the next template.
-                log.warn("found blocks not checked against the chain at height {}: the database is failing ({})",
-                        work.height(), databaseDown);
+                log.warn(
+                        "found blocks not checked against the chain at height {}: the database is failing ({})",
+                        work.height(),
+                        databaseDown);
                 return;
             }
             try {
@@ -422,7 +470,9 @@ public final class Pool implements AutoCloseable {
             try {
                 copier.awaitCaughtUp(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
-                log.warn("database not fully caught up with the journal at shutdown (it will catch up at the next start): {}", e.toString());
+                log.warn(
+                        "database not fully caught up with the journal at shutdown (it will catch up at the next start): {}",
+                        e.toString());
             }
             copier.close();
         }

@@ -24,8 +24,7 @@ public record PoolHealth(Check work, Check node, Check journal, Check database) 
     public static final Duration STALE_GRACE = Duration.ofMinutes(2);
 
     /** One condition: whether it holds and, either way, a sentence for the operator. */
-    public record Check(boolean ok, String detail) {
-    }
+    public record Check(boolean ok, String detail) {}
 
     /**
      * What the pool's parts report at one moment; the rule itself is {@link #assess}.
@@ -36,30 +35,48 @@ public record PoolHealth(Check work, Check node, Check journal, Check database) 
      * @param journalError    why the journal refuses appends, null while it takes them
      * @param databaseError   why the database refuses jobs or copied shares, null while it takes them
      */
-    public record State(Integer templateHeight, Duration templateAge, Duration templateRefresh, String nodeDownReason,
-                        String journalError, String databaseError) {
-    }
+    public record State(
+            Integer templateHeight,
+            Duration templateAge,
+            Duration templateRefresh,
+            String nodeDownReason,
+            String journalError,
+            String databaseError) {}
 
     public static PoolHealth assess(State s) {
         Check work;
         if (s.templateHeight() == null) {
             work = new Check(false, "no work from any node yet");
         } else if (s.templateAge() != null && s.templateAge().compareTo(staleAfter(s.templateRefresh())) > 0) {
-            work = new Check(false, "template at height " + s.templateHeight() + " is " + s.templateAge().toSeconds()
-                    + " s old (refreshed every " + s.templateRefresh().toSeconds() + " s, stale after "
-                    + staleAfter(s.templateRefresh()).toSeconds() + " s): miners may be working on stale work");
+            work = new Check(
+                    false,
+                    "template at height " + s.templateHeight() + " is "
+                            + s.templateAge().toSeconds()
+                            + " s old (refreshed every " + s.templateRefresh().toSeconds() + " s, stale after "
+                            + staleAfter(s.templateRefresh()).toSeconds() + " s): miners may be working on stale work");
         } else {
-            work = new Check(true, "current template at height " + s.templateHeight()
-                    + (s.templateAge() == null ? "" : String.format(Locale.ROOT, ", %.0f s old",
-                    s.templateAge().toMillis() / 1000.0)));
+            work = new Check(
+                    true,
+                    "current template at height " + s.templateHeight()
+                            + (s.templateAge() == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            ", %.0f s old",
+                                            s.templateAge().toMillis() / 1000.0)));
         }
-        Check node = s.nodeDownReason() == null ? new Check(true, "reachable")
+        Check node = s.nodeDownReason() == null
+                ? new Check(true, "reachable")
                 : new Check(false, "unreachable (" + s.nodeDownReason() + "): found blocks cannot be submitted");
-        Check journal = s.journalError() == null ? new Check(true, "writable")
+        Check journal = s.journalError() == null
+                ? new Check(true, "writable")
                 : new Check(false, "failing, shares are refused until it recovers: " + s.journalError());
-        Check database = s.databaseError() == null ? new Check(true, "writable")
-                : new Check(false, "failing, shares are still accepted (journaled) and wait, with their jobs, to be "
-                + "copied until it recovers: " + s.databaseError());
+        Check database = s.databaseError() == null
+                ? new Check(true, "writable")
+                : new Check(
+                        false,
+                        "failing, shares are still accepted (journaled) and wait, with their jobs, to be "
+                                + "copied until it recovers: " + s.databaseError());
         return new PoolHealth(work, node, journal, database);
     }
 

@@ -23,17 +23,20 @@ class FoundBlocksRegtestTest {
     @Test
     void aBlockRecordNamesTheSequenceOfTheShareThatFoundIt() throws Exception {
         try (RegtestPool p = RegtestPool.start(c -> c.withStratum(MiningIntegrationTest.stratum(c, 0.0005)));
-             var miner = cpuMiner(p)) {
+                var miner = cpuMiner(p)) {
             miner.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> p.pool.store().blocks().size() >= 2);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> p.pool.store().blocks().size() >= 2);
             miner.close();
             p.pool.copier().awaitCaughtUp(Duration.ofSeconds(10));
 
             Map<String, Long> findingShares = p.pool.store().recentBlocks(1000).stream()
                     .collect(Collectors.toMap(AcceptedShare::blockHash, AcceptedShare::sequence));
             for (BlockRecord block : p.pool.store().blocks()) {
-                assertThat(block.shareSequence()).as("block %s", block.blockHash())
-                        .isPositive().isEqualTo(findingShares.get(block.blockHash()));
+                assertThat(block.shareSequence())
+                        .as("block %s", block.blockHash())
+                        .isPositive()
+                        .isEqualTo(findingShares.get(block.blockHash()));
                 assertThat(block.json()).contains("\"shareSequence\":" + block.shareSequence());
             }
         }
@@ -55,8 +58,8 @@ class FoundBlocksRegtestTest {
                 }
                 miners.forEach(CpuMiner::start);
                 // Blocks in the chain, and a ledger that owes someone: a coinbase with two outputs left a miner out.
-                await().atMost(Duration.ofSeconds(120)).until(() -> statuses(p).contains("in_chain")
-                        && ledgerCredits(p) > 0);
+                await().atMost(Duration.ofSeconds(120))
+                        .until(() -> statuses(p).contains("in_chain") && ledgerCredits(p) > 0);
             } finally {
                 miners.forEach(CpuMiner::close);
             }
@@ -64,23 +67,28 @@ class FoundBlocksRegtestTest {
             // sit on a side branch, which invalidateblock refuses to reset).
             BlockRecord first = p.pool.store().blocks().stream()
                     .filter(b -> b.blockHash().equals(p.node.rpc().getBlockHash(b.height())))
-                    .min(java.util.Comparator.comparingInt(BlockRecord::height)).orElseThrow();
+                    .min(java.util.Comparator.comparingInt(BlockRecord::height))
+                    .orElseThrow();
             long tip = p.node.rpc().getBlockCount();
 
             p.node.rpc().call("invalidateblock", first.blockHash());
             p.node.rpc().generateToAddress((int) (tip - first.height() + 3), RegtestPool.newAddress());
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(p.pool.store().blocks())
-                    .filteredOn(b -> b.height() >= first.height() && !b.status().equals("rejected"))
-                    .extracting(BlockRecord::status).containsOnly("orphaned"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(p.pool.store().blocks())
+                            .filteredOn(b ->
+                                    b.height() >= first.height() && !b.status().equals("rejected"))
+                            .extracting(BlockRecord::status)
+                            .containsOnly("orphaned"));
             assertThat(p.node.rpc().getBlockHash(first.height())).isNotEqualTo(first.blockHash());
             await().atMost(Duration.ofSeconds(30)).until(() -> ledgerCredits(p) == 0);
         }
     }
 
     private static CpuMiner cpuMiner(RegtestPool p) {
-        return new CpuMiner(MinerOptions.parseUrl(p.url(), RegtestPool.newAddress() + ".rig", "x", 1, 0, true, null),
-                new MinerListener() { });
+        return new CpuMiner(
+                MinerOptions.parseUrl(p.url(), RegtestPool.newAddress() + ".rig", "x", 1, 0, true, null),
+                new MinerListener() {});
     }
 
     private static List<String> statuses(RegtestPool p) {
@@ -90,6 +98,11 @@ class FoundBlocksRegtestTest {
     /** How many credits the ledger the pool keeps in its settings holds. */
     private static int ledgerCredits(RegtestPool p) {
         String json = p.pool.store().settings().get(LedgerJson.KEY);
-        return json == null ? 0 : org.potluck.pool.publish.JobJson.JSON.readTree(json).get("credits").size();
+        return json == null
+                ? 0
+                : org.potluck.pool.publish.JobJson.JSON
+                        .readTree(json)
+                        .get("credits")
+                        .size();
     }
 }

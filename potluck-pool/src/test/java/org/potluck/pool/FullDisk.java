@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /** A real full disk for tests: a small tmpfs mounted over a directory (needs root), filled up with one file. */
 public final class FullDisk {
-    private FullDisk() {
-    }
+    private FullDisk() {}
 
     /** Mounts a tmpfs of {@code size} (e.g. "2m") on {@code dir}, creating it; false where that is not allowed. */
     public static boolean mountTmpfs(Path dir, String size) {
@@ -41,8 +40,10 @@ public final class FullDisk {
 
     private static boolean run(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;

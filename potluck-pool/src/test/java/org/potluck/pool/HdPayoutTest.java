@@ -23,8 +23,9 @@ class HdPayoutTest {
         String descriptor = TestWallets.bip86Descriptor();
         HdPayoutSource wallet = HdPayoutSource.parse(descriptor, Network.BCOIN_REGTEST);
         try (RegtestPool p = RegtestPool.start(c -> c.withStratum(MiningIntegrationTest.stratum(c, 0.0005)))) {
-            try (var miner = new CpuMiner(MinerOptions.parseUrl(p.url(), descriptor + ".rig", "x", 1, 0, false, null),
-                    new MinerListener() { })) {
+            try (var miner = new CpuMiner(
+                    MinerOptions.parseUrl(p.url(), descriptor + ".rig", "x", 1, 0, false, null),
+                    new MinerListener() {})) {
                 miner.start();
                 await().atMost(Duration.ofSeconds(90)).until(() -> acceptedHeights(p) >= 3);
             }
@@ -37,10 +38,20 @@ class HdPayoutTest {
             long height = p.node.rpc().getBlockCount();
             for (long h = 1; h <= height; h++) {
                 String hash = p.node.rpc().call("getblockhash", h).asString();
-                JsonNode out = p.node.rpc().call("getblock", hash, true, true).get("tx").get(0).get("vout").get(0);
-                String address = walletByScript.get(out.get("scriptPubKey").get("hex").asString());
-                assertThat(address).as("block %d pays an address of the wallet", h).isNotNull();
-                assertThat(paid.add(address)).as("block %d pays %s, already paid before", h, address).isTrue();
+                JsonNode out = p.node.rpc()
+                        .call("getblock", hash, true, true)
+                        .get("tx")
+                        .get(0)
+                        .get("vout")
+                        .get(0);
+                String address =
+                        walletByScript.get(out.get("scriptPubKey").get("hex").asString());
+                assertThat(address)
+                        .as("block %d pays an address of the wallet", h)
+                        .isNotNull();
+                assertThat(paid.add(address))
+                        .as("block %d pays %s, already paid before", h, address)
+                        .isTrue();
             }
             assertThat(paid).hasSizeGreaterThanOrEqualTo(3);
             assertThat(paid).contains(wallet.addressAt(0), wallet.addressAt(1));
@@ -48,6 +59,10 @@ class HdPayoutTest {
     }
 
     private static long acceptedHeights(RegtestPool p) {
-        return p.events.blocks.stream().filter(b -> b.result().accepted()).mapToInt(b -> b.block().height()).distinct().count();
+        return p.events.blocks.stream()
+                .filter(b -> b.result().accepted())
+                .mapToInt(b -> b.block().height())
+                .distinct()
+                .count();
     }
 }

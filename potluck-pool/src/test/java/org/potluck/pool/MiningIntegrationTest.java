@@ -22,12 +22,14 @@ class MiningIntegrationTest {
     @Test
     void cpuMinersFindBlocksThatTheNodeAcceptsAndThatPayTheFinder() throws Exception {
         try (RegtestPool p = RegtestPool.start(c -> c.withStratum(stratum(c, 0.0005)))) {
-            List<String> addresses = List.of(RegtestPool.newAddress(), RegtestPool.newAddress(), RegtestPool.newAddress());
+            List<String> addresses =
+                    List.of(RegtestPool.newAddress(), RegtestPool.newAddress(), RegtestPool.newAddress());
             List<CpuMiner> miners = new ArrayList<>();
             try {
                 for (String address : addresses) {
-                    var miner = new CpuMiner(MinerOptions.parseUrl(p.url(), address + ".rig", "x", 1, 0, true, null),
-                            new MinerListener() { });
+                    var miner = new CpuMiner(
+                            MinerOptions.parseUrl(p.url(), address + ".rig", "x", 1, 0, true, null),
+                            new MinerListener() {});
                     miners.add(miner);
                     miner.start();
                 }
@@ -45,31 +47,46 @@ class MiningIntegrationTest {
                 JsonNode block = p.node.rpc().call("getblock", found.block().blockHash(), true, true);
                 assertThat(block.get("height").asInt()).isEqualTo(found.block().height());
                 JsonNode outputs = block.get("tx").get(0).get("vout");
-                String finderScript = Hex.encode(Address.toScriptPubKey(found.block().address(), Network.BCOIN_REGTEST));
-                assertThat(outputs.get(0).get("scriptPubKey").get("hex").asString()).isEqualTo(finderScript);
-                assertThat(Math.round(outputs.get(0).get("value").asDouble() * 1e8)).isEqualTo(50_0000_0000L);
+                String finderScript =
+                        Hex.encode(Address.toScriptPubKey(found.block().address(), Network.BCOIN_REGTEST));
+                assertThat(outputs.get(0).get("scriptPubKey").get("hex").asString())
+                        .isEqualTo(finderScript);
+                assertThat(Math.round(outputs.get(0).get("value").asDouble() * 1e8))
+                        .isEqualTo(50_0000_0000L);
                 assertThat(addresses).contains(found.block().address());
             }
             // Every block was a recorded share, and the database holds exactly what the journal holds.
             p.pool.copier().awaitCaughtUp(Duration.ofSeconds(10));
             assertThat(p.pool.store().count()).isEqualTo(p.pool.journal().lastSequence());
-            assertThat(p.pool.store().recentBlocks(100)).extracting(s -> s.blockHash())
-                    .containsAll(p.events.blocks.stream().filter(b -> b.result().accepted()).map(b -> b.block().blockHash()).toList());
+            assertThat(p.pool.store().recentBlocks(100))
+                    .extracting(s -> s.blockHash())
+                    .containsAll(p.events.blocks.stream()
+                            .filter(b -> b.result().accepted())
+                            .map(b -> b.block().blockHash())
+                            .toList());
         }
     }
 
     @Test
     void operatorFeeIsPaidInTheSameCoinbaseAndRoundedInTheMinersFavour() throws Exception {
         String operator = RegtestPool.newAddress();
-        try (RegtestPool p = RegtestPool.start(c -> c.withStratum(stratum(c, 0.0005))
-                .withPayout(new PoolConfig.PayoutConfig("solo", 150, operator)))) {
+        try (RegtestPool p = RegtestPool.start(c ->
+                c.withStratum(stratum(c, 0.0005)).withPayout(new PoolConfig.PayoutConfig("solo", 150, operator)))) {
             String miner = RegtestPool.newAddress();
-            try (var cpu = new CpuMiner(MinerOptions.parseUrl(p.url(), miner, "x", 1, 0, false, null), new MinerListener() { })) {
+            try (var cpu = new CpuMiner(
+                    MinerOptions.parseUrl(p.url(), miner, "x", 1, 0, false, null), new MinerListener() {})) {
                 cpu.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> acceptedBlocks(p) >= 1);
             }
-            var found = p.events.blocks.stream().filter(b -> b.result().accepted()).findFirst().orElseThrow();
-            JsonNode outputs = p.node.rpc().call("getblock", found.block().blockHash(), true, true).get("tx").get(0).get("vout");
+            var found = p.events.blocks.stream()
+                    .filter(b -> b.result().accepted())
+                    .findFirst()
+                    .orElseThrow();
+            JsonNode outputs = p.node.rpc()
+                    .call("getblock", found.block().blockHash(), true, true)
+                    .get("tx")
+                    .get(0)
+                    .get("vout");
             long reward = 50_0000_0000L;
             long fee = reward * 150 / 10_000;
             assertThat(sats(outputs.get(0))).isEqualTo(reward - fee);
@@ -83,12 +100,27 @@ class MiningIntegrationTest {
 
     static PoolConfig.StratumConfig stratum(PoolConfig c, double difficulty) {
         var s = c.stratum();
-        return new PoolConfig.StratumConfig(s.host(), s.port(), difficulty, difficulty / 16, s.maxDifficulty(), 2,
-                s.versionMask(), s.extranonce2Size(), s.coinbaseTag(), s.maxLineBytes(), s.idleSecondsBeforeAuthorize(), s.banSeconds());
+        return new PoolConfig.StratumConfig(
+                s.host(),
+                s.port(),
+                difficulty,
+                difficulty / 16,
+                s.maxDifficulty(),
+                2,
+                s.versionMask(),
+                s.extranonce2Size(),
+                s.coinbaseTag(),
+                s.maxLineBytes(),
+                s.idleSecondsBeforeAuthorize(),
+                s.banSeconds());
     }
 
     private static long acceptedHeights(RegtestPool p) {
-        return p.events.blocks.stream().filter(b -> b.result().accepted()).mapToInt(b -> b.block().height()).distinct().count();
+        return p.events.blocks.stream()
+                .filter(b -> b.result().accepted())
+                .mapToInt(b -> b.block().height())
+                .distinct()
+                .count();
     }
 
     private static long acceptedBlocks(RegtestPool p) {

@@ -30,8 +30,11 @@ class PoolHealthTest {
         var beyond = new PoolHealth.State(101, limit.plusSeconds(1), REFRESH, null, null, null);
         PoolHealth stale = PoolHealth.assess(beyond);
         assertThat(stale.ok()).isFalse();
-        assertThat(stale.problems()).singleElement().asString()
-                .startsWith("work: template at height 101 is 151 s old").contains("stale after 150 s");
+        assertThat(stale.problems())
+                .singleElement()
+                .asString()
+                .startsWith("work: template at height 101 is 151 s old")
+                .contains("stale after 150 s");
     }
 
     @Test

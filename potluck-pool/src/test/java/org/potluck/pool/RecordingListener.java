@@ -8,14 +8,11 @@ import org.potluck.store.AcceptedShare;
 
 /** Keeps every pool event so tests can wait for and inspect them. */
 public final class RecordingListener implements PoolListener {
-    public record Rejected(String user, Rejection rejection, String reason) {
-    }
+    public record Rejected(String user, Rejection rejection, String reason) {}
 
-    public record RefusedLogin(String remote, String user, LoginRefusal reason, String detail) {
-    }
+    public record RefusedLogin(String remote, String user, LoginRefusal reason, String detail) {}
 
-    public record Block(BlockFound block, SubmitResult result) {
-    }
+    public record Block(BlockFound block, SubmitResult result) {}
 
     public final List<AcceptedShare> accepted = new CopyOnWriteArrayList<>();
     public final List<Rejected> rejected = new CopyOnWriteArrayList<>();
@@ -26,15 +23,15 @@ public final class RecordingListener implements PoolListener {
     public final List<String> nodeUp = new CopyOnWriteArrayList<>();
     public final List<Shed> shed = new CopyOnWriteArrayList<>();
 
-    public record Shed(String remote, ShedReason reason) {
-    }
+    public record Shed(String remote, ShedReason reason) {}
 
     /**
      * Drops everything recorded so far. A soak keeps this listener's lists out of its heap figures: at about 550 bytes
      * per accepted share (and a job held by each block), they would otherwise be most of what it measures.
      */
     public void forget() {
-        List.of(accepted, rejected, blocks, authorized, refusedLogins, nodeDown, nodeUp, shed).forEach(List::clear);
+        List.of(accepted, rejected, blocks, authorized, refusedLogins, nodeDown, nodeUp, shed)
+                .forEach(List::clear);
     }
 
     @Override

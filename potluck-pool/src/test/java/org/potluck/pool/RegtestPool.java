@@ -43,8 +43,13 @@ public final class RegtestPool implements AutoCloseable {
         Path dir = Files.createTempDirectory("potluck-test-");
         RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"));
         try {
-            PoolConfig config = tweak.apply(PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
-                    dir.resolve("pool").toString(), 0, 0.002, 5));
+            PoolConfig config = tweak.apply(PoolConfig.bcoinRegtest(
+                    "http://127.0.0.1:" + node.rpcPort(),
+                    node.apiKey(),
+                    dir.resolve("pool").toString(),
+                    0,
+                    0.002,
+                    5));
             var events = new RecordingListener();
             Pool pool = new Pool(config, events, storeView).start();
             return new RegtestPool(node, pool, dir, events);

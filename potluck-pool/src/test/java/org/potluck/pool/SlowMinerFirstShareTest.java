@@ -38,13 +38,17 @@ class SlowMinerFirstShareTest {
                     }
                 }
             };
-            try (var miner = new CpuMiner(MinerOptions.parseUrl(p.url(), RegtestPool.newAddress() + ".cpu", "x", 1, 0, true, null),
+            try (var miner = new CpuMiner(
+                    MinerOptions.parseUrl(p.url(), RegtestPool.newAddress() + ".cpu", "x", 1, 0, true, null),
                     listener)) {
                 miner.start();
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() -> firstShare.get() != 0);
+                await().atMost(Duration.ofSeconds(180))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> firstShare.get() != 0);
                 double seconds = (firstShare.get() - started) / 1e9;
-                System.out.printf("first accepted share after %.1f s at %.2f MH/s; difficulties: %s%n", seconds,
-                        miner.hashrate() / 1e6, difficulties);
+                System.out.printf(
+                        "first accepted share after %.1f s at %.2f MH/s; difficulties: %s%n",
+                        seconds, miner.hashrate() / 1e6, difficulties);
                 assertThat(seconds).as("seconds to the first share").isLessThan(60);
             }
         }
@@ -53,8 +57,18 @@ class SlowMinerFirstShareTest {
     private static PoolConfig.StratumConfig defaults(PoolConfig c) {
         var s = c.stratum();
         var d = PoolConfig.defaultStratum();
-        return new PoolConfig.StratumConfig(s.host(), s.port(), d.startDifficulty(), d.minDifficulty(), d.maxDifficulty(),
-                d.targetShareSeconds(), s.versionMask(), s.extranonce2Size(), s.coinbaseTag(), s.maxLineBytes(),
-                s.idleSecondsBeforeAuthorize(), s.banSeconds());
+        return new PoolConfig.StratumConfig(
+                s.host(),
+                s.port(),
+                d.startDifficulty(),
+                d.minDifficulty(),
+                d.maxDifficulty(),
+                d.targetShareSeconds(),
+                s.versionMask(),
+                s.extranonce2Size(),
+                s.coinbaseTag(),
+                s.maxLineBytes(),
+                s.idleSecondsBeforeAuthorize(),
+                s.banSeconds());
     }
 }

@@ -9,8 +9,7 @@ public final class TestWallets {
     private static final String BIP86_ACCOUNT_XPUB = "xpub6BgBgsespWvERF3LHQu6CnqdvfEvtMcQjYrcRzx53QJjSxarj2afYWcLteo"
             + "GVky7D3UKDP9QyrLprQ3VCECoY49yfdDEHGCtMMj92pReUsQ";
 
-    private TestWallets() {
-    }
+    private TestWallets() {}
 
     /** A taproot descriptor on the BIP86 test vector's account, receiving branch. */
     public static String bip86Descriptor() {

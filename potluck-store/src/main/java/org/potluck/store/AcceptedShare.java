@@ -16,35 +16,44 @@ import java.util.Objects;
  * @param blockHash      display hex of the block hash when {@code block}, else usually null
  * @param proof          what rebuilds the share's header from its job, in the record format it was written in
  */
-public record AcceptedShare(long sequence, Instant time, String address, String worker, String userAgent,
-                            String jobId, double difficulty, double hashDifficulty, boolean block, String blockHash,
-                            ShareProof proof) {
+public record AcceptedShare(
+        long sequence,
+        Instant time,
+        String address,
+        String worker,
+        String userAgent,
+        String jobId,
+        double difficulty,
+        double hashDifficulty,
+        boolean block,
+        String blockHash,
+        ShareProof proof) {
 
-  public AcceptedShare {
-    if (sequence < 0) {
-      throw new IllegalArgumentException("share sequence must be 0 (unassigned) or positive, got " + sequence);
+    public AcceptedShare {
+        if (sequence < 0) {
+            throw new IllegalArgumentException("share sequence must be 0 (unassigned) or positive, got " + sequence);
+        }
+        Objects.requireNonNull(time, "share time");
+        Objects.requireNonNull(proof, "share proof");
+        requireUsableDifficulty("difficulty", difficulty);
+        requireUsableDifficulty("hashDifficulty", hashDifficulty);
     }
-    Objects.requireNonNull(time, "share time");
-    Objects.requireNonNull(proof, "share proof");
-    requireUsableDifficulty("difficulty", difficulty);
-    requireUsableDifficulty("hashDifficulty", hashDifficulty);
-  }
 
-  /** The same share numbered by the journal. */
-  public AcceptedShare withSequence(long seq) {
-    return new AcceptedShare(seq, time, address, worker, userAgent, jobId, difficulty, hashDifficulty, block,
-        blockHash, proof);
-  }
-
-  /** The same share at another time (a database keeps time to the microsecond). */
-  public AcceptedShare withTime(Instant at) {
-    return new AcceptedShare(sequence, at, address, worker, userAgent, jobId, difficulty, hashDifficulty, block,
-        blockHash, proof);
-  }
-
-  private static void requireUsableDifficulty(String name, double value) {
-    if (!Double.isFinite(value) || value < 0) {
-      throw new IllegalArgumentException("share " + name + " must be finite and not negative, got " + value);
+    /** The same share numbered by the journal. */
+    public AcceptedShare withSequence(long seq) {
+        return new AcceptedShare(
+                seq, time, address, worker, userAgent, jobId, difficulty, hashDifficulty, block, blockHash, proof);
     }
-  }
+
+    /** The same share at another time (a database keeps time to the microsecond). */
+    public AcceptedShare withTime(Instant at) {
+        return new AcceptedShare(
+                sequence, at, address, worker, userAgent, jobId, difficulty, hashDifficulty, block, blockHash, proof);
+    }
+
+    private static void requireUsableDifficulty(String name, double value) {
+        if (!Double.isFinite(value) || value < 0) {
+            throw new IllegalArgumentException("share " + name + " must be finite and not negative, got " + value);
+        }
+    }
 }

@@ -15,41 +15,56 @@ import java.time.Instant;
  * @param status        what became of it, as the pool names it (e.g. "pending", "in_chain", "orphaned"); the store
  *                      keeps any non-blank text
  */
-public record BlockRecord(int height, String blockHash, String jobId, long shareSequence, String finderAddress,
-                          boolean accepted, Instant time, String json, String status) {
+public record BlockRecord(
+        int height,
+        String blockHash,
+        String jobId,
+        long shareSequence,
+        String finderAddress,
+        boolean accepted,
+        Instant time,
+        String json,
+        String status) {
 
-  /** Status of a block not checked against the chain yet: "pending" if a node accepted it, else "rejected". */
-  public static String initialStatus(boolean accepted) {
-    return accepted ? "pending" : "rejected";
-  }
-
-  /** A block whose status is still what its acceptance says ({@link #initialStatus}). */
-  public BlockRecord(int height, String blockHash, String jobId, long shareSequence, String finderAddress,
-                     boolean accepted, Instant time, String json) {
-    this(height, blockHash, jobId, shareSequence, finderAddress, accepted, time, json, initialStatus(accepted));
-  }
-
-  public BlockRecord {
-    Records.requireText("block hash", blockHash);
-    if (height < 0) {
-      throw new IllegalArgumentException("block " + blockHash + ": height must not be negative, got " + height);
+    /** Status of a block not checked against the chain yet: "pending" if a node accepted it, else "rejected". */
+    public static String initialStatus(boolean accepted) {
+        return accepted ? "pending" : "rejected";
     }
-    if (shareSequence < 0) {
-      throw new IllegalArgumentException("block " + blockHash + ": share sequence must be 0 (none) or positive, got "
-          + shareSequence);
+
+    /** A block whose status is still what its acceptance says ({@link #initialStatus}). */
+    public BlockRecord(
+            int height,
+            String blockHash,
+            String jobId,
+            long shareSequence,
+            String finderAddress,
+            boolean accepted,
+            Instant time,
+            String json) {
+        this(height, blockHash, jobId, shareSequence, finderAddress, accepted, time, json, initialStatus(accepted));
     }
-    Records.requireNonNull("block " + blockHash + ": time", time);
-    Records.requireNonNull("block " + blockHash + ": json", json);
-    Records.requireText("block " + blockHash + ": status", status);
-  }
 
-  /** The same block with another acceptance. */
-  public BlockRecord withAccepted(boolean isAccepted) {
-    return new BlockRecord(height, blockHash, jobId, shareSequence, finderAddress, isAccepted, time, json, status);
-  }
+    public BlockRecord {
+        Records.requireText("block hash", blockHash);
+        if (height < 0) {
+            throw new IllegalArgumentException("block " + blockHash + ": height must not be negative, got " + height);
+        }
+        if (shareSequence < 0) {
+            throw new IllegalArgumentException(
+                    "block " + blockHash + ": share sequence must be 0 (none) or positive, got " + shareSequence);
+        }
+        Records.requireNonNull("block " + blockHash + ": time", time);
+        Records.requireNonNull("block " + blockHash + ": json", json);
+        Records.requireText("block " + blockHash + ": status", status);
+    }
 
-  /** The same block with another status. */
-  public BlockRecord withStatus(String newStatus) {
-    return new BlockRecord(height, blockHash, jobId, shareSequence, finderAddress, accepted, time, json, newStatus);
-  }
+    /** The same block with another acceptance. */
+    public BlockRecord withAccepted(boolean isAccepted) {
+        return new BlockRecord(height, blockHash, jobId, shareSequence, finderAddress, isAccepted, time, json, status);
+    }
+
+    /** The same block with another status. */
+    public BlockRecord withStatus(String newStatus) {
+        return new BlockRecord(height, blockHash, jobId, shareSequence, finderAddress, accepted, time, json, newStatus);
+    }
 }

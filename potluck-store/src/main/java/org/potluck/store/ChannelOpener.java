@@ -9,8 +9,8 @@ import java.util.Set;
 /** How the journal opens the segment it writes; tests pass one that fails on demand, as a full disk would. */
 @FunctionalInterface
 interface ChannelOpener {
-  /** Segments it creates are owner-only (see {@link PrivateFiles}). */
-  ChannelOpener FILES = (file, options) -> FileChannel.open(file, options, PrivateFiles.fileAttributes(file));
+    /** Segments it creates are owner-only (see {@link PrivateFiles}). */
+    ChannelOpener FILES = (file, options) -> FileChannel.open(file, options, PrivateFiles.fileAttributes(file));
 
-  FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException;
+    FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException;
 }

@@ -13,27 +13,28 @@ import java.time.Instant;
  * @param height      the height of the job notified with it
  * @param jobId       the pool's id of the job notified with it
  */
-public record DifficultyAssignment(long sequence, Instant time, String extranonce1, int height, String jobId,
-                                   double difficulty) {
+public record DifficultyAssignment(
+        long sequence, Instant time, String extranonce1, int height, String jobId, double difficulty) {
 
-  public DifficultyAssignment {
-    if (sequence < 0) {
-      throw new IllegalArgumentException("assignment sequence must be 0 (unassigned) or positive, got " + sequence);
+    public DifficultyAssignment {
+        if (sequence < 0) {
+            throw new IllegalArgumentException(
+                    "assignment sequence must be 0 (unassigned) or positive, got " + sequence);
+        }
+        Records.requireNonNull("assignment time", time);
+        Records.requireText("assignment extranonce1", extranonce1);
+        Records.requireText("assignment job id", jobId);
+        if (height < 0) {
+            throw new IllegalArgumentException("assignment height must not be negative, got " + height);
+        }
+        if (!(difficulty > 0) || Double.isInfinite(difficulty)) {
+            throw new IllegalArgumentException("assigned difficulty must be a positive number, got " + difficulty);
+        }
     }
-    Records.requireNonNull("assignment time", time);
-    Records.requireText("assignment extranonce1", extranonce1);
-    Records.requireText("assignment job id", jobId);
-    if (height < 0) {
-      throw new IllegalArgumentException("assignment height must not be negative, got " + height);
-    }
-    if (!(difficulty > 0) || Double.isInfinite(difficulty)) {
-      throw new IllegalArgumentException("assigned difficulty must be a positive number, got " + difficulty);
-    }
-  }
 
-  /** An assignment to insert: the store assigns the sequence. */
-  public static DifficultyAssignment of(Instant time, String extranonce1, int height, String jobId,
-                                        double difficulty) {
-    return new DifficultyAssignment(0, time, extranonce1, height, jobId, difficulty);
-  }
+    /** An assignment to insert: the store assigns the sequence. */
+    public static DifficultyAssignment of(
+            Instant time, String extranonce1, int height, String jobId, double difficulty) {
+        return new DifficultyAssignment(0, time, extranonce1, height, jobId, difficulty);
+    }
 }

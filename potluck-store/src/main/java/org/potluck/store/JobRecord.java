@@ -11,20 +11,20 @@ import java.time.Instant;
  */
 public record JobRecord(long cursor, String jobId, int height, Instant created, String json) {
 
-  public JobRecord {
-    if (cursor < 0) {
-      throw new IllegalArgumentException("job cursor must be 0 (unassigned) or positive, got " + cursor);
+    public JobRecord {
+        if (cursor < 0) {
+            throw new IllegalArgumentException("job cursor must be 0 (unassigned) or positive, got " + cursor);
+        }
+        Records.requireText("job id", jobId);
+        if (height < 0) {
+            throw new IllegalArgumentException("job " + jobId + ": height must not be negative, got " + height);
+        }
+        Records.requireNonNull("job " + jobId + ": created time", created);
+        Records.requireNonNull("job " + jobId + ": json", json);
     }
-    Records.requireText("job id", jobId);
-    if (height < 0) {
-      throw new IllegalArgumentException("job " + jobId + ": height must not be negative, got " + height);
-    }
-    Records.requireNonNull("job " + jobId + ": created time", created);
-    Records.requireNonNull("job " + jobId + ": json", json);
-  }
 
-  /** A job to insert: the store assigns the cursor. */
-  public static JobRecord of(String jobId, int height, Instant created, String json) {
-    return new JobRecord(0, jobId, height, created, json);
-  }
+    /** A job to insert: the store assigns the cursor. */
+    public static JobRecord of(String jobId, int height, Instant created, String json) {
+        return new JobRecord(0, jobId, height, created, json);
+    }
 }

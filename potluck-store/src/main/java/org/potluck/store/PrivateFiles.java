@@ -13,41 +13,40 @@ import java.nio.file.attribute.PosixFilePermissions;
  * keep the permissions they have: an operator who opened them up on purpose is not overruled.
  */
 public final class PrivateFiles {
-  private static final FileAttribute<?> DIRECTORY = PosixFilePermissions.asFileAttribute(
-      PosixFilePermissions.fromString("rwx------"));
-  private static final FileAttribute<?> FILE = PosixFilePermissions.asFileAttribute(
-      PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<?> DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<?> FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
-  private PrivateFiles() {
-  }
+    private PrivateFiles() {}
 
-  /** Creates {@code dir} and any missing parents as owner-only directories. */
-  public static Path createDirectories(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      return dir;
+    /** Creates {@code dir} and any missing parents as owner-only directories. */
+    public static Path createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        return posix(dir) ? Files.createDirectories(dir, DIRECTORY) : Files.createDirectories(dir);
     }
-    return posix(dir) ? Files.createDirectories(dir, DIRECTORY) : Files.createDirectories(dir);
-  }
 
-  /** Creates an empty owner-only file unless one is there already. */
-  static void createFile(Path file) throws IOException {
-    try {
-      if (posix(file)) {
-        Files.createFile(file, FILE);
-      } else {
-        Files.createFile(file);
-      }
-    } catch (FileAlreadyExistsException e) {
-      // kept as it is
+    /** Creates an empty owner-only file unless one is there already. */
+    static void createFile(Path file) throws IOException {
+        try {
+            if (posix(file)) {
+                Files.createFile(file, FILE);
+            } else {
+                Files.createFile(file);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // kept as it is
+        }
     }
-  }
 
-  /** What to pass to {@code FileChannel.open} so that a file it creates is owner-only. */
-  static FileAttribute<?>[] fileAttributes(Path file) {
-    return posix(file) ? new FileAttribute<?>[] {FILE} : new FileAttribute<?>[0];
-  }
+    /** What to pass to {@code FileChannel.open} so that a file it creates is owner-only. */
+    static FileAttribute<?>[] fileAttributes(Path file) {
+        return posix(file) ? new FileAttribute<?>[] {FILE} : new FileAttribute<?>[0];
+    }
 
-  private static boolean posix(Path path) {
-    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
-  }
+    private static boolean posix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
 }

@@ -6,15 +6,15 @@ package org.potluck.store;
  * them would vanish if this were skipped, so the insert refuses and stores nothing of its batch.
  */
 public final class ShareConflictException extends ShareStoreException {
-  private final long sequence;
+    private final long sequence;
 
-  ShareConflictException(long sequence, String message) {
-    super(message);
-    this.sequence = sequence;
-  }
+    ShareConflictException(long sequence, String message) {
+        super(message);
+        this.sequence = sequence;
+    }
 
-  /** The first sequence found taken by another share. */
-  public long sequence() {
-    return sequence;
-  }
+    /** The first sequence found taken by another share. */
+    public long sequence() {
+        return sequence;
+    }
 }

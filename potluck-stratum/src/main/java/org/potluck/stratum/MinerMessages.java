@@ -19,15 +19,15 @@ public final class MinerMessages {
     public static final String SUBMIT = "mining.submit";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private MinerMessages() {
-    }
+    private MinerMessages() {}
 
     public static String subscribe(long id, String userAgent) {
         return StratumMessages.request(id, SUBSCRIBE, NODES.arrayNode().add(userAgent));
     }
 
     public static String authorize(long id, String user, String password) {
-        return StratumMessages.request(id, AUTHORIZE, NODES.arrayNode().add(user).add(password));
+        return StratumMessages.request(
+                id, AUTHORIZE, NODES.arrayNode().add(user).add(password));
     }
 
     /** BIP310's {@code mining.configure} asking for version rolling within {@code mask}. */
@@ -42,7 +42,8 @@ public final class MinerMessages {
     }
 
     public static String suggestDifficulty(long id, double difficulty) {
-        return StratumMessages.request(id, SUGGEST_DIFFICULTY, NODES.arrayNode().add(StratumMessages.number(difficulty)));
+        return StratumMessages.request(
+                id, SUGGEST_DIFFICULTY, NODES.arrayNode().add(StratumMessages.number(difficulty)));
     }
 
     public static String submit(long id, Submit submit) {
@@ -122,8 +123,9 @@ public final class MinerMessages {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                    throw new IllegalArgumentException("a submit template takes printable ASCII without quotes or backslashes, got \""
-                            + Params.clip(s) + "\"");
+                    throw new IllegalArgumentException(
+                            "a submit template takes printable ASCII without quotes or backslashes, got \""
+                                    + Params.clip(s) + "\"");
                 }
             }
             return s;

@@ -11,9 +11,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * them with {@link #params()} and a miner reads them with {@link #fromParams}: the message's shape is defined here for
  * both directions.
  */
-public record Notify(String jobId, String prevHash, String coinb1, String coinb2, List<String> merkleBranch,
-                     String version, String nbits, String ntime, boolean cleanJobs) {
-    private static final String SHAPE = "[job_id, prevhash, coinb1, coinb2, [merkle_branch...], version, nbits, ntime, clean_jobs]";
+public record Notify(
+        String jobId,
+        String prevHash,
+        String coinb1,
+        String coinb2,
+        List<String> merkleBranch,
+        String version,
+        String nbits,
+        String ntime,
+        boolean cleanJobs) {
+    private static final String SHAPE =
+            "[job_id, prevhash, coinb1, coinb2, [merkle_branch...], version, nbits, ntime, clean_jobs]";
 
     /** The nine params in protocol order. */
     public ArrayNode params() {
@@ -46,7 +55,8 @@ public record Notify(String jobId, String prevHash, String coinb1, String coinb2
         String coinb2 = Params.bytesHex(params, 3, "mining.notify coinb2");
         JsonNode branchNode = params.get(4);
         if (!branchNode.isArray()) {
-            throw new StratumFormatException("mining.notify merkle branch must be an array, got " + Params.clip(branchNode.toString()));
+            throw new StratumFormatException(
+                    "mining.notify merkle branch must be an array, got " + Params.clip(branchNode.toString()));
         }
         List<String> branch = new ArrayList<>(branchNode.size());
         for (JsonNode step : branchNode) {
@@ -57,8 +67,10 @@ public record Notify(String jobId, String prevHash, String coinb1, String coinb2
         String ntime = Params.fixedHex(params.get(7), 8, "mining.notify ntime");
         JsonNode clean = params.get(8);
         if (!clean.isBoolean()) {
-            throw new StratumFormatException("mining.notify clean_jobs must be true or false, got " + Params.clip(clean.toString()));
+            throw new StratumFormatException(
+                    "mining.notify clean_jobs must be true or false, got " + Params.clip(clean.toString()));
         }
-        return new Notify(jobId, prevHash, coinb1, coinb2, List.copyOf(branch), version, nbits, ntime, clean.booleanValue());
+        return new Notify(
+                jobId, prevHash, coinb1, coinb2, List.copyOf(branch), version, nbits, ntime, clean.booleanValue());
     }
 }

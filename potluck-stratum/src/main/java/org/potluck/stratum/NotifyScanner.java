@@ -18,19 +18,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class NotifyScanner {
     /** What one line turned out to be. */
-    public sealed interface Scanned {
-    }
+    public sealed interface Scanned {}
 
     /** mining.notify: the three fields a simulated miner uses (job id, previous block hash as sent, ntime). */
-    public record JobHead(String jobId, String prevHash, String ntime) implements Scanned {
-    }
+    public record JobHead(String jobId, String prevHash, String ntime) implements Scanned {}
 
-    public record SetDifficulty(double difficulty) implements Scanned {
-    }
+    public record SetDifficulty(double difficulty) implements Scanned {}
 
     /** Any other method the pool may send (client.show_message, mining.set_extranonce, ...): nothing to keep. */
-    public record OtherMethod(String method) implements Scanned {
-    }
+    public record OtherMethod(String method) implements Scanned {}
 
     /**
      * No "method" (or "method": null): a reply to one of the miner's requests.
@@ -38,8 +34,7 @@ public final class NotifyScanner {
      * @param id         the request id when it is a plain non-negative integer (as miners number them), else -1
      * @param resultTrue whether "result" is {@code true} (an accepted share); anything else is for the general reader
      */
-    public record Reply(long id, boolean resultTrue) implements Scanned {
-    }
+    public record Reply(long id, boolean resultTrue) implements Scanned {}
 
     private static final byte[] METHOD = ascii("method");
     private static final byte[] PARAMS = ascii("params");
@@ -47,10 +42,10 @@ public final class NotifyScanner {
     private static final byte[] RESULT = ascii("result");
     private static final byte[] NOTIFY = ascii("mining.notify");
     private static final byte[] SET_DIFFICULTY = ascii("mining.set_difficulty");
-    private static final int NOTIFY_PARAMS = 9; // job_id, prevhash, coinb1, coinb2, branch, version, nbits, ntime, clean
+    private static final int NOTIFY_PARAMS =
+            9; // job_id, prevhash, coinb1, coinb2, branch, version, nbits, ntime, clean
 
-    private NotifyScanner() {
-    }
+    private NotifyScanner() {}
 
     /**
      * Classifies the line {@code line[offset, offset + length)} (without its newline).
@@ -111,7 +106,10 @@ public final class NotifyScanner {
                 } else if (equals(keyStart, keyEnd, RESULT)) {
                     int start = at;
                     skipValue(0);
-                    resultTrue = at - start == 4 && buf[start] == 't' && buf[start + 1] == 'r' && buf[start + 2] == 'u'
+                    resultTrue = at - start == 4
+                            && buf[start] == 't'
+                            && buf[start + 1] == 'r'
+                            && buf[start + 2] == 'u'
                             && buf[start + 3] == 'e';
                 } else {
                     skipValue(0);
@@ -191,7 +189,8 @@ public final class NotifyScanner {
                 }
             }
             if (index < NOTIFY_PARAMS) {
-                throw new IllegalArgumentException("mining.notify with " + index + " params, expected " + NOTIFY_PARAMS);
+                throw new IllegalArgumentException(
+                        "mining.notify with " + index + " params, expected " + NOTIFY_PARAMS);
             }
             if (jobId.isEmpty()) {
                 throw new IllegalArgumentException("mining.notify with an empty job id");

@@ -4,8 +4,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Reading a message's params by position, each refusal naming the method and the field. */
 final class Params {
-    private Params() {
-    }
+    private Params() {}
 
     static void atLeast(JsonNode params, int count, String method, String shape) throws StratumFormatException {
         if (!params.isArray() || params.size() < count) {

@@ -56,46 +56,39 @@ public sealed interface PoolMessage {
                 return new ErrorReply(error.get(0).asInt(0), error.get(1).asString());
             }
             if (error.isObject() && error.has("message")) {
-                return new ErrorReply(error.path("code").asInt(0), error.get("message").asString());
+                return new ErrorReply(
+                        error.path("code").asInt(0), error.get("message").asString());
             }
             return new ErrorReply(0, error.isString() ? error.stringValue() : error.toString());
         }
     }
 
     /** {@code mining.notify}. */
-    record NewJob(JsonNode id, Notify job) implements PoolMessage {
-    }
+    record NewJob(JsonNode id, Notify job) implements PoolMessage {}
 
     /** {@code mining.set_difficulty}: a positive, finite difficulty. */
-    record SetDifficulty(JsonNode id, double difficulty) implements PoolMessage {
-    }
+    record SetDifficulty(JsonNode id, double difficulty) implements PoolMessage {}
 
     /** {@code mining.set_extranonce}, with the same two values as the subscribe result. */
-    record SetExtranonce(JsonNode id, Extranonce extranonce) implements PoolMessage {
-    }
+    record SetExtranonce(JsonNode id, Extranonce extranonce) implements PoolMessage {}
 
     /** {@code mining.set_version_mask}: the bits the miner may roll from now on. */
-    record SetVersionMask(JsonNode id, int mask) implements PoolMessage {
-    }
+    record SetVersionMask(JsonNode id, int mask) implements PoolMessage {}
 
     /** {@code client.reconnect}: an empty host or a port of 0 mean "the same as now". */
-    record Reconnect(JsonNode id, String host, int port, int waitSeconds) implements PoolMessage {
-    }
+    record Reconnect(JsonNode id, String host, int port, int waitSeconds) implements PoolMessage {}
 
     /** {@code client.show_message}: text for the operator. */
-    record ShowMessage(JsonNode id, String text) implements PoolMessage {
-    }
+    record ShowMessage(JsonNode id, String text) implements PoolMessage {}
 
     /** Any other method (pings, {@code client.get_version}, methods this codec does not know); the miner decides. */
-    record OtherRequest(JsonNode id, String method, JsonNode params) implements PoolMessage {
-    }
+    record OtherRequest(JsonNode id, String method, JsonNode params) implements PoolMessage {}
 
     /**
      * A known method whose params do not have the protocol's form. It is a value rather than an exception so that the
      * miner can still answer the request's id with an error and carry on.
      */
-    record Malformed(JsonNode id, String method, String problem) implements PoolMessage {
-    }
+    record Malformed(JsonNode id, String method, String problem) implements PoolMessage {}
 
     /**
      * Decodes one line (without its newline).
@@ -113,10 +106,12 @@ public sealed interface PoolMessage {
         JsonNode method = root.get("method");
         if (method == null || method.isNull()) {
             if (!root.has("result") && !root.has("error")) {
-                throw new StratumFormatException("neither a request (no \"method\") nor a reply (no \"result\" or \"error\")");
+                throw new StratumFormatException(
+                        "neither a request (no \"method\") nor a reply (no \"result\" or \"error\")");
             }
             JsonNode error = root.path("error");
-            return new Reply(id, root.path("result"), error.isMissingNode() || error.isNull() ? null : ErrorReply.from(error));
+            return new Reply(
+                    id, root.path("result"), error.isMissingNode() || error.isNull() ? null : ErrorReply.from(error));
         }
         if (!method.isString()) {
             throw new StratumFormatException("\"method\" must be a string");

@@ -11,8 +11,7 @@ public final class StratumJson {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
-    private StratumJson() {
-    }
+    private StratumJson() {}
 
     /** One line as a JSON object, for either side's general reader; anything else is refused with the reason. */
     static JsonNode readObject(byte[] line, int offset, int length) throws StratumFormatException {

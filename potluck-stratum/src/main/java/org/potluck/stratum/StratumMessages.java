@@ -22,10 +22,10 @@ public final class StratumMessages {
     public static final String SHOW_MESSAGE = "client.show_message";
     /** Longest extranonce1 a miner takes (hex digits); far above any pool's 4 to 8 bytes. */
     private static final int MAX_EXTRANONCE1_DIGITS = 64;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private StratumMessages() {
-    }
+    private StratumMessages() {}
 
     public static String result(JsonNode id, JsonNode result) {
         ObjectNode reply = NODES.objectNode();
@@ -88,8 +88,13 @@ public final class StratumMessages {
             }
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
-                boolean plain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                        || c == '-' || c == '_' || c == '.' || c == ':';
+                boolean plain = (c >= '0' && c <= '9')
+                        || (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || c == '-'
+                        || c == '_'
+                        || c == '.'
+                        || c == ':';
                 if (!plain) {
                     return null;
                 }
@@ -140,15 +145,17 @@ public final class StratumMessages {
      * same for all of them). {@code n.jobId()} and {@code n.cleanJobs()} are ignored.
      */
     public static NotifyLine notifyLine(Notify n) {
-        String whole = notify(new Notify("", n.prevHash(), n.coinb1(), n.coinb2(), n.merkleBranch(), n.version(),
-                n.nbits(), n.ntime(), false));
+        String whole = notify(new Notify(
+                "", n.prevHash(), n.coinb1(), n.coinb2(), n.merkleBranch(), n.version(), n.nbits(), n.ntime(), false));
         int start = whole.indexOf(NotifyLine.ID_SLOT);
         if (start < 0 || !whole.endsWith(NotifyLine.FALSE_END) || whole.indexOf(NotifyLine.ID_SLOT, start + 1) >= 0) {
             throw new IllegalStateException("mining.notify no longer has the layout NotifyLine cuts: " + whole);
         }
         int idAt = start + NotifyLine.ID_SLOT.length() - 1; // between the two quotes of the empty id
-        return new NotifyLine(whole.substring(0, idAt).getBytes(StandardCharsets.US_ASCII),
-                whole.substring(idAt, whole.length() - NotifyLine.FALSE_END.length()).getBytes(StandardCharsets.US_ASCII));
+        return new NotifyLine(
+                whole.substring(0, idAt).getBytes(StandardCharsets.US_ASCII),
+                whole.substring(idAt, whole.length() - NotifyLine.FALSE_END.length())
+                        .getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -197,10 +204,16 @@ public final class StratumMessages {
             }
             for (int i = 0; i < jobId.length(); i++) {
                 char c = jobId.charAt(i);
-                boolean plain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                        || c == '-' || c == '_' || c == '.' || c == ':';
+                boolean plain = (c >= '0' && c <= '9')
+                        || (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || c == '-'
+                        || c == '_'
+                        || c == '.'
+                        || c == ':';
                 if (!plain) {
-                    throw new IllegalArgumentException("job id may hold only letters, digits and -_.: , got \"" + jobId + "\"");
+                    throw new IllegalArgumentException(
+                            "job id may hold only letters, digits and -_.: , got \"" + jobId + "\"");
                 }
             }
         }
@@ -215,7 +228,8 @@ public final class StratumMessages {
         Params.atLeast(params, 1, SET_DIFFICULTY, "[difficulty]");
         JsonNode value = params.get(0);
         if (!value.isNumber()) {
-            throw new StratumFormatException(SET_DIFFICULTY + " difficulty must be a number, got " + Params.clip(value.toString()));
+            throw new StratumFormatException(
+                    SET_DIFFICULTY + " difficulty must be a number, got " + Params.clip(value.toString()));
         }
         double d = value.asDouble();
         if (!(d > 0) || Double.isInfinite(d)) {
@@ -241,7 +255,8 @@ public final class StratumMessages {
         }
         JsonNode size = values.get(at + 1);
         if (!size.isIntegralNumber() || !size.canConvertToInt() || size.intValue() < 0) {
-            throw new StratumFormatException(source + " extranonce2_size must be a whole number of bytes, got " + Params.clip(size.toString()));
+            throw new StratumFormatException(
+                    source + " extranonce2_size must be a whole number of bytes, got " + Params.clip(size.toString()));
         }
         return new Extranonce(extranonce1, size.intValue());
     }
@@ -299,7 +314,9 @@ public final class StratumMessages {
     }
 
     private static boolean present(JsonNode value) {
-        return !value.isMissingNode() && !value.isNull() && !(value.isString() && value.stringValue().isBlank());
+        return !value.isMissingNode()
+                && !value.isNull()
+                && !(value.isString() && value.stringValue().isBlank());
     }
 
     public static String showMessage(String text) {

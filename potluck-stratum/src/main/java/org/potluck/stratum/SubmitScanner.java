@@ -16,8 +16,7 @@ public final class SubmitScanner {
     private static final byte[] SUBMIT = "mining.submit".getBytes(StandardCharsets.US_ASCII);
 
     /** A submit read by the fast path: the request id to echo, and the checked parameters. */
-    public record Scanned(JsonNode id, Submit submit) {
-    }
+    public record Scanned(JsonNode id, Submit submit) {}
 
     private final byte[] b;
     private final int end;
@@ -107,7 +106,9 @@ public final class SubmitScanner {
         if (at < end && b[at] == '"') {
             int start = at;
             int stop = plainString();
-            return stop < 0 ? null : NODES.stringNode(new String(b, start + 1, stop - start - 2, StandardCharsets.US_ASCII));
+            return stop < 0
+                    ? null
+                    : NODES.stringNode(new String(b, start + 1, stop - start - 2, StandardCharsets.US_ASCII));
         }
         if (end - at >= 4 && b[at] == 'n' && b[at + 1] == 'u' && b[at + 2] == 'l' && b[at + 3] == 'l') {
             at += 4;
@@ -123,7 +124,9 @@ public final class SubmitScanner {
         }
         int digits = at - digitsStart;
         // No leading zeros (not JSON), at most 18 digits (no overflow), and no fraction or exponent following.
-        if (digits == 0 || digits > 18 || (digits > 1 && b[digitsStart] == '0')
+        if (digits == 0
+                || digits > 18
+                || (digits > 1 && b[digitsStart] == '0')
                 || (at < end && (b[at] == '.' || b[at] == 'e' || b[at] == 'E'))) {
             at = start;
             return null;

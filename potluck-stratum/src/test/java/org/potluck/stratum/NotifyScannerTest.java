@@ -42,7 +42,8 @@ class NotifyScannerTest {
 
     @Test
     void potluckCompactNotifyGivesJobIdPrevHashAndNtime() {
-        String line = StratumMessages.notify(new Notify("1f", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
+        String line =
+                StratumMessages.notify(new Notify("1f", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
 
         assertThat(line).startsWith("{").doesNotContain(": ");
         assertThat(scan(line)).isEqualTo(new NotifyScanner.JobHead("1f", prevHash, ntime));
@@ -50,10 +51,10 @@ class NotifyScannerTest {
 
     @Test
     void potluckSplicedNotifyLineIsReadWithItsSessionJobId() {
-        var notifyLine = StratumMessages.notifyLine(new Notify("", prevHash, coinb1, coinb2, branch, version, nbits, ntime, false));
+        var notifyLine = StratumMessages.notifyLine(
+                new Notify("", prevHash, coinb1, coinb2, branch, version, nbits, ntime, false));
 
-        assertThat(scan(notifyLine.line("a07c", true)))
-                .isEqualTo(new NotifyScanner.JobHead("a07c", prevHash, ntime));
+        assertThat(scan(notifyLine.line("a07c", true))).isEqualTo(new NotifyScanner.JobHead("a07c", prevHash, ntime));
     }
 
     @Test
@@ -69,15 +70,15 @@ class NotifyScannerTest {
 
     @Test
     void notifyWithAnEmptyMerkleBranchIsRead() {
-        String line = StratumMessages.notify(new Notify("2", prevHash, coinb1, coinb2, List.of(), version, nbits, ntime, false));
+        String line = StratumMessages.notify(
+                new Notify("2", prevHash, coinb1, coinb2, List.of(), version, nbits, ntime, false));
 
         assertThat(scan(line)).isEqualTo(new NotifyScanner.JobHead("2", prevHash, ntime));
     }
 
     @Test
     void setDifficultyIsReadInBothSpacings() {
-        assertThat(scan(StratumMessages.setDifficulty(1e-10)))
-                .isEqualTo(new NotifyScanner.SetDifficulty(1e-10));
+        assertThat(scan(StratumMessages.setDifficulty(1e-10))).isEqualTo(new NotifyScanner.SetDifficulty(1e-10));
         assertThat(scan("{\"params\": [512], \"id\": null, \"method\": \"mining.set_difficulty\"}"))
                 .isEqualTo(new NotifyScanner.SetDifficulty(512));
     }
@@ -87,7 +88,9 @@ class NotifyScannerTest {
         assertThat(scan("{\"id\":12,\"result\":true,\"error\":null}")).isEqualTo(new NotifyScanner.Reply(12, true));
         assertThat(scan("{\"id\": 13, \"result\": false, \"error\": [23, \"Low difficulty \\\"share\\\"\", null]}"))
                 .isEqualTo(new NotifyScanner.Reply(13, false));
-        assertThat(scan("{\"id\":1,\"result\":[[[\"mining.set_difficulty\",\"a\"],[\"mining.notify\",\"b\"]],\"08000002\",4],\"error\":null}"))
+        assertThat(
+                        scan(
+                                "{\"id\":1,\"result\":[[[\"mining.set_difficulty\",\"a\"],[\"mining.notify\",\"b\"]],\"08000002\",4],\"error\":null}"))
                 .isEqualTo(new NotifyScanner.Reply(1, false));
         assertThat(scan("{\"id\":2,\"method\":null,\"result\":{\"ok\":true},\"error\":null}"))
                 .isEqualTo(new NotifyScanner.Reply(2, false));
@@ -101,7 +104,9 @@ class NotifyScannerTest {
 
     @Test
     void lineIsReadAtItsOffsetWithinALargerArray() {
-        String line = StratumMessages.notify(new Notify("77", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true)).strip();
+        String line = StratumMessages.notify(
+                        new Notify("77", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true))
+                .strip();
         byte[] bytes = ("garbage before" + line + "garbage after").getBytes(StandardCharsets.US_ASCII);
 
         assertThat(NotifyScanner.scan(bytes, "garbage before".length(), line.length()))
@@ -110,36 +115,43 @@ class NotifyScannerTest {
 
     @Test
     void truncatedNotifyIsRefused() {
-        String line = StratumMessages.notify(new Notify("1", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
+        String line =
+                StratumMessages.notify(new Notify("1", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
 
         assertThatThrownBy(() -> scan(line.substring(0, line.length() / 2)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated string");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unterminated string");
         assertThatThrownBy(() -> scan(line.strip().substring(0, line.strip().length() - 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line ends early");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line ends early");
     }
 
     @Test
     void notifyWithTooFewParamsIsRefused() {
-        String line = "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"1\",\"" + prevHash + "\",\"aa\",\"bb\",[],\""
-                + version + "\",\"" + nbits + "\",\"" + ntime + "\"]}";
+        String line = "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"1\",\"" + prevHash
+                + "\",\"aa\",\"bb\",[],\"" + version + "\",\"" + nbits + "\",\"" + ntime + "\"]}";
 
         assertThatThrownBy(() -> scan(line))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8 params, expected 9");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("8 params, expected 9");
     }
 
     @Test
     void notifyWhosePrevHashIsNotSixtyFourHexDigitsIsRefused() {
-        String shortHash = StratumMessages.notify(new Notify("1", prevHash.substring(2), coinb1, coinb2, branch, version, nbits, ntime, true));
-        String notHex = StratumMessages.notify(new Notify("1", "z" + prevHash.substring(1), coinb1, coinb2, branch, version, nbits, ntime, true));
+        String shortHash = StratumMessages.notify(
+                new Notify("1", prevHash.substring(2), coinb1, coinb2, branch, version, nbits, ntime, true));
+        String notHex = StratumMessages.notify(
+                new Notify("1", "z" + prevHash.substring(1), coinb1, coinb2, branch, version, nbits, ntime, true));
 
-        assertThatThrownBy(() -> scan(shortHash)).hasMessageContaining("params[1] (prevhash) must be 64 hex digits, got 62");
+        assertThatThrownBy(() -> scan(shortHash))
+                .hasMessageContaining("params[1] (prevhash) must be 64 hex digits, got 62");
         assertThatThrownBy(() -> scan(notHex)).hasMessageContaining("params[1] (prevhash) is not hex");
     }
 
     @Test
     void notifyWithANumericJobIdIsRefused() {
-        String line = "{\"params\": [7, \"" + prevHash + "\", \"aa\", \"bb\", [], \"" + version + "\", \"" + nbits + "\", \""
-                + ntime + "\", true], \"id\": null, \"method\": \"mining.notify\"}";
+        String line = "{\"params\": [7, \"" + prevHash + "\", \"aa\", \"bb\", [], \"" + version + "\", \"" + nbits
+                + "\", \"" + ntime + "\", true], \"id\": null, \"method\": \"mining.notify\"}";
 
         assertThatThrownBy(() -> scan(line)).hasMessageContaining("params[0] (job id) is not a string");
     }

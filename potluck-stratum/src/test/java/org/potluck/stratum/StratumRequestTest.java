@@ -19,16 +19,29 @@ class StratumRequestTest {
 
     @Test
     void idMayBeAStringANumberNullOrMissing() throws Exception {
-        assertThat(StratumRequest.parse("{\"id\":\"abc\",\"method\":\"m\"}").id().asString()).isEqualTo("abc");
-        assertThat(StratumRequest.parse("{\"id\":12345678901,\"method\":\"m\"}").id().asLong()).isEqualTo(12345678901L);
-        assertThat(StratumRequest.parse("{\"id\":null,\"method\":\"m\"}").id().isNull()).isTrue();
+        assertThat(StratumRequest.parse("{\"id\":\"abc\",\"method\":\"m\"}")
+                        .id()
+                        .asString())
+                .isEqualTo("abc");
+        assertThat(StratumRequest.parse("{\"id\":12345678901,\"method\":\"m\"}")
+                        .id()
+                        .asLong())
+                .isEqualTo(12345678901L);
+        assertThat(StratumRequest.parse("{\"id\":null,\"method\":\"m\"}").id().isNull())
+                .isTrue();
         assertThat(StratumRequest.parse("{\"method\":\"m\"}").id().isNull()).isTrue();
     }
 
     @Test
     void missingOrNullParamsAreAnEmptyArray() throws Exception {
-        assertThat(StratumRequest.parse("{\"id\":1,\"method\":\"mining.extranonce.subscribe\"}").params().isArray()).isTrue();
-        assertThat(StratumRequest.parse("{\"id\":1,\"method\":\"m\",\"params\":null}").params().size()).isZero();
+        assertThat(StratumRequest.parse("{\"id\":1,\"method\":\"mining.extranonce.subscribe\"}")
+                        .params()
+                        .isArray())
+                .isTrue();
+        assertThat(StratumRequest.parse("{\"id\":1,\"method\":\"m\",\"params\":null}")
+                        .params()
+                        .size())
+                .isZero();
     }
 
     @Test
@@ -48,7 +61,9 @@ class StratumRequestTest {
         var pong = StratumRequest.parse("{\"id\":9,\"result\":\"pong\",\"error\":null}");
         assertThat(pong.isResponse()).isTrue();
         assertThat(pong.id().asLong()).isEqualTo(9);
-        assertThat(StratumRequest.parse("{\"id\":9,\"method\":null,\"error\":[20,\"x\",null]}").isResponse()).isTrue();
+        assertThat(StratumRequest.parse("{\"id\":9,\"method\":null,\"error\":[20,\"x\",null]}")
+                        .isResponse())
+                .isTrue();
         assertRefused("{\"id\":9,\"params\":[]}", "missing \"method\"");
     }
 
@@ -89,11 +104,16 @@ class StratumRequestTest {
     }
 
     private static void assertRefused(String line, String message) {
-        assertThatThrownBy(() -> StratumRequest.parse(line)).as(line).isInstanceOf(StratumFormatException.class).hasMessage(message);
+        assertThatThrownBy(() -> StratumRequest.parse(line))
+                .as(line)
+                .isInstanceOf(StratumFormatException.class)
+                .hasMessage(message);
     }
 
     private static void assertRefusedAsInvalidJson(String line) {
-        assertThatThrownBy(() -> StratumRequest.parse(line)).as(line).isInstanceOf(StratumFormatException.class)
+        assertThatThrownBy(() -> StratumRequest.parse(line))
+                .as(line)
+                .isInstanceOf(StratumFormatException.class)
                 .hasMessageStartingWith("invalid JSON: ");
     }
 }

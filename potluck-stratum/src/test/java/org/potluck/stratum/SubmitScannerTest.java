@@ -24,34 +24,49 @@ class SubmitScannerTest {
     @Test
     void readsTheSubmitsRealMinersSend() throws StratumFormatException {
         // ESP-Miner (compact, version bits), cpuminer (no version bits), ckpool-style spacing, keys in another order.
-        agreesWithGeneralParser("{\"id\":4,\"method\":\"mining.submit\",\"params\":[\"bc1q.w\",\"1a\",\"00000001\",\"647025b5\",\"0c1e3d4f\",\"00002000\"]}");
-        agreesWithGeneralParser("{\"method\": \"mining.submit\", \"params\": [\"bc1q.w\", \"1a\", \"00000001\", \"647025B5\", \"0C1E3D4F\"], \"id\": 12}");
-        agreesWithGeneralParser("{ \"params\" : [ \"w\" , \"j\" , \"ab\" , \"00000000\" , \"ffffffff\" , null ] , \"id\" : \"x-1\" , \"jsonrpc\" : \"2.0\" , \"method\" : \"mining.submit\" }\r");
-        agreesWithGeneralParser("{\"id\":null,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}");
-        agreesWithGeneralParser("{\"id\":-7,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}");
-        agreesWithGeneralParser("{\"id\":123456789012345678,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}");
-        assertThat(scan("{\"id\":5,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}").id().isInt()).isTrue();
+        agreesWithGeneralParser(
+                "{\"id\":4,\"method\":\"mining.submit\",\"params\":[\"bc1q.w\",\"1a\",\"00000001\",\"647025b5\",\"0c1e3d4f\",\"00002000\"]}");
+        agreesWithGeneralParser(
+                "{\"method\": \"mining.submit\", \"params\": [\"bc1q.w\", \"1a\", \"00000001\", \"647025B5\", \"0C1E3D4F\"], \"id\": 12}");
+        agreesWithGeneralParser(
+                "{ \"params\" : [ \"w\" , \"j\" , \"ab\" , \"00000000\" , \"ffffffff\" , null ] , \"id\" : \"x-1\" , \"jsonrpc\" : \"2.0\" , \"method\" : \"mining.submit\" }\r");
+        agreesWithGeneralParser(
+                "{\"id\":null,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}");
+        agreesWithGeneralParser(
+                "{\"id\":-7,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}");
+        agreesWithGeneralParser(
+                "{\"id\":123456789012345678,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}");
+        assertThat(
+                        scan("{\"id\":5,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}")
+                                .id()
+                                .isInt())
+                .isTrue();
     }
 
     @Test
     void leavesEverythingElseToTheGeneralParser() {
         String[] others = {
-                "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}",
-                "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\"]}", // too few
-                "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\",\"0\",\"x\"]}",
-                "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"abc\",\"00000000\",\"ffffffff\"]}", // odd en2
-                "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"0000000\",\"ffffffff\"]}", // short ntime
-                "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\\\"q\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}", // escape
-                "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"wé\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}", // non-ASCII
-                "{\"id\":1.5,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}",
-                "{\"id\":01,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}",
-                "{\"id\":-0,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}",
-                "{\"id\":1,\"id\":2,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}",
-                "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"],\"x\":1}",
-                "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]} {}",
-                "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]",
-                "{\"id\":1,\"method\":\"mining.submit\"}",
-                "[]", "", "{", "{}",
+            "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}",
+            "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\"]}", // too few
+            "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\",\"0\",\"x\"]}",
+            "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"abc\",\"00000000\",\"ffffffff\"]}", // odd
+            // en2
+            "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"0000000\",\"ffffffff\"]}", // short
+            // ntime
+            "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\\\"q\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}", // escape
+            "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"wé\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}", // non-ASCII
+            "{\"id\":1.5,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}",
+            "{\"id\":01,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}",
+            "{\"id\":-0,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}",
+            "{\"id\":1,\"id\":2,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]}",
+            "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"],\"x\":1}",
+            "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]} {}",
+            "{\"id\":1,\"method\":\"mining.submit\",\"params\":[\"w\",\"j\",\"ab\",\"00000000\",\"ffffffff\"]",
+            "{\"id\":1,\"method\":\"mining.submit\"}",
+            "[]",
+            "",
+            "{",
+            "{}",
         };
         for (String line : others) {
             assertThat(scan(line)).as(line).isNull();

@@ -33,7 +33,9 @@ class SubmitTest {
         Submit rolled = parse("[\"w\", \"1\", \"00\", \"647025b5\", \"0a029ed1\", \"1fffe000\"]");
         assertThat(rolled.versionBits()).isEqualTo(0x1fffe000);
         assertThat(rolled.versionBitsHex()).isEqualTo("1fffe000");
-        assertThat(parse("[\"w\", \"1\", \"00\", \"647025b5\", \"0a029ed1\", null]").versionBits()).isNull();
+        assertThat(parse("[\"w\", \"1\", \"00\", \"647025b5\", \"0a029ed1\", null]")
+                        .versionBits())
+                .isNull();
     }
 
     @Test
@@ -51,8 +53,11 @@ class SubmitTest {
     @Test
     void fewerThanFiveParamsIsRefusedWithTheCount() {
         assertThatThrownBy(() -> parse("[\"w\", \"1\", \"00\", \"647025b5\"]"))
-                .isInstanceOf(StratumFormatException.class).hasMessageEndingWith("got 4 params");
-        assertThatThrownBy(() -> parse("[]")).isInstanceOf(StratumFormatException.class).hasMessageEndingWith("got 0 params");
+                .isInstanceOf(StratumFormatException.class)
+                .hasMessageEndingWith("got 4 params");
+        assertThatThrownBy(() -> parse("[]"))
+                .isInstanceOf(StratumFormatException.class)
+                .hasMessageEndingWith("got 0 params");
     }
 
     @Test
@@ -68,27 +73,39 @@ class SubmitTest {
     @Test
     void extranonce2MustBeNonEmptyHexOfWholeBytes() {
         for (String bad : new String[] {"", "0", "abc", "zz", "0x00", "00 0"}) {
-            assertThatThrownBy(() -> parse("[\"w\", \"1\", \"" + bad + "\", \"647025b5\", \"0a029ed1\"]")).as(bad)
-                    .isInstanceOf(StratumFormatException.class).hasMessageStartingWith("extranonce2 must be hex");
+            assertThatThrownBy(() -> parse("[\"w\", \"1\", \"" + bad + "\", \"647025b5\", \"0a029ed1\"]"))
+                    .as(bad)
+                    .isInstanceOf(StratumFormatException.class)
+                    .hasMessageStartingWith("extranonce2 must be hex");
         }
     }
 
     @Test
     void u32FieldsMustBeExactlyEightHexDigits() {
-        assertRefused("[\"w\", \"1\", \"00\", \"647025b\", \"0a029ed1\"]", "ntime must be 8 hex digits, got \"647025b\"");
-        assertRefused("[\"w\", \"1\", \"00\", \"647025b5\", \"0a029ed100\"]", "nonce must be 8 hex digits, got \"0a029ed100\"");
-        assertRefused("[\"w\", \"1\", \"00\", \"647025b5\", \"-a029ed1\"]", "nonce must be 8 hex digits, got \"-a029ed1\"");
-        assertRefused("[\"w\", \"1\", \"00\", \"647025b5\", \"0a029ed1\", \"1fffe00g\"]",
+        assertRefused(
+                "[\"w\", \"1\", \"00\", \"647025b\", \"0a029ed1\"]", "ntime must be 8 hex digits, got \"647025b\"");
+        assertRefused(
+                "[\"w\", \"1\", \"00\", \"647025b5\", \"0a029ed100\"]",
+                "nonce must be 8 hex digits, got \"0a029ed100\"");
+        assertRefused(
+                "[\"w\", \"1\", \"00\", \"647025b5\", \"-a029ed1\"]", "nonce must be 8 hex digits, got \"-a029ed1\"");
+        assertRefused(
+                "[\"w\", \"1\", \"00\", \"647025b5\", \"0a029ed1\", \"1fffe00g\"]",
                 "version_bits must be 8 hex digits, got \"1fffe00g\"");
     }
 
     @Test
     void longBadValuesAreClippedInTheMessage() {
         String huge = "x".repeat(10_000);
-        assertRefused("[\"w\", \"1\", \"00\", \"" + huge + "\", \"0a029ed1\"]", "ntime must be 8 hex digits, got \"xxxxxxxxxxxxxxxxxxxx...\"");
+        assertRefused(
+                "[\"w\", \"1\", \"00\", \"" + huge + "\", \"0a029ed1\"]",
+                "ntime must be 8 hex digits, got \"xxxxxxxxxxxxxxxxxxxx...\"");
     }
 
     private static void assertRefused(String params, String message) {
-        assertThatThrownBy(() -> parse(params)).as(params).isInstanceOf(StratumFormatException.class).hasMessage(message);
+        assertThatThrownBy(() -> parse(params))
+                .as(params)
+                .isInstanceOf(StratumFormatException.class)
+                .hasMessage(message);
     }
 }

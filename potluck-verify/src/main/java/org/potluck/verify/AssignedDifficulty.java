@@ -27,13 +27,17 @@ final class AssignedDifficulty {
      */
     static Optional<String> mismatch(PublishedShare share, PublishedJob job, List<PublishedDifficulty> assigned) {
         List<PublishedDifficulty> before = assigned.stream()
-                .filter(a -> !a.time().isAfter(share.time().plus(CLOCK_SLACK))).toList();
+                .filter(a -> !a.time().isAfter(share.time().plus(CLOCK_SLACK)))
+                .toList();
         if (before.stream().anyMatch(a -> Double.compare(a.difficulty(), share.difficulty()) == 0)) {
             return Optional.empty();
         }
         return Optional.of("(address " + share.address() + ", job " + job.jobId() + ") credited difficulty "
                 + share.difficulty() + " was never assigned to its connection (extranonce1 " + share.connection()
                 + ") at height " + job.height() + "; assigned by then: "
-                + before.stream().map(a -> Double.toString(a.difficulty())).distinct().toList());
+                + before.stream()
+                        .map(a -> Double.toString(a.difficulty()))
+                        .distinct()
+                        .toList());
     }
 }

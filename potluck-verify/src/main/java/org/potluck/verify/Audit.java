@@ -43,9 +43,11 @@ final class Audit {
     private final Consumer<Problem> report;
     /** In solo mode, who each share's coinbase pays; null in PPLNS mode, where a coinbase pays the whole window. */
     private final SoloPayee soloPayee;
+
     private int blocksFound;
     /** Whether the pool publishes difficulty assignments, and the time of the first one (older shares lack them). */
     private boolean difficultiesPublished;
+
     private java.time.Instant difficultiesSince;
     private long sharesBeforeDifficulties;
     /**
@@ -59,6 +61,7 @@ final class Audit {
     private final Set<String> jobsChecked = new HashSet<>();
     /** "hash status" of each block checked: a block whose status changes is checked again. */
     private final Set<String> blocksChecked = new HashSet<>();
+
     private final Map<String, String> pendingJobs = new LinkedHashMap<>();
     private final Map<String, PayoutTable> expectedTables = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
@@ -71,8 +74,12 @@ final class Audit {
      * @param node     the miner's node, or null
      * @param report   receives each problem once, as found
      */
-    Audit(VerifierDb db, PublishedRules rules, Function<String, Optional<PublishedJob>> fetchJob, WitnessNode node,
-          Consumer<Problem> report) {
+    Audit(
+            VerifierDb db,
+            PublishedRules rules,
+            Function<String, Optional<PublishedJob>> fetchJob,
+            WitnessNode node,
+            Consumer<Problem> report) {
         this.db = db;
         this.rules = rules;
         this.network = Network.byName(rules.network());
@@ -93,7 +100,10 @@ final class Audit {
 
     /** Blocks checked at least once (a block is checked again when its status changes). */
     int blocksChecked() {
-        return (int) blocksChecked.stream().map(key -> key.substring(0, key.indexOf(' '))).distinct().count();
+        return (int) blocksChecked.stream()
+                .map(key -> key.substring(0, key.indexOf(' ')))
+                .distinct()
+                .count();
     }
 
     /** Jobs not checked yet, with the reason. */
@@ -127,7 +137,9 @@ final class Audit {
 
     /** What could not be checked because of the verifier's own side (never a problem of the pool's). */
     List<String> unverified() {
-        return unverifiedBlocks.entrySet().stream().map(e -> "block " + e.getKey() + ": " + e.getValue()).toList();
+        return unverifiedBlocks.entrySet().stream()
+                .map(e -> "block " + e.getKey() + ": " + e.getValue())
+                .toList();
     }
 
     void problem(Problem.Kind kind, String subject, String message) {
@@ -182,15 +194,18 @@ final class Audit {
         }
         ShareWork.Checked checked = ShareWork.check(share, job.get(), versionMask);
         if (checked.problem() != null) {
-            problem(Problem.Kind.SHARE, subject, "(address " + share.address() + ", job " + share.jobId() + ") "
-                    + checked.problem());
+            problem(
+                    Problem.Kind.SHARE,
+                    subject,
+                    "(address " + share.address() + ", job " + share.jobId() + ") " + checked.problem());
         }
         if (difficultiesPublished) {
             checkAssignment(share, job.get());
         }
         if (soloPayee != null) {
-            soloPayee.mismatch(share, job.get(), blocksFound).ifPresent(message -> problem(Problem.Kind.SHARE,
-                    subject, message));
+            soloPayee
+                    .mismatch(share, job.get(), blocksFound)
+                    .ifPresent(message -> problem(Problem.Kind.SHARE, subject, message));
         }
         return checked.headerHash();
     }
@@ -200,7 +215,8 @@ final class Audit {
             sharesBeforeDifficulties++;
             return;
         }
-        if (AssignedDifficulty.mismatch(share, job, db.difficulties(share.connection(), job.height())).isPresent()) {
+        if (AssignedDifficulty.mismatch(share, job, db.difficulties(share.connection(), job.height()))
+                .isPresent()) {
             awaitingAssignment.add(share.sequence());
         }
     }
@@ -222,9 +238,12 @@ final class Audit {
         for (PublishedShare share : page) {
             Long first = firstSeen.get(share.sequence());
             if (first != null && first != share.sequence()) {
-                problem(Problem.Kind.SHARE, Long.toString(share.sequence()), "(address " + share.address() + ", job "
-                        + share.jobId() + ") its block header (hash " + headers.get(share.sequence())
-                        + ") is the one of share " + first + ": the same work credited twice");
+                problem(
+                        Problem.Kind.SHARE,
+                        Long.toString(share.sequence()),
+                        "(address " + share.address() + ", job "
+                                + share.jobId() + ") its block header (hash " + headers.get(share.sequence())
+                                + ") is the one of share " + first + ": the same work credited twice");
             }
         }
     }
@@ -243,8 +262,10 @@ final class Audit {
                 continue;
             }
             if (job.windowEndSequence() > lastShare) {
-                pendingJobs.put(job.jobId(), "its window ends at share " + job.windowEndSequence()
-                        + ", beyond the " + lastShare + " shares published so far");
+                pendingJobs.put(
+                        job.jobId(),
+                        "its window ends at share " + job.windowEndSequence() + ", beyond the " + lastShare
+                                + " shares published so far");
                 continue;
             }
             pendingJobs.remove(job.jobId());
@@ -253,8 +274,9 @@ final class Audit {
             if (!"pplns".equalsIgnoreCase(rules.scheme())) {
                 continue;
             }
-            expectedTable(job, blocks).ifPresent(expected -> TableComparison.differences(expected, job)
-                    .forEach(d -> problem(Problem.Kind.JOB, job.jobId(), d)));
+            expectedTable(job, blocks)
+                    .ifPresent(expected -> TableComparison.differences(expected, job)
+                            .forEach(d -> problem(Problem.Kind.JOB, job.jobId(), d)));
         }
     }
 
@@ -263,8 +285,10 @@ final class Audit {
         try {
             outputs = CoinbasePayments.outputsOf(job);
         } catch (IllegalArgumentException e) {
-            problem(Problem.Kind.JOB, job.jobId(), "coinb1 + extranonce + coinb2 is not a transaction: "
-                    + e.getMessage());
+            problem(
+                    Problem.Kind.JOB,
+                    job.jobId(),
+                    "coinb1 + extranonce + coinb2 is not a transaction: " + e.getMessage());
             return;
         }
         CoinbasePayments.differences(job.outputs(), outputs, network)
@@ -293,16 +317,23 @@ final class Audit {
             }
             blocksChecked.add(checkedAs);
             List<PublishedPayout> table = "pplns".equalsIgnoreCase(rules.scheme())
-                    ? expectedTable(job.get(), blocks).map(t -> t.outputs().stream().map(PublishedPayout::of).toList())
+                    ? expectedTable(job.get(), blocks)
+                            .map(t -> t.outputs().stream()
+                                    .map(PublishedPayout::of)
+                                    .toList())
                             .orElse(job.get().outputs())
                     : job.get().outputs();
-            CoinbasePayments.differences(table, block.coinbaseOutputs(), network).forEach(d ->
-                    problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId() + ", as the pool reports it) "
-                            + d));
+            CoinbasePayments.differences(table, block.coinbaseOutputs(), network)
+                    .forEach(d -> problem(
+                            Problem.Kind.BLOCK,
+                            block.blockHash(),
+                            "(job " + block.jobId() + ", as the pool reports it) " + d));
             BlockStatus status = block.blockStatus();
             if (!status.counts()) {
-                blockNotes.put(block.blockHash(), "block " + block.blockHash() + " at height " + block.height()
-                        + " is listed as " + status.wire() + ": it paid nobody and moves no credits");
+                blockNotes.put(
+                        block.blockHash(),
+                        "block " + block.blockHash() + " at height " + block.height() + " is listed as " + status.wire()
+                                + ": it paid nobody and moves no credits");
                 continue;
             }
             if (node != null) {
@@ -316,15 +347,20 @@ final class Audit {
             if (block.blockStatus() == BlockStatus.IN_CHAIN || block.blockStatus() == BlockStatus.CONFIRMED) {
                 String inChain = node.blockHashAt(block.height());
                 if (!inChain.equalsIgnoreCase(block.blockHash())) {
-                    problem(Problem.Kind.BLOCK, block.blockHash(), "the pool lists it as " + block.status()
-                            + " but the miner's node's best chain has " + inChain + " at height " + block.height());
+                    problem(
+                            Problem.Kind.BLOCK,
+                            block.blockHash(),
+                            "the pool lists it as " + block.status() + " but the miner's node's best chain has "
+                                    + inChain + " at height " + block.height());
                     unverifiedBlocks.remove(block.blockHash());
                     return;
                 }
             }
             CoinbasePayments.differences(table, node.coinbaseOutputs(block.blockHash(), block.height()), network)
-                    .forEach(d -> problem(Problem.Kind.BLOCK, block.blockHash(), "(job " + block.jobId()
-                            + ", as the miner's node has it) " + d));
+                    .forEach(d -> problem(
+                            Problem.Kind.BLOCK,
+                            block.blockHash(),
+                            "(job " + block.jobId() + ", as the miner's node has it) " + d));
             unverifiedBlocks.remove(block.blockHash());
         } catch (VerifyException e) {
             // The verifier's node failing is the verifier's problem: retried next round, never a mismatch.
@@ -343,8 +379,12 @@ final class Audit {
             CreditLedger ledger = ledgerBefore(job, blocks);
             BigDecimal size = PplnsWindow.windowSize(rules.windowMultiplier(), job.nbitsValue());
             Window window = PplnsWindow.select(db.windowShares(job.windowEndSequence(), size), size);
-            PayoutTable table = PayoutCalculator.compute(new PayoutInputs(job.coinbaseValue(), window,
-                    ledger.credits(), job.finderAddress(), rules.payoutRules(job.maxOutputs())));
+            PayoutTable table = PayoutCalculator.compute(new PayoutInputs(
+                    job.coinbaseValue(),
+                    window,
+                    ledger.credits(),
+                    job.finderAddress(),
+                    rules.payoutRules(job.maxOutputs())));
             expectedTables.put(job.jobId(), table);
             return Optional.of(table);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -359,16 +399,19 @@ final class Audit {
      * block whose table cannot be recomputed counts with the one the pool published.
      */
     private CreditLedger ledgerBefore(PublishedJob job, List<PublishedBlock> blocks) {
-        return ChainLedger.ledgerBefore(blocks, job.height(), job.prevHash(),
-                block -> jobOf(block).map(PublishedJob::prevHash),
-                block -> {
+        return ChainLedger.ledgerBefore(
+                blocks, job.height(), job.prevHash(), block -> jobOf(block).map(PublishedJob::prevHash), block -> {
                     Optional<PublishedJob> its = jobOf(block);
                     if (its.isEmpty()) {
-                        problem(Problem.Kind.BLOCK, block.blockHash(), "its job " + block.jobId()
-                                + " is not published, so the credits it settled cannot be replayed");
+                        problem(
+                                Problem.Kind.BLOCK,
+                                block.blockHash(),
+                                "its job " + block.jobId()
+                                        + " is not published, so the credits it settled cannot be replayed");
                         return Optional.empty();
                     }
-                    return Optional.of(expectedTable(its.get(), blocks).orElseGet(() -> its.get().payoutTable()));
+                    return Optional.of(expectedTable(its.get(), blocks)
+                            .orElseGet(() -> its.get().payoutTable()));
                 });
     }
 

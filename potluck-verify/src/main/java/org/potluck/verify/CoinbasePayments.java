@@ -42,7 +42,8 @@ final class CoinbasePayments {
         List<Integer> paying = new ArrayList<>();
         for (int i = 0; i < coinbase.size(); i++) {
             PublishedOutput o = coinbase.get(i);
-            boolean commitment = o.sats() == 0 && o.scriptPubKey().length() >= 2
+            boolean commitment = o.sats() == 0
+                    && o.scriptPubKey().length() >= 2
                     && Integer.parseInt(o.scriptPubKey().substring(0, 2), 16) == OP_RETURN;
             if (!commitment) {
                 paying.add(i);

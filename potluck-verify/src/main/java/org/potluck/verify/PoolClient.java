@@ -28,7 +28,8 @@ final class PoolClient implements AutoCloseable {
     static final int PAGE = 5000;
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     PoolClient(URI pool) {
         String s = pool.toString();
@@ -45,14 +46,20 @@ final class PoolClient implements AutoCloseable {
 
     List<PublishedShare> sharesAfter(long after) {
         String path = "/api/v1/shares?after=" + after + "&limit=" + PAGE;
-        return get(path).lines().filter(l -> !l.isBlank())
-                .map(l -> parse(l, path, new TypeReference<PublishedShare>() {})).toList();
+        return get(path)
+                .lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> parse(l, path, new TypeReference<PublishedShare>() {}))
+                .toList();
     }
 
     List<PublishedJobEntry> jobsAfter(long cursor) {
         String path = "/api/v1/jobs?after=" + cursor + "&limit=" + PAGE;
-        return get(path).lines().filter(l -> !l.isBlank())
-                .map(l -> parse(l, path, new TypeReference<PublishedJobEntry>() {})).toList();
+        return get(path)
+                .lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> parse(l, path, new TypeReference<PublishedJobEntry>() {}))
+                .toList();
     }
 
     Optional<PublishedJob> job(String id) {
@@ -71,8 +78,11 @@ final class PoolClient implements AutoCloseable {
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        return Optional.of(body(response, path).lines().filter(l -> !l.isBlank())
-                .map(l -> parse(l, path, new TypeReference<PublishedDifficulty>() {})).toList());
+        return Optional.of(body(response, path)
+                .lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> parse(l, path, new TypeReference<PublishedDifficulty>() {}))
+                .toList());
     }
 
     List<PublishedBlock> blocks() {
@@ -87,15 +97,19 @@ final class PoolClient implements AutoCloseable {
         long last = after;
         while (!stop.getAsBoolean()) {
             HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/shares/stream"))
-                    .header("Accept", "text/event-stream").header("Last-Event-ID", Long.toString(last)).build();
+                    .header("Accept", "text/event-stream")
+                    .header("Last-Event-ID", Long.toString(last))
+                    .build();
             try {
                 HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                try (BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                     String line;
                     while (!stop.getAsBoolean() && (line = reader.readLine()) != null) {
                         if (line.startsWith("data:")) {
-                            PublishedShare share = parse(line.substring(5).strip(), "/api/v1/shares/stream",
+                            PublishedShare share = parse(
+                                    line.substring(5).strip(),
+                                    "/api/v1/shares/stream",
                                     new TypeReference<PublishedShare>() {});
                             sink.accept(share);
                             last = share.sequence();
@@ -124,7 +138,9 @@ final class PoolClient implements AutoCloseable {
     }
 
     private HttpResponse<String> send(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -137,8 +153,8 @@ final class PoolClient implements AutoCloseable {
 
     private String body(HttpResponse<String> response, String path) {
         if (response.statusCode() != 200) {
-            throw new VerifyException("the pool answered " + response.statusCode() + " to " + base + path + ": "
-                    + response.body());
+            throw new VerifyException(
+                    "the pool answered " + response.statusCode() + " to " + base + path + ": " + response.body());
         }
         return response.body();
     }

@@ -7,7 +7,12 @@ package org.potluck.verify;
  * @param message what was expected and what was found (output index, address, sats)
  */
 public record Problem(Kind kind, String subject, String message) {
-    public enum Kind { POOL, SHARE, JOB, BLOCK }
+    public enum Kind {
+        POOL,
+        SHARE,
+        JOB,
+        BLOCK
+    }
 
     @Override
     public String toString() {

@@ -104,8 +104,9 @@ final class ShareWork {
         HeaderInputs inputs = switch (share.format()) {
             case PublishedShare.FORMAT_1 -> formatOne(share, job, versionMask);
             case PublishedShare.FORMAT_2 -> formatTwo(share, job, versionMask);
-            default -> HeaderInputs.refused("is in record format " + share.format()
-                    + ", newer than this verifier understands; run a newer potluck verify");
+            default ->
+                HeaderInputs.refused("is in record format " + share.format()
+                        + ", newer than this verifier understands; run a newer potluck verify");
         };
         if (inputs.problem() != null) {
             return inputs.problem();
@@ -124,13 +125,18 @@ final class ShareWork {
         }
         byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase.toByteArray()), branch);
         int version = inputs.version();
-        byte[] header = BlockHeader.build(version, BlockHeader.internalFromDisplay(job.prevHash()), root,
-                U32Hex.parse(share.ntime(), "ntime"), job.nbitsValue(), U32Hex.parse(share.nonce(), "nonce"));
+        byte[] header = BlockHeader.build(
+                version,
+                BlockHeader.internalFromDisplay(job.prevHash()),
+                root,
+                U32Hex.parse(share.ntime(), "ntime"),
+                job.nbitsValue(),
+                U32Hex.parse(share.nonce(), "nonce"));
         byte[] hash = BlockHeader.hash(header);
         rebuilt.hash = BlockHeader.displayFromInternal(hash);
         if (!Target.meets(hash, Target.fromDifficulty(share.difficulty()))) {
-            return "hash " + BlockHeader.displayFromInternal(hash) + " has difficulty "
-                    + Target.difficultyOfHash(hash) + ", below the credited difficulty " + share.difficulty();
+            return "hash " + BlockHeader.displayFromInternal(hash) + " has difficulty " + Target.difficultyOfHash(hash)
+                    + ", below the credited difficulty " + share.difficulty();
         }
         if (share.block()) {
             String display = BlockHeader.displayFromInternal(hash);

@@ -44,8 +44,8 @@ final class SoloPayee {
                 return Optional.empty();
             }
         } catch (IllegalArgumentException e) { // also AddressException
-            return Optional.of("its address " + share.address() + " is not a " + network.name() + " address: "
-                    + e.getMessage());
+            return Optional.of(
+                    "its address " + share.address() + " is not a " + network.name() + " address: " + e.getMessage());
         }
         return Optional.of("is credited to " + share.address() + ", but its job " + job.jobId()
                 + "'s coinbase pays the finder's output to script " + paid + " (solo: a share is its payee's)");
@@ -58,7 +58,8 @@ final class SoloPayee {
         List<String> known = hdScripts.get(address);
         if (known == null || known.size() < blocksFound + 1) {
             known = HdPayoutSource.parse(address, network).addresses(0, blocksFound + 1).stream()
-                    .map(a -> Hex.encode(Address.toScriptPubKey(a, network))).toList();
+                    .map(a -> Hex.encode(Address.toScriptPubKey(a, network)))
+                    .toList();
             hdScripts.put(address, known);
         }
         return known;

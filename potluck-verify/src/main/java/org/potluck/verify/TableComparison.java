@@ -13,7 +13,8 @@ final class TableComparison {
 
     static List<String> differences(PayoutTable expected, PublishedJob published) {
         List<String> out = new ArrayList<>();
-        List<PublishedPayout> want = expected.outputs().stream().map(PublishedPayout::of).toList();
+        List<PublishedPayout> want =
+                expected.outputs().stream().map(PublishedPayout::of).toList();
         List<PublishedPayout> got = published.outputs();
         for (int i = 0; i < Math.max(want.size(), got.size()); i++) {
             PublishedPayout e = i < want.size() ? want.get(i) : null;
@@ -22,21 +23,29 @@ final class TableComparison {
                 out.add("table output " + i + ": expected " + describe(e) + ", published " + describe(p));
             }
         }
-        compareCredits("offered credits", expected.offeredCredits().stream().map(PublishedCredit::of).toList(),
-                published.offeredCredits(), out);
-        compareCredits("excluded (credited) miners", expected.excluded().stream().map(PublishedCredit::of).toList(),
-                published.excluded(), out);
+        compareCredits(
+                "offered credits",
+                expected.offeredCredits().stream().map(PublishedCredit::of).toList(),
+                published.offeredCredits(),
+                out);
+        compareCredits(
+                "excluded (credited) miners",
+                expected.excluded().stream().map(PublishedCredit::of).toList(),
+                published.excluded(),
+                out);
         return out;
     }
 
-    private static void compareCredits(String what, List<PublishedCredit> expected, List<PublishedCredit> published,
-                                       List<String> out) {
+    private static void compareCredits(
+            String what, List<PublishedCredit> expected, List<PublishedCredit> published, List<String> out) {
         if (!expected.equals(published)) {
             out.add(what + ": expected " + expected + ", published " + published);
         }
     }
 
     static String describe(PublishedPayout payout) {
-        return payout == null ? "no output" : payout.sats() + " sats to " + payout.address() + " (" + payout.kind() + ")";
+        return payout == null
+                ? "no output"
+                : payout.sats() + " sats to " + payout.address() + " (" + payout.kind() + ")";
     }
 }

@@ -12,8 +12,14 @@ import java.util.List;
  * @param jobsChecked   jobs whose payout table and coinbase were recomputed
  * @param blocksChecked found blocks whose coinbase was compared with its job's table
  */
-public record Verdict(String pool, List<Problem> problems, List<String> notes, List<String> unverified,
-                      long sharesChecked, int jobsChecked, int blocksChecked) {
+public record Verdict(
+        String pool,
+        List<Problem> problems,
+        List<String> notes,
+        List<String> unverified,
+        long sharesChecked,
+        int jobsChecked,
+        int blocksChecked) {
     /** Exit code when every check passed. */
     public static final int EXIT_OK = 0;
     /** Exit code when the pool's record does not add up. */
@@ -43,8 +49,13 @@ public record Verdict(String pool, List<Problem> problems, List<String> notes, L
     public String report() {
         StringBuilder out = new StringBuilder();
         out.append("potluck verify ").append(pool).append('\n');
-        out.append("  checked ").append(sharesChecked).append(" shares, ").append(jobsChecked).append(" jobs, ")
-                .append(blocksChecked).append(" blocks\n");
+        out.append("  checked ")
+                .append(sharesChecked)
+                .append(" shares, ")
+                .append(jobsChecked)
+                .append(" jobs, ")
+                .append(blocksChecked)
+                .append(" blocks\n");
         for (String note : notes) {
             out.append("  note: ").append(note).append('\n');
         }
@@ -55,10 +66,14 @@ public record Verdict(String pool, List<Problem> problems, List<String> notes, L
             out.append("  MISMATCH ").append(problem).append('\n');
         }
         if (!passed()) {
-            out.append("VERDICT: FAILED, ").append(problems.size()).append(" mismatch")
-                    .append(problems.size() == 1 ? "" : "es").append(" in the pool's published record\n");
+            out.append("VERDICT: FAILED, ")
+                    .append(problems.size())
+                    .append(" mismatch")
+                    .append(problems.size() == 1 ? "" : "es")
+                    .append(" in the pool's published record\n");
         } else if (!unverified.isEmpty()) {
-            out.append("VERDICT: COULD NOT VERIFY, ").append(unverified.size())
+            out.append("VERDICT: COULD NOT VERIFY, ")
+                    .append(unverified.size())
                     .append(" check(s) failed on the verifier's side (see above); nothing found against the pool\n");
         } else {
             out.append("VERDICT: OK, every checked share, payout table and coinbase adds up\n");

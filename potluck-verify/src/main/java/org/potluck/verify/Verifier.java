@@ -42,8 +42,9 @@ public final class Verifier {
     public Verdict run() {
         List<Problem> problems = new ArrayList<>();
         try (PoolClient pool = new PoolClient(options.pool());
-             VerifierDb db = new VerifierDb(options.database(), pool.base().toString());
-             WitnessNode node = options.node() == null ? null : new WitnessNode(options.node(), options.nodeCookie())) {
+                VerifierDb db = new VerifierDb(options.database(), pool.base().toString());
+                WitnessNode node =
+                        options.node() == null ? null : new WitnessNode(options.node(), options.nodeCookie())) {
             if (node != null) {
                 node.blockCount(); // the verifier's own side first: an unusable node is "could not verify"
             }
@@ -56,8 +57,14 @@ public final class Verifier {
             if (options.follow()) {
                 follow(pool, db, audit);
             }
-            return new Verdict(pool.base().toString(), problems, audit.notes(), audit.unverified(), audit.sharesChecked(),
-                    audit.jobsChecked(), audit.blocksChecked());
+            return new Verdict(
+                    pool.base().toString(),
+                    problems,
+                    audit.notes(),
+                    audit.unverified(),
+                    audit.sharesChecked(),
+                    audit.jobsChecked(),
+                    audit.blocksChecked());
         }
     }
 
@@ -99,7 +106,8 @@ public final class Verifier {
 
     private void follow(PoolClient pool, VerifierDb db, Audit audit) {
         LinkedBlockingQueue<PublishedShare> live = new LinkedBlockingQueue<>();
-        Thread reader = Thread.ofVirtual().name("verify-share-stream")
+        Thread reader = Thread.ofVirtual()
+                .name("verify-share-stream")
                 .start(() -> pool.follow(db.lastShareSequence(), live::add, () -> stopped));
         try {
             while (!stopped && !Thread.currentThread().isInterrupted()) {
@@ -107,8 +115,8 @@ public final class Verifier {
                 List<PublishedShare> batch = new ArrayList<>();
                 long left;
                 while ((left = until - System.nanoTime()) > 0 && !stopped) {
-                    PublishedShare share = live.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)),
-                            TimeUnit.NANOSECONDS);
+                    PublishedShare share =
+                            live.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
                     if (share != null) {
                         batch.add(share);
                         live.drainTo(batch);
@@ -134,8 +142,11 @@ public final class Verifier {
 
     private static void store(VerifierDb db, Audit audit, List<PublishedShare> shares) {
         for (VerifierDb.Changed changed : db.insertShares(shares)) {
-            audit.problem(Problem.Kind.SHARE, changed.id(), "the pool published it again with other contents: first "
-                    + changed.before() + ", now " + changed.after());
+            audit.problem(
+                    Problem.Kind.SHARE,
+                    changed.id(),
+                    "the pool published it again with other contents: first " + changed.before() + ", now "
+                            + changed.after());
         }
     }
 
@@ -143,8 +154,11 @@ public final class Verifier {
         while (true) {
             List<PublishedJobEntry> page = pool.jobsAfter(db.lastJobCursor());
             for (VerifierDb.Changed changed : db.insertJobs(page)) {
-                audit.problem(Problem.Kind.JOB, changed.id(), "the pool published it again with other contents: first "
-                        + changed.before() + ", now " + changed.after());
+                audit.problem(
+                        Problem.Kind.JOB,
+                        changed.id(),
+                        "the pool published it again with other contents: first " + changed.before() + ", now "
+                                + changed.after());
             }
             if (page.size() < PoolClient.PAGE) {
                 return;
@@ -160,8 +174,11 @@ public final class Verifier {
                 return;
             }
             for (VerifierDb.Changed changed : db.insertDifficulties(page.get())) {
-                audit.problem(Problem.Kind.POOL, "difficulty assignment " + changed.id(), "the pool published it again"
-                        + " with other contents: first " + changed.before() + ", now " + changed.after());
+                audit.problem(
+                        Problem.Kind.POOL,
+                        "difficulty assignment " + changed.id(),
+                        "the pool published it again" + " with other contents: first " + changed.before() + ", now "
+                                + changed.after());
             }
             if (page.get().size() < PoolClient.PAGE) {
                 audit.difficultiesPublished(true);

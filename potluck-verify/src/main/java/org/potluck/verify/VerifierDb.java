@@ -41,9 +41,11 @@ final class VerifierDb implements AutoCloseable {
                         + " height INTEGER NOT NULL, json TEXT NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS difficulties (sequence INTEGER PRIMARY KEY,"
                         + " extranonce1 TEXT NOT NULL, height INTEGER NOT NULL, json TEXT NOT NULL)");
-                s.execute("CREATE INDEX IF NOT EXISTS difficulties_of_connection ON difficulties (extranonce1, height)");
+                s.execute(
+                        "CREATE INDEX IF NOT EXISTS difficulties_of_connection ON difficulties (extranonce1, height)");
                 // The hash of each share's rebuilt header, with the first sequence it was seen under.
-                s.execute("CREATE TABLE IF NOT EXISTS share_headers (hash TEXT PRIMARY KEY, sequence INTEGER NOT NULL)");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS share_headers (hash TEXT PRIMARY KEY, sequence INTEGER NOT NULL)");
             }
             String known = meta("pool");
             if (known == null) {
@@ -67,7 +69,7 @@ final class VerifierDb implements AutoCloseable {
 
     /** Stores new shares; returns those the pool had already published with other contents. */
     List<Changed> insertShares(List<PublishedShare> shares) {
-        return insertBySequence("shares", "", shares, PublishedShare::sequence, (put, share) -> { });
+        return insertBySequence("shares", "", shares, PublishedShare::sequence, (put, share) -> {});
     }
 
     long lastDifficultySequence() {
@@ -76,8 +78,8 @@ final class VerifierDb implements AutoCloseable {
 
     /** Stores new difficulty assignments; returns those the pool had already published with other contents. */
     List<Changed> insertDifficulties(List<PublishedDifficulty> assignments) {
-        return insertBySequence("difficulties", ", extranonce1, height", assignments, PublishedDifficulty::sequence,
-                (put, a) -> {
+        return insertBySequence(
+                "difficulties", ", extranonce1, height", assignments, PublishedDifficulty::sequence, (put, a) -> {
                     put.setString(3, String.valueOf(a.extranonce1()));
                     put.setInt(4, a.height());
                 });
@@ -85,8 +87,10 @@ final class VerifierDb implements AutoCloseable {
 
     /** The difficulties assigned to one connection at one height, in the order the pool recorded them. */
     List<PublishedDifficulty> difficulties(String extranonce1, int height) {
-        return jsonRows("SELECT json FROM difficulties WHERE extranonce1 = ? AND height = ? ORDER BY sequence",
-                PublishedDifficulty.class, q -> {
+        return jsonRows(
+                "SELECT json FROM difficulties WHERE extranonce1 = ? AND height = ? ORDER BY sequence",
+                PublishedDifficulty.class,
+                q -> {
                     q.setString(1, extranonce1);
                     q.setInt(2, height);
                 });
@@ -95,7 +99,8 @@ final class VerifierDb implements AutoCloseable {
     /** The first difficulty assignment the pool published, if any. */
     Optional<PublishedDifficulty> firstDifficulty() {
         try (PreparedStatement q = db.prepareStatement("SELECT json FROM difficulties ORDER BY sequence LIMIT 1")) {
-            return Optional.ofNullable(single(q)).map(json -> TolerantJson.MAPPER.readValue(json, PublishedDifficulty.class));
+            return Optional.ofNullable(single(q))
+                    .map(json -> TolerantJson.MAPPER.readValue(json, PublishedDifficulty.class));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -105,8 +110,8 @@ final class VerifierDb implements AutoCloseable {
         List<Changed> changed = new ArrayList<>();
         inTransaction(() -> {
             try (PreparedStatement find = db.prepareStatement("SELECT json FROM jobs WHERE job_id = ?");
-                 PreparedStatement put = db.prepareStatement(
-                         "INSERT INTO jobs (job_id, cursor, height, json) VALUES (?, ?, ?, ?)")) {
+                    PreparedStatement put = db.prepareStatement(
+                            "INSERT INTO jobs (job_id, cursor, height, json) VALUES (?, ?, ?, ?)")) {
                 for (PublishedJobEntry entry : jobs) {
                     String json = TolerantJson.MAPPER.writeValueAsString(entry.job());
                     find.setString(1, entry.job().jobId());
@@ -133,9 +138,9 @@ final class VerifierDb implements AutoCloseable {
     Map<Long, Long> firstSharesWithHeaders(Map<Long, String> headerHashes) {
         Map<Long, Long> first = new HashMap<>();
         inTransaction(() -> {
-            try (PreparedStatement put = db.prepareStatement(
-                    "INSERT OR IGNORE INTO share_headers (hash, sequence) VALUES (?, ?)");
-                 PreparedStatement find = db.prepareStatement("SELECT sequence FROM share_headers WHERE hash = ?")) {
+            try (PreparedStatement put =
+                            db.prepareStatement("INSERT OR IGNORE INTO share_headers (hash, sequence) VALUES (?, ?)");
+                    PreparedStatement find = db.prepareStatement("SELECT sequence FROM share_headers WHERE hash = ?")) {
                 for (Map.Entry<Long, String> e : headerHashes.entrySet()) {
                     put.setString(1, e.getValue());
                     put.setLong(2, e.getKey());
@@ -161,7 +166,7 @@ final class VerifierDb implements AutoCloseable {
     List<PublishedJob> jobs() {
         List<PublishedJob> jobs = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement("SELECT json FROM jobs ORDER BY height, cursor");
-             ResultSet rs = q.executeQuery()) {
+                ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 jobs.add(TolerantJson.MAPPER.readValue(rs.getString(1), PublishedJob.class));
             }
@@ -172,8 +177,8 @@ final class VerifierDb implements AutoCloseable {
     }
 
     Optional<PublishedShare> share(long sequence) {
-        List<PublishedShare> one = shares("SELECT json FROM shares WHERE sequence >= ? ORDER BY sequence LIMIT ?",
-                sequence, 1);
+        List<PublishedShare> one =
+                shares("SELECT json FROM shares WHERE sequence >= ? ORDER BY sequence LIMIT ?", sequence, 1);
         return one.stream().filter(s -> s.sequence() == sequence).findFirst();
     }
 
@@ -187,8 +192,8 @@ final class VerifierDb implements AutoCloseable {
         BigDecimal sum = BigDecimal.ZERO;
         long below = endSequence;
         while (below > 0 && sum.compareTo(windowSize) < 0) {
-            List<PublishedShare> page = shares(
-                    "SELECT json FROM shares WHERE sequence <= ? ORDER BY sequence DESC LIMIT ?", below, 1000);
+            List<PublishedShare> page =
+                    shares("SELECT json FROM shares WHERE sequence <= ? ORDER BY sequence DESC LIMIT ?", below, 1000);
             for (PublishedShare share : page) {
                 if (sum.compareTo(windowSize) >= 0) {
                     break;
@@ -241,14 +246,18 @@ final class VerifierDb implements AutoCloseable {
      * Stores the records whose sequence is new, as JSON (plus their own columns); returns those whose sequence was
      * already stored with other contents.
      */
-    private <T> List<Changed> insertBySequence(String table, String ownColumns, List<T> records,
-                                               java.util.function.ToLongFunction<T> sequenceOf, Binder<T> columns) {
+    private <T> List<Changed> insertBySequence(
+            String table,
+            String ownColumns,
+            List<T> records,
+            java.util.function.ToLongFunction<T> sequenceOf,
+            Binder<T> columns) {
         long placeholders = ownColumns.chars().filter(c -> c == ',').count();
         List<Changed> changed = new ArrayList<>();
         inTransaction(() -> {
             try (PreparedStatement find = db.prepareStatement("SELECT json FROM " + table + " WHERE sequence = ?");
-                 PreparedStatement put = db.prepareStatement("INSERT INTO " + table + " (sequence, json" + ownColumns
-                         + ") VALUES (?, ?" + ", ?".repeat((int) placeholders) + ")")) {
+                    PreparedStatement put = db.prepareStatement("INSERT INTO " + table + " (sequence, json" + ownColumns
+                            + ") VALUES (?, ?" + ", ?".repeat((int) placeholders) + ")")) {
                 for (T record : records) {
                     long sequence = sequenceOf.applyAsLong(record);
                     String json = TolerantJson.MAPPER.writeValueAsString(record);
@@ -298,7 +307,8 @@ final class VerifierDb implements AutoCloseable {
     }
 
     private long queryLong(String sql) {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -15,8 +15,7 @@ import java.util.Objects;
  * @param follow       keep following the live share stream and checking new jobs and blocks until stopped
  * @param pollInterval in follow mode, how often new jobs and blocks are fetched and checked
  */
-public record VerifyOptions(URI pool, URI node, Path nodeCookie, Path database, boolean follow,
-                            Duration pollInterval) {
+public record VerifyOptions(URI pool, URI node, Path nodeCookie, Path database, boolean follow, Duration pollInterval) {
     public VerifyOptions {
         Objects.requireNonNull(pool, "pool URL");
         Objects.requireNonNull(database, "database file");

@@ -31,13 +31,15 @@ final class WitnessNode implements AutoCloseable {
     private final URI endpoint;
     private final String authorization;
     // HTTP/1.1 only: the default HTTP/2 upgrade request makes some nodes' RPC servers (bcoin) drop the connection.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     /** @param cookie the node's .cookie file ("user:password"), used when the URL carries no user; may be null */
     WitnessNode(URI url, Path cookie) {
-        String credentials = url.getRawUserInfo() == null ? null
-                : URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
+        String credentials =
+                url.getRawUserInfo() == null ? null : URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
         if (credentials == null && cookie != null) {
             try {
                 credentials = Files.readString(cookie).strip();
@@ -45,10 +47,12 @@ final class WitnessNode implements AutoCloseable {
                 throw new VerifyException("cannot read the node cookie " + cookie + ": " + e.getMessage(), e);
             }
         }
-        this.authorization = credentials == null ? null
+        this.authorization = credentials == null
+                ? null
                 : "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-        this.endpoint = URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                + (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()));
+        this.endpoint =
+                URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                        + (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()));
     }
 
     /**
@@ -71,10 +75,11 @@ final class WitnessNode implements AutoCloseable {
             block = getBlock(blockHash);
         } catch (Refused e) {
             long tip = blockCount();
-            throw new VerifyException(tip < height
-                    ? "your node is at height " + tip + ", behind this block's height " + height
-                            + ": let it sync and run again"
-                    : "your node does not have this block (" + e.getMessage() + "); it may have been orphaned");
+            throw new VerifyException(
+                    tip < height
+                            ? "your node is at height " + tip + ", behind this block's height " + height
+                                    + ": let it sync and run again"
+                            : "your node does not have this block (" + e.getMessage() + "); it may have been orphaned");
         }
         JsonNode vout = block.path("tx").path(0).path("vout");
         if (!vout.isArray()) {
@@ -84,7 +89,8 @@ final class WitnessNode implements AutoCloseable {
         for (JsonNode out : vout) {
             BigDecimal btc = out.path("value").decimalValue();
             long sats = btc.multiply(SATS_PER_BTC).longValueExact();
-            outputs.add(new PublishedOutput(sats, out.path("scriptPubKey").path("hex").asString()));
+            outputs.add(new PublishedOutput(
+                    sats, out.path("scriptPubKey").path("hex").asString()));
         }
         return outputs;
     }
@@ -99,10 +105,11 @@ final class WitnessNode implements AutoCloseable {
             hash = call("getblockhash", List.of(height));
         } catch (Refused e) {
             long tip = blockCount();
-            throw new VerifyException(tip < height
-                    ? "your node is at height " + tip + ", behind this block's height " + height
-                            + ": let it sync and run again"
-                    : "your node cannot name its block at height " + height + ": " + e.getMessage());
+            throw new VerifyException(
+                    tip < height
+                            ? "your node is at height " + tip + ", behind this block's height " + height
+                                    + ": let it sync and run again"
+                            : "your node cannot name its block at height " + height + ": " + e.getMessage());
         }
         if (!hash.isString()) {
             throw new VerifyException("the node's getblockhash " + height + " is not a hash: " + hash);
@@ -132,8 +139,10 @@ final class WitnessNode implements AutoCloseable {
     private JsonNode call(String method, List<Object> params) {
         String body = TolerantJson.MAPPER.writeValueAsString(
                 Map.of("jsonrpc", "1.0", "id", "potluck-verify", "method", method, "params", params));
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -154,12 +163,13 @@ final class WitnessNode implements AutoCloseable {
         try {
             reply = TolerantJson.MAPPER.readTree(response.body());
         } catch (RuntimeException e) {
-            throw new VerifyException("your node answered " + response.statusCode() + " with no JSON: "
-                    + response.body());
+            throw new VerifyException(
+                    "your node answered " + response.statusCode() + " with no JSON: " + response.body());
         }
         JsonNode error = reply.path("error");
         if (!error.isMissingNode() && !error.isNull()) {
-            throw new Refused("the node refused " + method + " " + params + ": " + error.path("message").asString());
+            throw new Refused("the node refused " + method + " " + params + ": "
+                    + error.path("message").asString());
         }
         return reply.path("result");
     }

@@ -35,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 class DishonestPoolTest {
     @TempDir
     Path dir;
+
     private final List<AutoCloseable> servers = new ArrayList<>();
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
@@ -63,34 +64,42 @@ class DishonestPoolTest {
      */
     private URI node(Map<String, List<PublishedOutput>> chain) {
         Javalin node = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.routes.post("/", ctx -> {
-                if (!"Basic dXNlcjpwYXNz".equals(ctx.header("Authorization"))) { // user:pass
-                    ctx.status(401);
-                    return;
-                }
-                JsonNode request = TolerantJson.MAPPER.readTree(ctx.body());
-                if (request.path("method").asString().equals("getblockcount")) {
-                    ctx.contentType("application/json").result("{\"result\":1000,\"error\":null,\"id\":\"v\"}");
-                    return;
-                }
-                List<PublishedOutput> outputs = chain.get(request.path("params").path(0).asString());
-                String result;
-                if (outputs == null) {
-                    result = "\"result\":null,\"error\":{\"code\":-5,\"message\":\"Block not found\"}";
-                } else {
-                    StringBuilder vout = new StringBuilder();
-                    for (int i = 0; i < outputs.size(); i++) {
-                        vout.append(i == 0 ? "" : ",").append("{\"value\":")
-                                .append(BigDecimal.valueOf(outputs.get(i).sats(), 8).toPlainString())
-                                .append(",\"n\":").append(i).append(",\"scriptPubKey\":{\"hex\":\"")
-                                .append(outputs.get(i).scriptPubKey()).append("\"}}");
-                    }
-                    result = "\"result\":{\"tx\":[{\"vout\":[" + vout + "]}]},\"error\":null";
-                }
-                ctx.contentType("application/json").result("{" + result + ",\"id\":\"potluck-verify\"}");
-            });
-        }).start("127.0.0.1", 0);
+                    config.startup.showJavalinBanner = false;
+                    config.routes.post("/", ctx -> {
+                        if (!"Basic dXNlcjpwYXNz".equals(ctx.header("Authorization"))) { // user:pass
+                            ctx.status(401);
+                            return;
+                        }
+                        JsonNode request = TolerantJson.MAPPER.readTree(ctx.body());
+                        if (request.path("method").asString().equals("getblockcount")) {
+                            ctx.contentType("application/json").result("{\"result\":1000,\"error\":null,\"id\":\"v\"}");
+                            return;
+                        }
+                        List<PublishedOutput> outputs =
+                                chain.get(request.path("params").path(0).asString());
+                        String result;
+                        if (outputs == null) {
+                            result = "\"result\":null,\"error\":{\"code\":-5,\"message\":\"Block not found\"}";
+                        } else {
+                            StringBuilder vout = new StringBuilder();
+                            for (int i = 0; i < outputs.size(); i++) {
+                                vout.append(i == 0 ? "" : ",")
+                                        .append("{\"value\":")
+                                        .append(BigDecimal.valueOf(
+                                                        outputs.get(i).sats(), 8)
+                                                .toPlainString())
+                                        .append(",\"n\":")
+                                        .append(i)
+                                        .append(",\"scriptPubKey\":{\"hex\":\"")
+                                        .append(outputs.get(i).scriptPubKey())
+                                        .append("\"}}");
+                            }
+                            result = "\"result\":{\"tx\":[{\"vout\":[" + vout + "]}]},\"error\":null";
+                        }
+                        ctx.contentType("application/json").result("{" + result + ",\"id\":\"potluck-verify\"}");
+                    });
+                })
+                .start("127.0.0.1", 0);
         servers.add(node::stop);
         return URI.create("http://user:pass@127.0.0.1:" + node.port() + "/");
     }
@@ -121,15 +130,22 @@ class DishonestPoolTest {
         assertThat(verdict.notes()).isEmpty();
         assertThat(verdict.report()).contains("VERDICT: OK");
         // The history exercises the limits: block 101's coinbase left C out, and job j2 pays C's credit first.
-        assertThat(history.honestTables.get("j1").excluded()).extracting(c -> c.address()).contains(PoolHistory.C);
-        assertThat(history.job("j2").offeredCredits()).extracting(c -> c.address()).contains(PoolHistory.C);
+        assertThat(history.honestTables.get("j1").excluded())
+                .extracting(c -> c.address())
+                .contains(PoolHistory.C);
+        assertThat(history.job("j2").offeredCredits())
+                .extracting(c -> c.address())
+                .contains(PoolHistory.C);
     }
 
     @Test
     void honestPoolThatWroteFormatOneThenFormatTwoPasses() {
         // An upgraded pool: shares up to 35 recorded by the code before format 2, the rest in format 2.
         PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {}, sequence -> sequence <= 35 ? 1 : 2);
-        assertThat(history.shares).extracting(PublishedShare::format).containsOnly(1, 2).contains(1, 2);
+        assertThat(history.shares)
+                .extracting(PublishedShare::format)
+                .containsOnly(1, 2)
+                .contains(1, 2);
 
         Verdict verdict = verify(serve(history), node(history.chain));
 
@@ -153,12 +169,14 @@ class DishonestPoolTest {
     @ValueSource(ints = {1, 2})
     void inflatedShareDifficultyIsCaughtAsThatShare(int format) {
         long inflated = 27;
-        PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
-            @Override
-            public double difficulty(long sequence, String address, double earned) {
-                return sequence == inflated ? 0.5 : earned;
-            }
-        }, sequence -> format);
+        PoolHistory history = PoolHistory.of(
+                new PoolHistory.Lies() {
+                    @Override
+                    public double difficulty(long sequence, String address, double earned) {
+                        return sequence == inflated ? 0.5 : earned;
+                    }
+                },
+                sequence -> format);
         assertThat(history.shares.get((int) inflated - 1).address()).isEqualTo(PoolHistory.B);
         assertThat(history.shares.get((int) inflated - 1).format()).isEqualTo(format);
 
@@ -166,11 +184,13 @@ class DishonestPoolTest {
 
         // The pool credited the inflated weight consistently, so only the proof of work (and the connection's
         // assigned difficulty) give it away.
-        assertThat(verdict.problems()).allSatisfy(p -> {
-            assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
-            assertThat(p.subject()).isEqualTo("27");
-        }).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains(PoolHistory.B)
-                .contains("below the credited difficulty 0.5"));
+        assertThat(verdict.problems())
+                .allSatisfy(p -> {
+                    assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
+                    assertThat(p.subject()).isEqualTo("27");
+                })
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains(PoolHistory.B).contains("below the credited difficulty 0.5"));
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
     }
 
@@ -181,17 +201,21 @@ class DishonestPoolTest {
             @Override
             public PublishedShare published(PublishedShare record) {
                 // Bit 0 is outside the pool's mask: no miner could have hashed this version for the job.
-                return record.sequence() != forged ? record : withVersion(record,
-                        U32Hex.format(U32Hex.parse(record.version(), "version") | 1));
+                return record.sequence() != forged
+                        ? record
+                        : withVersion(record, U32Hex.format(U32Hex.parse(record.version(), "version") | 1));
             }
         });
 
         Verdict verdict = verify(serve(history), null);
 
         assertThat(verdict.problems()).extracting(Problem::subject).contains("13");
-        assertThat(verdict.problems()).filteredOn(p -> p.subject().equals("13")).extracting(Problem::message)
-                .anySatisfy(m -> assertThat(m).contains("version 20000001 differs from its job's 20000000 outside "
-                        + "the pool's mask 1fffe000"));
+        assertThat(verdict.problems())
+                .filteredOn(p -> p.subject().equals("13"))
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m)
+                        .contains("version 20000001 differs from its job's 20000000 outside "
+                                + "the pool's mask 1fffe000"));
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
     }
 
@@ -202,10 +226,27 @@ class DishonestPoolTest {
             @Override
             public PublishedShare published(PublishedShare record) {
                 // Named as A's connection (00000000), whose assignments a pool might find more generous.
-                return record.sequence() != forged ? record : new PublishedShare(record.sequence(), record.time(),
-                        record.address(), record.worker(), record.jobId(), record.format(), record.protocol(),
-                        "00000000", record.extranonce(), record.version(), null, null, record.ntime(),
-                        record.nonce(), null, record.difficulty(), record.block(), record.blockHash());
+                return record.sequence() != forged
+                        ? record
+                        : new PublishedShare(
+                                record.sequence(),
+                                record.time(),
+                                record.address(),
+                                record.worker(),
+                                record.jobId(),
+                                record.format(),
+                                record.protocol(),
+                                "00000000",
+                                record.extranonce(),
+                                record.version(),
+                                null,
+                                null,
+                                record.ntime(),
+                                record.nonce(),
+                                null,
+                                record.difficulty(),
+                                record.block(),
+                                record.blockHash());
             }
         });
         assertThat(history.shares.get((int) forged - 1).extranonce()).startsWith("00000004");
@@ -224,10 +265,27 @@ class DishonestPoolTest {
         PoolHistory history = PoolHistory.of(new PoolHistory.Lies() {
             @Override
             public PublishedShare published(PublishedShare record) {
-                return record.sequence() != 5 ? record : new PublishedShare(record.sequence(), record.time(),
-                        record.address(), record.worker(), record.jobId(), 3, record.protocol(), record.channel(),
-                        record.extranonce(), record.version(), null, null, record.ntime(), record.nonce(), null,
-                        record.difficulty(), record.block(), record.blockHash());
+                return record.sequence() != 5
+                        ? record
+                        : new PublishedShare(
+                                record.sequence(),
+                                record.time(),
+                                record.address(),
+                                record.worker(),
+                                record.jobId(),
+                                3,
+                                record.protocol(),
+                                record.channel(),
+                                record.extranonce(),
+                                record.version(),
+                                null,
+                                null,
+                                record.ntime(),
+                                record.nonce(),
+                                null,
+                                record.difficulty(),
+                                record.block(),
+                                record.blockHash());
             }
         });
 
@@ -240,9 +298,25 @@ class DishonestPoolTest {
     }
 
     private static PublishedShare withVersion(PublishedShare s, String version) {
-        return new PublishedShare(s.sequence(), s.time(), s.address(), s.worker(), s.jobId(), s.format(), s.protocol(),
-                s.channel(), s.extranonce(), version, s.extranonce1(), s.extranonce2(), s.ntime(), s.nonce(),
-                s.versionBits(), s.difficulty(), s.block(), s.blockHash());
+        return new PublishedShare(
+                s.sequence(),
+                s.time(),
+                s.address(),
+                s.worker(),
+                s.jobId(),
+                s.format(),
+                s.protocol(),
+                s.channel(),
+                s.extranonce(),
+                version,
+                s.extranonce1(),
+                s.extranonce2(),
+                s.ntime(),
+                s.nonce(),
+                s.versionBits(),
+                s.difficulty(),
+                s.block(),
+                s.blockHash());
     }
 
     @Test
@@ -267,7 +341,8 @@ class DishonestPoolTest {
         assertThat(verdict.problems()).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.SHARE);
             assertThat(p.subject()).isEqualTo(Long.toString(raised[0]));
-            assertThat(p.message()).contains("credited difficulty " + 4 * PoolHistory.SHARE_DIFFICULTY)
+            assertThat(p.message())
+                    .contains("credited difficulty " + 4 * PoolHistory.SHARE_DIFFICULTY)
                     .contains("was never assigned to its connection");
         });
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
@@ -281,7 +356,8 @@ class DishonestPoolTest {
                 return sequence == 33;
             }
         });
-        assertThat(history.shares.get(33).nonce()).isEqualTo(history.shares.get(32).nonce());
+        assertThat(history.shares.get(33).nonce())
+                .isEqualTo(history.shares.get(32).nonce());
 
         Verdict verdict = verify(serve(history), null);
 
@@ -326,12 +402,20 @@ class DishonestPoolTest {
 
     /** Moves {@code sats} from the fee output to A's output in job j3's table, and builds the coinbase from it. */
     private static PayoutTable overpayA(PayoutTable honest, long sats) {
-        List<Payout> outputs = honest.outputs().stream().map(p -> switch (p.kind()) {
-            case FEE -> new Payout(p.address(), p.sats() - sats, p.kind());
-            default -> p.address().equals(PoolHistory.A) ? new Payout(p.address(), p.sats() + sats, p.kind()) : p;
-        }).toList();
-        return new PayoutTable(outputs, honest.offeredCredits(), honest.excluded(), honest.window(),
-                honest.coinbaseValue(), honest.unassignedSats());
+        List<Payout> outputs = honest.outputs().stream()
+                .map(p -> switch (p.kind()) {
+                    case FEE -> new Payout(p.address(), p.sats() - sats, p.kind());
+                    default ->
+                        p.address().equals(PoolHistory.A) ? new Payout(p.address(), p.sats() + sats, p.kind()) : p;
+                })
+                .toList();
+        return new PayoutTable(
+                outputs,
+                honest.offeredCredits(),
+                honest.excluded(),
+                honest.window(),
+                honest.coinbaseValue(),
+                honest.unassignedSats());
     }
 
     @Test
@@ -350,9 +434,11 @@ class DishonestPoolTest {
             assertThat(p.kind()).isEqualTo(Problem.Kind.JOB);
             assertThat(p.subject()).isEqualTo("j3");
         });
-        assertThat(verdict.problems()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
-                .contains("table output 0: expected " + honestA + " sats to " + PoolHistory.A)
-                .contains("published " + (honestA + 70_000) + " sats to " + PoolHistory.A));
+        assertThat(verdict.problems())
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m)
+                        .contains("table output 0: expected " + honestA + " sats to " + PoolHistory.A)
+                        .contains("published " + (honestA + 70_000) + " sats to " + PoolHistory.A));
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
     }
 
@@ -364,22 +450,36 @@ class DishonestPoolTest {
                 if (!jobId.equals("j3")) {
                     return honest;
                 }
-                long dSats = honest.outputs().stream().filter(p -> p.address().equals(PoolHistory.D))
-                        .mapToLong(Payout::sats).sum();
-                List<Payout> outputs = honest.outputs().stream().filter(p -> !p.address().equals(PoolHistory.D))
-                        .map(p -> p.address().equals(PoolHistory.A) ? new Payout(p.address(), p.sats() + dSats,
-                                p.kind()) : p).toList();
-                return new PayoutTable(outputs, honest.offeredCredits(), honest.excluded(), honest.window(),
-                        honest.coinbaseValue(), 0);
+                long dSats = honest.outputs().stream()
+                        .filter(p -> p.address().equals(PoolHistory.D))
+                        .mapToLong(Payout::sats)
+                        .sum();
+                List<Payout> outputs = honest.outputs().stream()
+                        .filter(p -> !p.address().equals(PoolHistory.D))
+                        .map(p -> p.address().equals(PoolHistory.A)
+                                ? new Payout(p.address(), p.sats() + dSats, p.kind())
+                                : p)
+                        .toList();
+                return new PayoutTable(
+                        outputs,
+                        honest.offeredCredits(),
+                        honest.excluded(),
+                        honest.window(),
+                        honest.coinbaseValue(),
+                        0);
             }
         });
-        assertThat(history.honestTables.get("j3").outputs()).extracting(Payout::address).contains(PoolHistory.D);
+        assertThat(history.honestTables.get("j3").outputs())
+                .extracting(Payout::address)
+                .contains(PoolHistory.D);
 
         Verdict verdict = verify(serve(history), null);
 
-        assertThat(problemsOf(verdict, Problem.Kind.JOB)).isNotEmpty().allSatisfy(p -> assertThat(p.subject())
-                .isEqualTo("j3"));
-        assertThat(verdict.problems()).extracting(Problem::message)
+        assertThat(problemsOf(verdict, Problem.Kind.JOB))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p.subject()).isEqualTo("j3"));
+        assertThat(verdict.problems())
+                .extracting(Problem::message)
                 .anySatisfy(m -> assertThat(m).contains("expected").contains("sats to " + PoolHistory.D));
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
     }
@@ -413,7 +513,9 @@ class DishonestPoolTest {
             assertThat(p.subject()).isEqualTo("j2");
             assertThat(p.message()).startsWith("coinbase output ").contains("against its published table");
         });
-        assertThat(problemsOf(verdict, Problem.Kind.BLOCK)).extracting(Problem::subject).containsOnly(block102);
+        assertThat(problemsOf(verdict, Problem.Kind.BLOCK))
+                .extracting(Problem::subject)
+                .containsOnly(block102);
         assertThat(problemsOf(verdict, Problem.Kind.SHARE)).isEmpty();
         assertThat(verdict.exitCode()).isEqualTo(Verdict.EXIT_MISMATCH);
     }
@@ -423,9 +525,16 @@ class DishonestPoolTest {
         PoolHistory history = skimmingTheCoinbaseOf("j1");
         // The pool then reports block 101 as if it had paid the table; the chain (the node) knows better.
         PoolHistory honest = PoolHistory.honest();
-        history.blocks.set(0, new org.potluck.accounting.published.PublishedBlock(101,
-                history.blocks.get(0).blockHash(), "j1", history.blocks.get(0).shareSequence(),
-                history.blocks.get(0).finderAddress(), true, honest.blocks.get(0).coinbaseOutputs()));
+        history.blocks.set(
+                0,
+                new org.potluck.accounting.published.PublishedBlock(
+                        101,
+                        history.blocks.get(0).blockHash(),
+                        "j1",
+                        history.blocks.get(0).shareSequence(),
+                        history.blocks.get(0).finderAddress(),
+                        true,
+                        honest.blocks.get(0).coinbaseOutputs()));
         String block101 = history.blocks.get(0).blockHash();
 
         Verdict verdict = verify(serve(history), node(history.chain));
@@ -448,7 +557,8 @@ class DishonestPoolTest {
         assertThat(second.sharesChecked()).isEqualTo(70);
         URI otherPool = serve(PoolHistory.honest());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> verify(otherPool, null))
-                .isInstanceOf(VerifyException.class).hasMessageContaining("use another --db file");
+                .isInstanceOf(VerifyException.class)
+                .hasMessageContaining("use another --db file");
     }
 
     @Test
@@ -456,16 +566,19 @@ class DishonestPoolTest {
         PoolHistory history = PoolHistory.honest();
         ServedHistory records = new ServedHistory(history, 50);
         URI pool = serve(records);
-        Verifier verifier = new Verifier(VerifyOptions.once(pool, dir.resolve("follow.sqlite"))
-                .following(java.time.Duration.ofMillis(100)), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Verifier verifier = new Verifier(
+                VerifyOptions.once(pool, dir.resolve("follow.sqlite")).following(java.time.Duration.ofMillis(100)),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
         java.util.concurrent.CompletableFuture<Verdict> running =
                 java.util.concurrent.CompletableFuture.supplyAsync(verifier::run);
 
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> countShares(dir.resolve("follow.sqlite")) == 50);
         records.release();
         // In follow mode shares 51..70 can only come through the SSE stream.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> countShares(dir.resolve("follow.sqlite")) == 70);
         verifier.stop();
         Verdict verdict = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -483,15 +596,22 @@ class DishonestPoolTest {
         // Shares 51..70 are on job j3, at height 103: new assignments, which the verifier sees only a round late.
         records.holdBackDifficultiesAfterShare(50, () -> countShares(db) == 70);
         URI pool = serve(records);
-        Verifier verifier = new Verifier(VerifyOptions.once(pool, db).following(java.time.Duration.ofMillis(200)),
+        Verifier verifier = new Verifier(
+                VerifyOptions.once(pool, db).following(java.time.Duration.ofMillis(200)),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         java.util.concurrent.CompletableFuture<Verdict> running =
                 java.util.concurrent.CompletableFuture.supplyAsync(verifier::run);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> countShares(db) == 50);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> countShares(db) == 50);
 
         records.release();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> countShares(db) == 70);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(records::difficultiesReleased);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> countShares(db) == 70);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(records::difficultiesReleased);
         verifier.stop();
         Verdict verdict = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
 
@@ -501,7 +621,7 @@ class DishonestPoolTest {
 
     private static long countShares(Path db) {
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM shares")) {
+                var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM shares")) {
             return rs.getLong(1);
         } catch (java.sql.SQLException notCreatedYet) {
             return 0;

@@ -46,6 +46,7 @@ final class PoolHistory {
     static final Network NETWORK = Network.REGTEST;
     /** Target 2^246: network difficulty 0xFFFF / 2^38 = 2.4E-7, so a window of 8 is about 32 shares of 2^-24. */
     static final int NBITS = 0x1f400000;
+
     static final int VERSION = 0x20000000;
     static final int VERSION_MASK = 0x1fffe000;
     static final int NTIME = 0x68400000;
@@ -59,6 +60,7 @@ final class PoolHistory {
     static final String FEE = address(9);
     /** Who submits each share, over and over: A 40 %, B 30 %, C 20 %, D 10 % (at twice the difficulty). */
     private static final List<String> ROTATION = List.of(A, A, A, A, B, B, B, C, C, D);
+
     private static final byte[] WITNESS_COMMITMENT = Hex.decode("6a24aa21a9ed" + "00".repeat(32));
 
     /** Where a dishonest pool departs from the rule; the defaults are honest. */
@@ -112,8 +114,12 @@ final class PoolHistory {
     static final PublishedRules RULES =
             PublishedRules.of("regtest", "pplns", BigDecimal.valueOf(8), PAYOUT_RULES, VERSION_MASK);
     /** Solo: each miner's coinbase pays itself, less the 1 % fee. */
-    static final PublishedRules SOLO_RULES = PublishedRules.of("regtest", "solo", BigDecimal.valueOf(8),
-            new PayoutRules(100, FEE, 0, null, FinderBonus.none(), 2, 0), VERSION_MASK);
+    static final PublishedRules SOLO_RULES = PublishedRules.of(
+            "regtest",
+            "solo",
+            BigDecimal.valueOf(8),
+            new PayoutRules(100, FEE, 0, null, FinderBonus.none(), 2, 0),
+            VERSION_MASK);
 
     /** What the pool publishes at /api/v1/rules. */
     final PublishedRules rules;
@@ -131,6 +137,7 @@ final class PoolHistory {
     private final Lies lies;
     /** The record format the pool writes each share in (by sequence): 2 today, 1 before format 2 existed. */
     private final LongToIntFunction formatOf;
+
     private final java.util.Map<String, CoinbaseParts> coinbases = new java.util.HashMap<>();
     private final java.util.Map<String, List<PublishedOutput>> realOutputs = new java.util.HashMap<>();
     private final java.util.Map<String, PayoutTable> publishedTables = new java.util.HashMap<>();
@@ -180,11 +187,13 @@ final class PoolHistory {
     }
 
     private static String prevHash(int height) {
-        return BlockHeader.displayFromInternal(Sha256.sha256(("block " + (height - 1)).getBytes(StandardCharsets.UTF_8)));
+        return BlockHeader.displayFromInternal(
+                Sha256.sha256(("block " + (height - 1)).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static List<byte[]> branch() {
-        return Merkle.branch(List.of(Sha256.sha256d("tx a".getBytes(StandardCharsets.UTF_8)),
+        return Merkle.branch(List.of(
+                Sha256.sha256d("tx a".getBytes(StandardCharsets.UTF_8)),
                 Sha256.sha256d("tx b".getBytes(StandardCharsets.UTF_8))));
     }
 
@@ -192,39 +201,80 @@ final class PoolHistory {
         long windowEnd = shares.size();
         BigDecimal size = PplnsWindow.windowSize(RULES.windowMultiplier(), NBITS);
         List<WindowShare> credited = shares.stream()
-                .map(s -> WindowShare.of(s.sequence(), s.address(), s.difficulty())).toList();
-        PayoutTable honest = PayoutCalculator.compute(new PayoutInputs(REWARD,
-                PplnsWindow.selectEndingAt(credited, windowEnd, size), ledger.credits(), finder, PAYOUT_RULES));
+                .map(s -> WindowShare.of(s.sequence(), s.address(), s.difficulty()))
+                .toList();
+        PayoutTable honest = PayoutCalculator.compute(new PayoutInputs(
+                REWARD, PplnsWindow.selectEndingAt(credited, windowEnd, size), ledger.credits(), finder, PAYOUT_RULES));
         honestTables.put(id, honest);
         PayoutTable table = lies.table(id, honest);
         publishedTables.put(id, table);
-        List<TxOut> outs = lies.coinbase(id, table.outputs().stream()
-                .map(p -> new TxOut(p.sats(), Address.toScriptPubKey(p.address(), NETWORK))).toList());
-        CoinbaseParts parts = new CoinbaseBuilder().height(height).extranonceSize(12).outputs(outs)
-                .witnessCommitment(WITNESS_COMMITMENT).build();
+        List<TxOut> outs = lies.coinbase(
+                id,
+                table.outputs().stream()
+                        .map(p -> new TxOut(p.sats(), Address.toScriptPubKey(p.address(), NETWORK)))
+                        .toList());
+        CoinbaseParts parts = new CoinbaseBuilder()
+                .height(height)
+                .extranonceSize(12)
+                .outputs(outs)
+                .witnessCommitment(WITNESS_COMMITMENT)
+                .build();
         coinbases.put(id, parts);
         List<PublishedOutput> real = new ArrayList<>();
         outs.forEach(o -> real.add(new PublishedOutput(o.value(), Hex.encode(o.scriptPubKey()))));
         real.add(new PublishedOutput(0, Hex.encode(WITNESS_COMMITMENT)));
         realOutputs.put(id, real);
-        PublishedJob job = PublishedJob.of(id, height, prevHash(height), VERSION, NBITS, NTIME, parts.coinb1(),
-                parts.coinb2(), 12, branch(), windowEnd, finder, MAX_OUTPUTS, table);
+        PublishedJob job = PublishedJob.of(
+                id,
+                height,
+                prevHash(height),
+                VERSION,
+                NBITS,
+                NTIME,
+                parts.coinb1(),
+                parts.coinb2(),
+                12,
+                branch(),
+                windowEnd,
+                finder,
+                MAX_OUTPUTS,
+                table);
         jobs.add(job);
         return job;
     }
 
     private PublishedJob soloJob(String id, int height, String miner) {
         long fee = REWARD / 100;
-        List<TxOut> outs = List.of(new TxOut(REWARD - fee, Address.toScriptPubKey(miner, NETWORK)),
+        List<TxOut> outs = List.of(
+                new TxOut(REWARD - fee, Address.toScriptPubKey(miner, NETWORK)),
                 new TxOut(fee, Address.toScriptPubKey(FEE, NETWORK)));
-        CoinbaseParts parts = new CoinbaseBuilder().height(height).extranonceSize(12).outputs(outs)
-                .witnessCommitment(WITNESS_COMMITMENT).build();
+        CoinbaseParts parts = new CoinbaseBuilder()
+                .height(height)
+                .extranonceSize(12)
+                .outputs(outs)
+                .witnessCommitment(WITNESS_COMMITMENT)
+                .build();
         coinbases.put(id, parts);
-        PublishedJob job = new PublishedJob(id, height, prevHash(height), U32Hex.format(VERSION), U32Hex.format(NBITS),
-                U32Hex.format(NTIME), Hex.encode(parts.coinb1()), Hex.encode(parts.coinb2()), 12,
-                branch().stream().map(Hex::encode).toList(), REWARD, 0, miner, 2,
-                List.of(new org.potluck.accounting.published.PublishedPayout(miner, REWARD - fee, "MINER"),
-                        new org.potluck.accounting.published.PublishedPayout(FEE, fee, "FEE")), List.of(), List.of());
+        PublishedJob job = new PublishedJob(
+                id,
+                height,
+                prevHash(height),
+                U32Hex.format(VERSION),
+                U32Hex.format(NBITS),
+                U32Hex.format(NTIME),
+                Hex.encode(parts.coinb1()),
+                Hex.encode(parts.coinb2()),
+                12,
+                branch().stream().map(Hex::encode).toList(),
+                REWARD,
+                0,
+                miner,
+                2,
+                List.of(
+                        new org.potluck.accounting.published.PublishedPayout(miner, REWARD - fee, "MINER"),
+                        new org.potluck.accounting.published.PublishedPayout(FEE, fee, "FEE")),
+                List.of(),
+                List.of());
         jobs.add(job);
         return job;
     }
@@ -240,10 +290,10 @@ final class PoolHistory {
             byte[] extranonce2 = Hex.decode(String.format("%016x", sequence));
             Integer versionBits = sequence % 3 == 0 ? 0x00004000 : null;
             int version = versionBits == null ? VERSION : (VERSION & ~VERSION_MASK) | (versionBits & VERSION_MASK);
-            byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbases.get(job.jobId()).assemble(extranonce1,
-                    extranonce2)), branch());
-            byte[] header = BlockHeader.build(version, BlockHeader.internalFromDisplay(job.prevHash()), root, NTIME,
-                    NBITS, 0);
+            byte[] root = Merkle.rootFromBranch(
+                    Sha256.sha256d(coinbases.get(job.jobId()).assemble(extranonce1, extranonce2)), branch());
+            byte[] header =
+                    BlockHeader.build(version, BlockHeader.internalFromDisplay(job.prevHash()), root, NTIME, NBITS, 0);
             java.math.BigInteger target = block ? Target.fromBits(NBITS) : Target.fromDifficulty(difficulty);
             int nonce = 0;
             byte[] hash = BlockHeader.hash(header);
@@ -257,22 +307,67 @@ final class PoolHistory {
             double credited = lies.credited(sequence, difficulty, Target.difficultyOfHash(hash));
             String payee = lies.address(sequence, address);
             double published = lies.difficulty(sequence, address, credited);
-            PublishedShare share = lies.published(formatOf.applyAsInt(sequence) == PublishedShare.FORMAT_1
-                    ? PublishedShare.formatOne(sequence, time, payee, "rig", job.jobId(), Hex.encode(extranonce1),
-                            Hex.encode(extranonce2), U32Hex.format(NTIME), U32Hex.format(nonce),
-                            versionBits == null ? null : U32Hex.format(versionBits), published, block, blockHash)
-                    : PublishedShare.formatTwo(sequence, time, payee, "rig", job.jobId(), "sv1",
-                            Hex.encode(extranonce1), Hex.encode(extranonce1) + Hex.encode(extranonce2), version, NTIME,
-                            nonce, published, block, blockHash));
+            PublishedShare share = lies.published(
+                    formatOf.applyAsInt(sequence) == PublishedShare.FORMAT_1
+                            ? PublishedShare.formatOne(
+                                    sequence,
+                                    time,
+                                    payee,
+                                    "rig",
+                                    job.jobId(),
+                                    Hex.encode(extranonce1),
+                                    Hex.encode(extranonce2),
+                                    U32Hex.format(NTIME),
+                                    U32Hex.format(nonce),
+                                    versionBits == null ? null : U32Hex.format(versionBits),
+                                    published,
+                                    block,
+                                    blockHash)
+                            : PublishedShare.formatTwo(
+                                    sequence,
+                                    time,
+                                    payee,
+                                    "rig",
+                                    job.jobId(),
+                                    "sv1",
+                                    Hex.encode(extranonce1),
+                                    Hex.encode(extranonce1) + Hex.encode(extranonce2),
+                                    version,
+                                    NTIME,
+                                    nonce,
+                                    published,
+                                    block,
+                                    blockHash));
             shares.add(share);
             if (lies.replays(sequence)) {
-                shares.add(new PublishedShare(sequence + 1, share.time().plusMillis(500), address, share.worker(),
-                        share.jobId(), share.format(), share.protocol(), share.channel(), share.extranonce(),
-                        share.version(), share.extranonce1(), share.extranonce2(), share.ntime(), share.nonce(),
-                        share.versionBits(), share.difficulty(), false, null));
+                shares.add(new PublishedShare(
+                        sequence + 1,
+                        share.time().plusMillis(500),
+                        address,
+                        share.worker(),
+                        share.jobId(),
+                        share.format(),
+                        share.protocol(),
+                        share.channel(),
+                        share.extranonce(),
+                        share.version(),
+                        share.extranonce1(),
+                        share.extranonce2(),
+                        share.ntime(),
+                        share.nonce(),
+                        share.versionBits(),
+                        share.difficulty(),
+                        false,
+                        null));
             }
             if (block) {
-                blocks.add(new PublishedBlock(job.height(), blockHash, job.jobId(), sequence, address, true,
+                blocks.add(new PublishedBlock(
+                        job.height(),
+                        blockHash,
+                        job.jobId(),
+                        sequence,
+                        address,
+                        true,
                         lies.reportedBlockCoinbase(job.jobId(), realOutputs.get(job.jobId()))));
                 chain.put(blockHash, realOutputs.get(job.jobId()));
                 ledger = ledger.afterBlock(publishedTables.get(job.jobId()), job.height());
@@ -282,11 +377,13 @@ final class PoolHistory {
 
     /** The pool's set_difficulty to a connection, recorded the first time it mines at this height and difficulty. */
     private void assign(String extranonce1, PublishedJob job, double difficulty, Instant time) {
-        boolean known = difficulties.stream().anyMatch(d -> d.extranonce1().equals(extranonce1)
-                && d.height() == job.height() && d.difficulty() == difficulty);
+        boolean known = difficulties.stream()
+                .anyMatch(d -> d.extranonce1().equals(extranonce1)
+                        && d.height() == job.height()
+                        && d.difficulty() == difficulty);
         if (!known) {
-            difficulties.add(new PublishedDifficulty(difficulties.size() + 1, time, extranonce1, job.height(),
-                    job.jobId(), difficulty));
+            difficulties.add(new PublishedDifficulty(
+                    difficulties.size() + 1, time, extranonce1, job.height(), job.jobId(), difficulty));
         }
     }
 

@@ -20,6 +20,7 @@ final class ServedHistory implements PublicRecords {
     private volatile long visible;
     /** Difficulty assignments up to this sequence are served (the pool stores them a moment after sending them). */
     private volatile long difficultiesVisible = Long.MAX_VALUE;
+
     private java.util.function.BooleanSupplier heldUntil;
     private boolean lookedOnceSinceStored;
 
@@ -34,7 +35,9 @@ final class ServedHistory implements PublicRecords {
 
     /** Accepts the held-back shares: the followers of the share log see them now, in sequence order. */
     synchronized void release() {
-        visible = history.shares.isEmpty() ? visible : Math.max(visible, history.shares.getLast().sequence());
+        visible = history.shares.isEmpty()
+                ? visible
+                : Math.max(visible, history.shares.getLast().sequence());
         notifyAll();
     }
 
@@ -44,8 +47,11 @@ final class ServedHistory implements PublicRecords {
      */
     synchronized void holdBackDifficultiesAfterShare(long sequence, java.util.function.BooleanSupplier stored) {
         java.time.Instant until = history.shares.get((int) sequence - 1).time();
-        difficultiesVisible = history.difficulties.stream().filter(d -> !d.time().isAfter(until))
-                .mapToLong(PublishedDifficulty::sequence).max().orElse(0);
+        difficultiesVisible = history.difficulties.stream()
+                .filter(d -> !d.time().isAfter(until))
+                .mapToLong(PublishedDifficulty::sequence)
+                .max()
+                .orElse(0);
         heldUntil = stored;
     }
 
@@ -61,14 +67,18 @@ final class ServedHistory implements PublicRecords {
 
     @Override
     public List<PublishedShare> sharesAfter(long afterSequence, int limit) {
-        return history.shares.stream().filter(s -> s.sequence() > afterSequence && s.sequence() <= visible)
-                .limit(limit).toList();
+        return history.shares.stream()
+                .filter(s -> s.sequence() > afterSequence && s.sequence() <= visible)
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public List<PublishedShare> sharesDescending(long atOrBelowSequence, int limit) {
         List<PublishedShare> newestFirst = new ArrayList<>(history.shares).reversed();
-        return newestFirst.stream().filter(s -> s.sequence() <= Math.min(atOrBelowSequence, visible)).limit(limit)
+        return newestFirst.stream()
+                .filter(s -> s.sequence() <= Math.min(atOrBelowSequence, visible))
+                .limit(limit)
                 .toList();
     }
 
@@ -94,7 +104,8 @@ final class ServedHistory implements PublicRecords {
                         throw new java.io.IOException("follower closed");
                     }
                     List<PublishedShare> read = history.shares.stream()
-                            .filter(s -> s.sequence() > position && s.sequence() <= visible).toList();
+                            .filter(s -> s.sequence() > position && s.sequence() <= visible)
+                            .toList();
                     position = visible;
                     return read;
                 }
@@ -144,6 +155,8 @@ final class ServedHistory implements PublicRecords {
             lookedOnceSinceStored = true;
         }
         return history.difficulties.stream()
-                .filter(d -> d.sequence() > afterSequence && d.sequence() <= difficultiesVisible).limit(limit).toList();
+                .filter(d -> d.sequence() > afterSequence && d.sequence() <= difficultiesVisible)
+                .limit(limit)
+                .toList();
     }
 }

@@ -36,7 +36,8 @@ class ShareRecordFormatsTest {
         try (VerifierDb db = new VerifierDb(file, "http://pool")) {
             db.lastShareSequence(); // the tables exist
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO shares (sequence, json) VALUES (7, '" + FORMAT_ONE_JSON + "')");
         }
         try (VerifierDb db = new VerifierDb(file, "http://pool")) {

@@ -30,6 +30,7 @@ class VerifierSideFailureTest {
 
     @TempDir
     Path dir;
+
     private WebServer pool;
     private LiveStreams streams;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -88,8 +89,11 @@ class VerifierSideFailureTest {
         int exit = verify(honestPool(), wrongPassword);
 
         assertThat(exit).as(printed()).isEqualTo(Verdict.EXIT_UNVERIFIABLE);
-        assertThat(printed()).contains("could not verify").contains("refused the credentials")
-                .doesNotContain("MISMATCH").doesNotContain("VERDICT: FAILED");
+        assertThat(printed())
+                .contains("could not verify")
+                .contains("refused the credentials")
+                .doesNotContain("MISMATCH")
+                .doesNotContain("VERDICT: FAILED");
     }
 
     @Test
@@ -100,8 +104,11 @@ class VerifierSideFailureTest {
 
         // The fresh node is at height 0; the pool's blocks are at 101 and 102.
         assertThat(exit).as(printed()).isEqualTo(Verdict.EXIT_UNVERIFIABLE);
-        assertThat(printed()).contains("could not check: block").contains("behind this block's height 101")
-                .contains("VERDICT: COULD NOT VERIFY").doesNotContain("MISMATCH");
+        assertThat(printed())
+                .contains("could not check: block")
+                .contains("behind this block's height 101")
+                .contains("VERDICT: COULD NOT VERIFY")
+                .doesNotContain("MISMATCH");
     }
 
     @Test
@@ -109,7 +116,9 @@ class VerifierSideFailureTest {
         int exit = verify(honestPool(), URI.create("http://user:pass@127.0.0.1:" + closedPort() + "/"));
 
         assertThat(exit).as(printed()).isEqualTo(Verdict.EXIT_UNVERIFIABLE);
-        assertThat(printed()).contains("could not verify").contains("cannot reach your node")
+        assertThat(printed())
+                .contains("could not verify")
+                .contains("cannot reach your node")
                 .doesNotContain("MISMATCH");
     }
 

@@ -3,6 +3,7 @@ package org.potluck.web;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketOption;
@@ -20,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
-import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
@@ -42,21 +42,18 @@ public final class LiveStreams implements AutoCloseable {
     public static final Duration DEFAULT_SEND_DEADLINE = Duration.ofSeconds(10);
     /** Enough for several events; the kernel doubles it on Linux. A larger default would grow with every slow reader. */
     static final int SOCKET_SEND_BUFFER = 64 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(LiveStreams.class);
 
     /** Whether a new stream may open: admitted with its handle, or refused with the HTTP status and why. */
-    public sealed interface Admission {
-    }
+    public sealed interface Admission {}
 
-    public record Admitted(Stream stream) implements Admission {
-    }
+    public record Admitted(Stream stream) implements Admission {}
 
-    public record Refused(int status, String message) implements Admission {
-    }
+    public record Refused(int status, String message) implements Admission {}
 
     /** An open stream as the operator (and the tests) see it: who, and how many events wait in its feed's queue. */
-    public record StreamView(String remote, int queued, boolean sending) {
-    }
+    public record StreamView(String remote, int queued, boolean sending) {}
 
     /** How to cut a stream's connection at once, whatever its thread is blocked in. */
     @FunctionalInterface
@@ -83,20 +80,22 @@ public final class LiveStreams implements AutoCloseable {
 
     public LiveStreams(int maxTotal, int maxPerIp, Duration sendDeadline) {
         if (maxTotal < 1 || maxPerIp < 1) {
-            throw new IllegalArgumentException("stream limits must be at least 1, got " + maxTotal + " and " + maxPerIp);
+            throw new IllegalArgumentException(
+                    "stream limits must be at least 1, got " + maxTotal + " and " + maxPerIp);
         }
         this.maxTotal = maxTotal;
         this.maxPerIp = maxPerIp;
         this.deadlineNanos = sendDeadline.toNanos();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("live-stream-watchdog").factory());
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("live-stream-watchdog").factory());
         long every = Math.max(50, sendDeadline.toMillis() / 4);
         watchdog.scheduleWithFixedDelay(this::dropSlow, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** With the defaults of {@code [web]}: for tests that serve route groups on their own (and close what they made). */
     public static LiveStreams withDefaults() {
-        return new LiveStreams(WebConfig.DEFAULT_MAX_LIVE_STREAMS, WebConfig.DEFAULT_MAX_LIVE_STREAMS_PER_IP,
-                DEFAULT_SEND_DEADLINE);
+        return new LiveStreams(
+                WebConfig.DEFAULT_MAX_LIVE_STREAMS, WebConfig.DEFAULT_MAX_LIVE_STREAMS_PER_IP, DEFAULT_SEND_DEADLINE);
     }
 
     /**
@@ -112,13 +111,17 @@ public final class LiveStreams implements AutoCloseable {
     }
 
     private Refused overTotal() {
-        return new Refused(503, "the server has " + maxTotal + " live streams open, its limit (web.max_live_streams);"
-                + " try again later");
+        return new Refused(
+                503,
+                "the server has " + maxTotal + " live streams open, its limit (web.max_live_streams);"
+                        + " try again later");
     }
 
     private Refused overPerIp() {
-        return new Refused(429, "your address has " + maxPerIp + " live streams open, the limit per address"
-                + " (web.max_live_streams_per_ip); close one first");
+        return new Refused(
+                429,
+                "your address has " + maxPerIp + " live streams open, the limit per address"
+                        + " (web.max_live_streams_per_ip); close one first");
     }
 
     /** Takes a place for a stream from {@code remote}, or says why not; the place is given back by closing the stream. */
@@ -147,7 +150,8 @@ public final class LiveStreams implements AutoCloseable {
 
     /** One spelling per address, whether it came from the servlet request ("[::1]") or a socket ("0:0:0:0:0:0:0:1"). */
     private static String normalized(String remote) {
-        String bare = remote.startsWith("[") && remote.endsWith("]") ? remote.substring(1, remote.length() - 1) : remote;
+        String bare =
+                remote.startsWith("[") && remote.endsWith("]") ? remote.substring(1, remote.length() - 1) : remote;
         try {
             return InetAddress.ofLiteral(bare).getHostAddress();
         } catch (IllegalArgumentException e) {
@@ -171,7 +175,9 @@ public final class LiveStreams implements AutoCloseable {
             long since = s.sendingSince;
             if (since != 0 && now - since > deadlineNanos && s.dropped.compareAndSet(false, true)) {
                 droppedSlow.increment();
-                log.info("closing a live stream from {} that has not read for {} ms", s.remote,
+                log.info(
+                        "closing a live stream from {} that has not read for {} ms",
+                        s.remote,
                         TimeUnit.NANOSECONDS.toMillis(now - since));
                 try {
                     s.abort.now();
@@ -195,22 +201,32 @@ public final class LiveStreams implements AutoCloseable {
     }
 
     public List<StreamView> streams() {
-        return open.stream().map(s -> new StreamView(s.remote, s.queued.getAsInt(), s.sendingSince != 0)).toList();
+        return open.stream()
+                .map(s -> new StreamView(s.remote, s.queued.getAsInt(), s.sendingSince != 0))
+                .toList();
     }
 
     /** Exports the open streams and the counts of refused and dropped ones. */
     public void register(PrometheusRegistry registry) {
-        GaugeWithCallback.builder().name("potluck_web_live_streams").help("Live streams open (dashboard events, share SSE and WebSocket)")
-                .callback(cb -> cb.call(openCount())).register(registry);
-        CounterWithCallback.builder().name("potluck_web_live_streams_refused")
+        GaugeWithCallback.builder()
+                .name("potluck_web_live_streams")
+                .help("Live streams open (dashboard events, share SSE and WebSocket)")
+                .callback(cb -> cb.call(openCount()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("potluck_web_live_streams_refused")
                 .help("Live streams refused: over the total limit (total) or the per-address limit (per_ip)")
-                .labelNames("limit").callback(cb -> {
+                .labelNames("limit")
+                .callback(cb -> {
                     cb.call(refusedTotal.sum(), "total");
                     cb.call(refusedPerIp.sum(), "per_ip");
-                }).register(registry);
-        CounterWithCallback.builder().name("potluck_web_live_streams_dropped_slow")
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("potluck_web_live_streams_dropped_slow")
                 .help("Live streams closed because their client did not read within the send deadline")
-                .callback(cb -> cb.call(droppedSlow.sum())).register(registry);
+                .callback(cb -> cb.call(droppedSlow.sum()))
+                .register(registry);
     }
 
     /**
@@ -218,8 +234,10 @@ public final class LiveStreams implements AutoCloseable {
      * stream's memory in the kernel then stays small, and a blocked write fails at once when the watchdog closes it.
      */
     public static Abort connectionOf(HttpServletRequest request) {
-        EndPoint endPoint = ServletContextRequest.getServletContextRequest(request).getConnectionMetaData()
-                .getConnection().getEndPoint();
+        EndPoint endPoint = ServletContextRequest.getServletContextRequest(request)
+                .getConnectionMetaData()
+                .getConnection()
+                .getEndPoint();
         if (endPoint.getTransport() instanceof NetworkChannel channel) {
             setQuietly(channel, StandardSocketOptions.SO_SNDBUF, SOCKET_SEND_BUFFER);
         }

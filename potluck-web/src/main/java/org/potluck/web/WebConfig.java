@@ -11,8 +11,14 @@ import org.potluck.config.ConfigException;
  * @param maxLiveStreams      most live streams (dashboard events, share SSE and WebSocket) open at once
  * @param maxLiveStreamsPerIp most live streams open at once from one remote address
  */
-public record WebConfig(String host, int port, boolean enabled, String adminToken, boolean adminAllowRemote,
-                        int maxLiveStreams, int maxLiveStreamsPerIp) {
+public record WebConfig(
+        String host,
+        int port,
+        boolean enabled,
+        String adminToken,
+        boolean adminAllowRemote,
+        int maxLiveStreams,
+        int maxLiveStreamsPerIp) {
     public static final int DEFAULT_MAX_LIVE_STREAMS = 512;
     public static final int DEFAULT_MAX_LIVE_STREAMS_PER_IP = 16;
     public static final WebConfig DEFAULT = new WebConfig("0.0.0.0", 8080, true, "");
@@ -65,12 +71,16 @@ public record WebConfig(String host, int port, boolean enabled, String adminToke
             throw new ConfigException("web.max_live_streams", maxLiveStreams, "at least 1");
         }
         if (maxLiveStreamsPerIp < 1 || maxLiveStreamsPerIp > maxLiveStreams) {
-            throw new ConfigException("web.max_live_streams_per_ip", maxLiveStreamsPerIp,
+            throw new ConfigException(
+                    "web.max_live_streams_per_ip",
+                    maxLiveStreamsPerIp,
                     "1 to web.max_live_streams (" + maxLiveStreams + ")");
         }
         // A short token on an admin API that can kick miners and reload config is guessable.
         if (adminApiEnabled() && adminToken.length() < 16) {
-            throw new ConfigException("web.admin_token", "(" + adminToken.length() + " characters)",
+            throw new ConfigException(
+                    "web.admin_token",
+                    "(" + adminToken.length() + " characters)",
                     "empty (admin API off) or at least 16 characters");
         }
     }

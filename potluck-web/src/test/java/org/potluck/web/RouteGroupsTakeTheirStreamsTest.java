@@ -21,7 +21,9 @@ class RouteGroupsTakeTheirStreamsTest {
             Constructor<?>[] constructors = group.getConstructors();
             assertThat(constructors).as(group.getSimpleName()).isNotEmpty();
             for (Constructor<?> c : constructors) {
-                assertThat(Arrays.asList(c.getParameterTypes())).as(c.toString()).contains(LiveStreams.class);
+                assertThat(Arrays.asList(c.getParameterTypes()))
+                        .as(c.toString())
+                        .contains(LiveStreams.class);
             }
         }
     }

@@ -6,8 +6,7 @@ package org.potluck.accounting.hd;
  */
 public final class DescriptorChecksum {
     // Three groups of 32 so that a case error or a slip within the hex/keypath characters is a single symbol error.
-    private static final String INPUT_CHARSET =
-            "0123456789()[],'/*abcdefgh@:$%{}"
+    private static final String INPUT_CHARSET = "0123456789()[],'/*abcdefgh@:$%{}"
             + "IJKLMNOPQRSTUVWXYZ&+-.;<=>?!^_|~"
             + "ijklmnopqrstuvwxyzABCDEFGH`#\"\\ ";
     private static final String CHECKSUM_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";

@@ -37,7 +37,10 @@ import org.potluck.bitcoin.Network;
  * addresses.
  */
 public final class HdPayoutSource {
-    public enum ScriptType { WPKH, TR }
+    public enum ScriptType {
+        WPKH,
+        TR
+    }
 
     private static final Pattern DESCRIPTOR = Pattern.compile("(wpkh|tr)\\((.*)\\)");
     private static final Pattern ORIGIN = Pattern.compile("\\[[0-9a-fA-F]{8}(/[0-9]+[h'H]?)*]");
@@ -63,15 +66,16 @@ public final class HdPayoutSource {
             return false;
         }
         String t = text.strip();
-        return t.startsWith("wpkh(") || t.startsWith("tr(") || t.length() > 100
-                && List.of("xpub", "tpub", "zpub", "vpub").contains(t.substring(0, 4));
+        return t.startsWith("wpkh(")
+                || t.startsWith("tr(")
+                || t.length() > 100 && List.of("xpub", "tpub", "zpub", "vpub").contains(t.substring(0, 4));
     }
 
     public static HdPayoutSource parse(String text, Network network) {
         Objects.requireNonNull(network, "network");
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("payout key is empty: give an xpub, zpub, tpub, vpub or a wpkh()/tr()"
-                    + " descriptor");
+            throw new IllegalArgumentException(
+                    "payout key is empty: give an xpub, zpub, tpub, vpub or a wpkh()/tr()" + " descriptor");
         }
         String trimmed = text.strip();
         if (trimmed.indexOf('(') < 0) {
@@ -80,8 +84,8 @@ public final class HdPayoutSource {
         String body = DescriptorChecksum.stripVerified(trimmed);
         Matcher m = DESCRIPTOR.matcher(body);
         if (!m.matches()) {
-            throw new IllegalArgumentException("unsupported descriptor '" + body + "': only wpkh(KEY) and tr(KEY) are"
-                    + " accepted");
+            throw new IllegalArgumentException(
+                    "unsupported descriptor '" + body + "': only wpkh(KEY) and tr(KEY) are" + " accepted");
         }
         ScriptType type = m.group(1).equals("wpkh") ? ScriptType.WPKH : ScriptType.TR;
         String keyExpression = m.group(2);
@@ -101,8 +105,8 @@ public final class HdPayoutSource {
         return new HdPayoutSource(ScriptType.WPKH, derive(account, 0), network, key);
     }
 
-    private static HdPayoutSource parseKeyExpression(String expression, ScriptType type, Network network,
-                                                    String source) {
+    private static HdPayoutSource parseKeyExpression(
+            String expression, ScriptType type, Network network, String source) {
         String rest = expression;
         if (rest.startsWith("[")) {
             int close = rest.indexOf(']');
@@ -113,8 +117,8 @@ public final class HdPayoutSource {
             rest = rest.substring(close + 1);
         }
         if (rest.contains("<") || rest.contains(";")) {
-            throw new IllegalArgumentException("multipath key expressions (<0;1>) are not supported: give one chain,"
-                    + " e.g. .../0/*");
+            throw new IllegalArgumentException(
+                    "multipath key expressions (<0;1>) are not supported: give one chain," + " e.g. .../0/*");
         }
         String[] parts = rest.split("/", -1);
         if (parts.length < 2 || !parts[parts.length - 1].equals("*")) {
@@ -145,29 +149,37 @@ public final class HdPayoutSource {
         try {
             payload = Base58.decodeChecked(key);
         } catch (AddressException e) {
-            throw new IllegalArgumentException("'" + abbreviate(key) + "' is not a valid extended key: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "'" + abbreviate(key) + "' is not a valid extended key: " + e.getMessage(), e);
         }
         if (payload.length != EXTENDED_KEY_BYTES) {
             throw new IllegalArgumentException("'" + abbreviate(key) + "' is not an extended key: " + payload.length
                     + " bytes instead of " + EXTENDED_KEY_BYTES);
         }
-        int version = ((payload[0] & 0xff) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8)
+        int version = ((payload[0] & 0xff) << 24)
+                | ((payload[1] & 0xff) << 16)
+                | ((payload[2] & 0xff) << 8)
                 | (payload[3] & 0xff);
         boolean mainnetKey = checkVersion(version, slip132Allowed);
         if (mainnetKey != (network == Network.MAINNET)) {
             throw new IllegalArgumentException("'" + abbreviate(key) + "' is a " + (mainnetKey ? "mainnet" : "test")
-                    + " network key but the pool runs on " + network.name() + (mainnetKey ? "; use a tpub/vpub"
-                    : "; use an xpub/zpub"));
+                    + " network key but the pool runs on " + network.name()
+                    + (mainnetKey ? "; use a tpub/vpub" : "; use an xpub/zpub"));
         }
         byte[] pub = Arrays.copyOfRange(payload, 45, 78);
         if (pub[0] != 2 && pub[0] != 3 || !new PublicKey(pub).isValid()) {
             throw new IllegalArgumentException("'" + abbreviate(key) + "' does not hold a valid public key");
         }
-        long parentFingerprint = ((payload[5] & 0xffL) << 24) | ((payload[6] & 0xffL) << 16)
-                | ((payload[7] & 0xffL) << 8) | (payload[8] & 0xffL);
-        return new ExtendedPublicKey(new ByteVector(pub), new ByteVector32(Arrays.copyOfRange(payload, 13, 45)),
-                payload[4] & 0xff, KeyPath.Companion.getEmpty(), parentFingerprint);
+        long parentFingerprint = ((payload[5] & 0xffL) << 24)
+                | ((payload[6] & 0xffL) << 16)
+                | ((payload[7] & 0xffL) << 8)
+                | (payload[8] & 0xffL);
+        return new ExtendedPublicKey(
+                new ByteVector(pub),
+                new ByteVector32(Arrays.copyOfRange(payload, 13, 45)),
+                payload[4] & 0xff,
+                KeyPath.Companion.getEmpty(),
+                parentFingerprint);
     }
 
     /** Returns whether the version is a mainnet one; throws for versions that are refused. */
@@ -186,17 +198,20 @@ public final class HdPayoutSource {
             return version == DeterministicWallet.zpub;
         }
         if (version == DeterministicWallet.ypub || version == DeterministicWallet.upub) {
-            throw new IllegalArgumentException("ypub/upub (P2SH-wrapped segwit) is not supported: use a zpub/vpub,"
-                    + " wpkh() or tr()");
+            throw new IllegalArgumentException(
+                    "ypub/upub (P2SH-wrapped segwit) is not supported: use a zpub/vpub," + " wpkh() or tr()");
         }
-        if (version == DeterministicWallet.xprv || version == DeterministicWallet.tprv
-                || version == DeterministicWallet.yprv || version == DeterministicWallet.uprv
-                || version == DeterministicWallet.zprv || version == DeterministicWallet.vprv) {
+        if (version == DeterministicWallet.xprv
+                || version == DeterministicWallet.tprv
+                || version == DeterministicWallet.yprv
+                || version == DeterministicWallet.uprv
+                || version == DeterministicWallet.zprv
+                || version == DeterministicWallet.vprv) {
             throw new IllegalArgumentException("that is a PRIVATE extended key: give the pool only the public one"
                     + " (xpub/zpub/tpub/vpub), and consider this private key exposed");
         }
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-                "unknown extended key version 0x%08x: expected xpub, zpub, tpub or vpub", version));
+        throw new IllegalArgumentException(String.format(
+                Locale.ROOT, "unknown extended key version 0x%08x: expected xpub, zpub, tpub or vpub", version));
     }
 
     private static ExtendedPublicKey derive(ExtendedPublicKey key, long index) {
@@ -204,8 +219,8 @@ public final class HdPayoutSource {
             return key.derivePublicKey(index);
         } catch (RuntimeException e) {
             // BIP32: an invalid child (probability below 2^-127) has no key; the next index must be used instead.
-            throw new IllegalArgumentException("child " + index + " of this key is invalid under BIP32: " + e.getMessage(),
-                    e);
+            throw new IllegalArgumentException(
+                    "child " + index + " of this key is invalid under BIP32: " + e.getMessage(), e);
         }
     }
 
@@ -219,8 +234,11 @@ public final class HdPayoutSource {
             case WPKH -> Bech32.encodeSegwit(network.bech32Hrp(), 0, pub.hash160());
             case TR -> {
                 // BIP86: the output key commits to no script path (tweak by the internal key alone).
-                byte[] outputKey = pub.xOnly().outputKey(Crypto.TaprootTweak.KeyPathTweak.INSTANCE).getFirst()
-                        .value.toByteArray();
+                byte[] outputKey = pub.xOnly()
+                        .outputKey(Crypto.TaprootTweak.KeyPathTweak.INSTANCE)
+                        .getFirst()
+                        .value
+                        .toByteArray();
                 yield Bech32.encodeSegwit(network.bech32Hrp(), 1, outputKey);
             }
         };
@@ -245,8 +263,8 @@ public final class HdPayoutSource {
 
     @Override
     public String toString() {
-        return "HdPayoutSource[" + scriptType.name().toLowerCase(Locale.ROOT) + " on " + network.name() + ": "
-                + source + "]";
+        return "HdPayoutSource[" + scriptType.name().toLowerCase(Locale.ROOT) + " on " + network.name() + ": " + source
+                + "]";
     }
 
     private static String abbreviate(String key) {

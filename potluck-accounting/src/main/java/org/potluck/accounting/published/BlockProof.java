@@ -14,9 +14,14 @@ import java.util.List;
  * @param window        the window the rule selects from {@code windowShares}
  * @param windowShares  the shares walked for the window, newest first (the oldest may count only in part)
  */
-public record BlockProof(PublishedBlock block, PublishedJob job, PublishedRules rules,
-                         List<PublishedCredit> creditsBefore, BigDecimal windowSize, PublishedWindow window,
-                         List<PublishedShare> windowShares) {
+public record BlockProof(
+        PublishedBlock block,
+        PublishedJob job,
+        PublishedRules rules,
+        List<PublishedCredit> creditsBefore,
+        BigDecimal windowSize,
+        PublishedWindow window,
+        List<PublishedShare> windowShares) {
 
     public BlockProof {
         creditsBefore = List.copyOf(creditsBefore);

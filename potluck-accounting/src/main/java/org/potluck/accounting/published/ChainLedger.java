@@ -22,8 +22,7 @@ import org.potluck.accounting.PayoutTable;
  * chain). Blocks are then replayed in height order.
  */
 public final class ChainLedger {
-    private ChainLedger() {
-    }
+    private ChainLedger() {}
 
     /**
      * @param blocks     the pool's found blocks, in published order (by height, then time)
@@ -32,8 +31,11 @@ public final class ChainLedger {
      * @param prevHashOf the block a found block's job built on, by block hash, when known
      * @return the blocks the job's ledger counts, by height ascending
      */
-    public static List<PublishedBlock> countedBelow(List<PublishedBlock> blocks, int height, String prevHash,
-                                                    Function<PublishedBlock, Optional<String>> prevHashOf) {
+    public static List<PublishedBlock> countedBelow(
+            List<PublishedBlock> blocks,
+            int height,
+            String prevHash,
+            Function<PublishedBlock, Optional<String>> prevHashOf) {
         Map<String, PublishedBlock> byHash = new HashMap<>();
         for (PublishedBlock b : blocks) {
             byHash.putIfAbsent(b.blockHash().toLowerCase(java.util.Locale.ROOT), b);
@@ -63,9 +65,12 @@ public final class ChainLedger {
      * The ledger a job at {@code height} on top of {@code prevHash} starts from: the empty ledger after each counted
      * block, with the table {@code tableOf} gives for it (a block without one is skipped; the caller reports it).
      */
-    public static CreditLedger ledgerBefore(List<PublishedBlock> blocks, int height, String prevHash,
-                                            Function<PublishedBlock, Optional<String>> prevHashOf,
-                                            Function<PublishedBlock, Optional<PayoutTable>> tableOf) {
+    public static CreditLedger ledgerBefore(
+            List<PublishedBlock> blocks,
+            int height,
+            String prevHash,
+            Function<PublishedBlock, Optional<String>> prevHashOf,
+            Function<PublishedBlock, Optional<PayoutTable>> tableOf) {
         CreditLedger ledger = CreditLedger.empty();
         for (PublishedBlock b : countedBelow(blocks, height, prevHash, prevHashOf)) {
             Optional<PayoutTable> table = tableOf.apply(b);

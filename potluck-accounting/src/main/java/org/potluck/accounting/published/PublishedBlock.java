@@ -12,8 +12,15 @@ import java.util.List;
  * @param status          what became of it ({@link BlockStatus#wire()}): whether it is in the best chain, orphaned...;
  *                        a record without one (written before statuses existed) reads as "pending" or "rejected"
  */
-public record PublishedBlock(int height, String blockHash, String jobId, long shareSequence, String finderAddress,
-                             boolean accepted, List<PublishedOutput> coinbaseOutputs, String status) {
+public record PublishedBlock(
+        int height,
+        String blockHash,
+        String jobId,
+        long shareSequence,
+        String finderAddress,
+        boolean accepted,
+        List<PublishedOutput> coinbaseOutputs,
+        String status) {
 
     public PublishedBlock {
         coinbaseOutputs = coinbaseOutputs == null ? List.of() : List.copyOf(coinbaseOutputs);
@@ -21,8 +28,14 @@ public record PublishedBlock(int height, String blockHash, String jobId, long sh
     }
 
     /** A block whose status follows from {@code accepted} alone (not checked against the chain yet). */
-    public PublishedBlock(int height, String blockHash, String jobId, long shareSequence, String finderAddress,
-                          boolean accepted, List<PublishedOutput> coinbaseOutputs) {
+    public PublishedBlock(
+            int height,
+            String blockHash,
+            String jobId,
+            long shareSequence,
+            String finderAddress,
+            boolean accepted,
+            List<PublishedOutput> coinbaseOutputs) {
         this(height, blockHash, jobId, shareSequence, finderAddress, accepted, coinbaseOutputs, null);
     }
 
@@ -32,7 +45,7 @@ public record PublishedBlock(int height, String blockHash, String jobId, long sh
 
     /** The same block with another status. */
     public PublishedBlock withStatus(String newStatus) {
-        return new PublishedBlock(height, blockHash, jobId, shareSequence, finderAddress, accepted, coinbaseOutputs,
-                newStatus);
+        return new PublishedBlock(
+                height, blockHash, jobId, shareSequence, finderAddress, accepted, coinbaseOutputs, newStatus);
     }
 }

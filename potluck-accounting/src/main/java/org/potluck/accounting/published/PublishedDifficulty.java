@@ -13,6 +13,5 @@ import java.time.Instant;
  * @param jobId       the job notified right after it
  * @param difficulty  printed by {@link Double#toString(double)}, so it compares exactly with a share's
  */
-public record PublishedDifficulty(long sequence, Instant time, String extranonce1, int height, String jobId,
-                                  double difficulty) {
-}
+public record PublishedDifficulty(
+        long sequence, Instant time, String extranonce1, int height, String jobId, double difficulty) {}

@@ -23,11 +23,24 @@ import org.potluck.bitcoin.Hex;
  * @param offeredCredits    ledger credits this coinbase pays
  * @param excluded          miners left out by the limits, credited if this job's block is found (sinceHeight 0)
  */
-public record PublishedJob(String jobId, int height, String prevHash, String version, String nbits, String ntime,
-                           String coinb1, String coinb2, int extranonceSize, List<String> merkleBranch,
-                           long coinbaseValue, long windowEndSequence, String finderAddress, int maxOutputs,
-                           List<PublishedPayout> outputs, List<PublishedCredit> offeredCredits,
-                           List<PublishedCredit> excluded) {
+public record PublishedJob(
+        String jobId,
+        int height,
+        String prevHash,
+        String version,
+        String nbits,
+        String ntime,
+        String coinb1,
+        String coinb2,
+        int extranonceSize,
+        List<String> merkleBranch,
+        long coinbaseValue,
+        long windowEndSequence,
+        String finderAddress,
+        int maxOutputs,
+        List<PublishedPayout> outputs,
+        List<PublishedCredit> offeredCredits,
+        List<PublishedCredit> excluded) {
 
     public PublishedJob {
         merkleBranch = merkleBranch == null ? List.of() : List.copyOf(merkleBranch);
@@ -37,13 +50,37 @@ public record PublishedJob(String jobId, int height, String prevHash, String ver
     }
 
     /** The published form of a job the pool made with {@code table}. */
-    public static PublishedJob of(String jobId, int height, String prevHashDisplay, int version, int nbits, int ntime,
-                                  byte[] coinb1, byte[] coinb2, int extranonceSize, List<byte[]> merkleBranch,
-                                  long windowEndSequence, String finderAddress, int maxOutputs, PayoutTable table) {
-        return new PublishedJob(jobId, height, prevHashDisplay, U32Hex.format(version), U32Hex.format(nbits),
-                U32Hex.format(ntime), Hex.encode(coinb1), Hex.encode(coinb2), extranonceSize,
-                merkleBranch.stream().map(Hex::encode).toList(), table.coinbaseValue(), windowEndSequence,
-                finderAddress, maxOutputs, table.outputs().stream().map(PublishedPayout::of).toList(),
+    public static PublishedJob of(
+            String jobId,
+            int height,
+            String prevHashDisplay,
+            int version,
+            int nbits,
+            int ntime,
+            byte[] coinb1,
+            byte[] coinb2,
+            int extranonceSize,
+            List<byte[]> merkleBranch,
+            long windowEndSequence,
+            String finderAddress,
+            int maxOutputs,
+            PayoutTable table) {
+        return new PublishedJob(
+                jobId,
+                height,
+                prevHashDisplay,
+                U32Hex.format(version),
+                U32Hex.format(nbits),
+                U32Hex.format(ntime),
+                Hex.encode(coinb1),
+                Hex.encode(coinb2),
+                extranonceSize,
+                merkleBranch.stream().map(Hex::encode).toList(),
+                table.coinbaseValue(),
+                windowEndSequence,
+                finderAddress,
+                maxOutputs,
+                table.outputs().stream().map(PublishedPayout::of).toList(),
                 table.offeredCredits().stream().map(PublishedCredit::of).toList(),
                 table.excluded().stream().map(PublishedCredit::of).toList());
     }
@@ -68,7 +105,8 @@ public record PublishedJob(String jobId, int height, String prevHash, String ver
      */
     public PayoutTable payoutTable() {
         List<Payout> payouts = outputs.stream().map(PublishedPayout::toPayout).toList();
-        List<Credit> offered = offeredCredits.stream().map(PublishedCredit::toCredit).toList();
+        List<Credit> offered =
+                offeredCredits.stream().map(PublishedCredit::toCredit).toList();
         List<Credit> owed = excluded.stream().map(PublishedCredit::toCredit).toList();
         return new PayoutTable(payouts, offered, owed, Window.empty(), coinbaseValue, 0);
     }

@@ -5,5 +5,4 @@ package org.potluck.accounting.published;
  *
  * @param scriptPubKey hex of the output script
  */
-public record PublishedOutput(long sats, String scriptPubKey) {
-}
+public record PublishedOutput(long sats, String scriptPubKey) {}

@@ -11,7 +11,8 @@ import org.potluck.accounting.Payout;
 public record PublishedPayout(String address, long sats, String kind) {
 
     public static PublishedPayout of(Payout payout) {
-        return new PublishedPayout(payout.address(), payout.sats(), payout.kind().name());
+        return new PublishedPayout(
+                payout.address(), payout.sats(), payout.kind().name());
     }
 
     /** The checked form; throws {@link IllegalArgumentException} for a payout the rule could never make. */

@@ -17,17 +17,37 @@ import org.potluck.accounting.PayoutRules;
  * @param versionMask            the pool's version-rolling mask, 8 hex digits: header version =
  *                               {@code (job.version & ~mask) | (versionBits & mask)}
  */
-public record PublishedRules(String network, String scheme, BigDecimal windowMultiplier, int feeBasisPoints,
-                             String feeAddress, int donationBasisPoints, String donationAddress, long finderBonusSats,
-                             int finderBonusBasisPoints, int maxOutputs, long minOutputSats, String versionMask) {
+public record PublishedRules(
+        String network,
+        String scheme,
+        BigDecimal windowMultiplier,
+        int feeBasisPoints,
+        String feeAddress,
+        int donationBasisPoints,
+        String donationAddress,
+        long finderBonusSats,
+        int finderBonusBasisPoints,
+        int maxOutputs,
+        long minOutputSats,
+        String versionMask) {
 
-    public static PublishedRules of(String network, String scheme, BigDecimal windowMultiplier, PayoutRules rules,
-                                    int versionMask) {
+    public static PublishedRules of(
+            String network, String scheme, BigDecimal windowMultiplier, PayoutRules rules, int versionMask) {
         long bonusSats = rules.finderBonus() instanceof FinderBonus.FixedSats(long sats) ? sats : 0;
         int bonusBp = rules.finderBonus() instanceof FinderBonus.BasisPoints(int bp) ? bp : 0;
-        return new PublishedRules(network, scheme, windowMultiplier, rules.feeBasisPoints(), rules.feeAddress(),
-                rules.donationBasisPoints(), rules.donationAddress(), bonusSats, bonusBp, rules.maxOutputs(),
-                rules.minOutputSats(), U32Hex.format(versionMask));
+        return new PublishedRules(
+                network,
+                scheme,
+                windowMultiplier,
+                rules.feeBasisPoints(),
+                rules.feeAddress(),
+                rules.donationBasisPoints(),
+                rules.donationAddress(),
+                bonusSats,
+                bonusBp,
+                rules.maxOutputs(),
+                rules.minOutputSats(),
+                U32Hex.format(versionMask));
     }
 
     public int versionMaskValue() {
@@ -47,7 +67,13 @@ public record PublishedRules(String network, String scheme, BigDecimal windowMul
 
     /** The payout rules of a job computed with output limit {@code jobMaxOutputs}. */
     public PayoutRules payoutRules(int jobMaxOutputs) {
-        return new PayoutRules(feeBasisPoints, feeAddress, donationBasisPoints, donationAddress, finderBonus(),
-                jobMaxOutputs, minOutputSats);
+        return new PayoutRules(
+                feeBasisPoints,
+                feeAddress,
+                donationBasisPoints,
+                donationAddress,
+                finderBonus(),
+                jobMaxOutputs,
+                minOutputSats);
     }
 }

@@ -24,10 +24,25 @@ import java.time.Instant;
  *                   {@code BigDecimal.valueOf(difficulty)} gives every reader the pool's own PPLNS weight
  * @param blockHash  display hex of the block hash when {@code block}, else null
  */
-public record PublishedShare(long sequence, Instant time, String address, String worker, String jobId, Integer format,
-                             String protocol, String channel, String extranonce, String version, String extranonce1,
-                             String extranonce2, String ntime, String nonce, String versionBits, double difficulty,
-                             boolean block, String blockHash) {
+public record PublishedShare(
+        long sequence,
+        Instant time,
+        String address,
+        String worker,
+        String jobId,
+        Integer format,
+        String protocol,
+        String channel,
+        String extranonce,
+        String version,
+        String extranonce1,
+        String extranonce2,
+        String ntime,
+        String nonce,
+        String versionBits,
+        double difficulty,
+        boolean block,
+        String blockHash) {
     public static final int FORMAT_1 = 1;
     public static final int FORMAT_2 = 2;
 
@@ -38,20 +53,76 @@ public record PublishedShare(long sequence, Instant time, String address, String
     }
 
     /** A format-2 share; {@code version}, {@code ntime} and {@code nonce} are the header's u32 values. */
-    public static PublishedShare formatTwo(long sequence, Instant time, String address, String worker, String jobId,
-                                           String protocol, String channel, String extranonce, int version,
-                                           int ntime, int nonce, double difficulty, boolean block, String blockHash) {
-        return new PublishedShare(sequence, time, address, worker, jobId, FORMAT_2, protocol, channel, extranonce,
-                U32Hex.format(version), null, null, U32Hex.format(ntime), U32Hex.format(nonce), null, difficulty,
-                block, blockHash);
+    public static PublishedShare formatTwo(
+            long sequence,
+            Instant time,
+            String address,
+            String worker,
+            String jobId,
+            String protocol,
+            String channel,
+            String extranonce,
+            int version,
+            int ntime,
+            int nonce,
+            double difficulty,
+            boolean block,
+            String blockHash) {
+        return new PublishedShare(
+                sequence,
+                time,
+                address,
+                worker,
+                jobId,
+                FORMAT_2,
+                protocol,
+                channel,
+                extranonce,
+                U32Hex.format(version),
+                null,
+                null,
+                U32Hex.format(ntime),
+                U32Hex.format(nonce),
+                null,
+                difficulty,
+                block,
+                blockHash);
     }
 
     /** A format-1 share, its Stratum v1 strings as they were recorded. */
-    public static PublishedShare formatOne(long sequence, Instant time, String address, String worker, String jobId,
-                                           String extranonce1, String extranonce2, String ntime, String nonce,
-                                           String versionBits, double difficulty, boolean block, String blockHash) {
-        return new PublishedShare(sequence, time, address, worker, jobId, FORMAT_1, null, null, null, null,
-                extranonce1, extranonce2, ntime, nonce, versionBits, difficulty, block, blockHash);
+    public static PublishedShare formatOne(
+            long sequence,
+            Instant time,
+            String address,
+            String worker,
+            String jobId,
+            String extranonce1,
+            String extranonce2,
+            String ntime,
+            String nonce,
+            String versionBits,
+            double difficulty,
+            boolean block,
+            String blockHash) {
+        return new PublishedShare(
+                sequence,
+                time,
+                address,
+                worker,
+                jobId,
+                FORMAT_1,
+                null,
+                null,
+                null,
+                null,
+                extranonce1,
+                extranonce2,
+                ntime,
+                nonce,
+                versionBits,
+                difficulty,
+                block,
+                blockHash);
     }
 
     /**

@@ -19,8 +19,8 @@ public final class U32Hex {
     /** @param what names the field in the error message */
     public static int parse(String hex, String what) {
         if (hex == null || hex.length() != 8) {
-            throw new IllegalArgumentException(what + " must be 8 hex digits, got "
-                    + (hex == null ? "nothing" : "'" + hex + "'"));
+            throw new IllegalArgumentException(
+                    what + " must be 8 hex digits, got " + (hex == null ? "nothing" : "'" + hex + "'"));
         }
         try {
             return Integer.parseUnsignedInt(hex, 16);

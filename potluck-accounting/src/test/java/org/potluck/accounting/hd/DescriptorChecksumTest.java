@@ -17,7 +17,8 @@ class DescriptorChecksumTest {
     void bitcoinCoreWpkhDescriptorChecksum() {
         // Bitcoin Core, src/wallet/test/walletload_tests.cpp.
         assertThat(DescriptorChecksum.compute("wpkh([d34db33f/84h/0h/0h]xpub6DJ2dNUysrn5Vt36jH2KLBT2i1auw1tTSSomg8PhqNi"
-                + "Utx8QX2SvC9nrHu81fT41fvDUnhMjEzQgXnQjKEu3oaqMSzhSrHMxyyoEAmUHQbY/0/*)")).isEqualTo("cjjspncu");
+                        + "Utx8QX2SvC9nrHu81fT41fvDUnhMjEzQgXnQjKEu3oaqMSzhSrHMxyyoEAmUHQbY/0/*)"))
+                .isEqualTo("cjjspncu");
     }
 
     @Test

@@ -18,6 +18,7 @@ class HdPayoutSourceTest {
     /** The public side of the BIP84 account key (published by wallets alongside the vector). */
     private static final String BIP84_ACCOUNT_ZPUB = "zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH1r1A"
             + "DqtfSdVCToUG868RvUUkgDKf31mGDtKsAYz2oz2AGutZYs";
+
     private static final String BIP84_RECEIVE_0 = "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu";
     private static final String BIP84_RECEIVE_1 = "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g";
     private static final String BIP84_CHANGE_0 = "bc1q8c6fshw2dlwun7ekn9qwf37cu2rn755upcp6el";
@@ -46,8 +47,9 @@ class HdPayoutSourceTest {
 
     @Test
     void bip84ZpubIsThePublicSideOfThePublishedAccountZprv() {
-        var zprv = DeterministicWallet.ExtendedPrivateKey.Companion.decode(BIP84_ACCOUNT_ZPRV,
-                KeyPath.Companion.getEmpty()).getSecond();
+        var zprv = DeterministicWallet.ExtendedPrivateKey.Companion.decode(
+                        BIP84_ACCOUNT_ZPRV, KeyPath.Companion.getEmpty())
+                .getSecond();
 
         assertThat(zprv.getExtendedPublicKey().encode(DeterministicWallet.zpub)).isEqualTo(BIP84_ACCOUNT_ZPUB);
     }
@@ -72,8 +74,8 @@ class HdPayoutSourceTest {
     void wpkhDescriptorWithOriginAndChecksumPaysBip84Addresses() {
         String xpub = withVersion(BIP84_ACCOUNT_ZPUB, DeterministicWallet.xpub);
         // 73c5da0a is the master fingerprint of the "abandon ... about" seed; it does not change the addresses.
-        HdPayoutSource receive = HdPayoutSource.parse(withChecksum("wpkh([73c5da0a/84h/0h/0h]" + xpub + "/0/*)"),
-                Network.MAINNET);
+        HdPayoutSource receive =
+                HdPayoutSource.parse(withChecksum("wpkh([73c5da0a/84h/0h/0h]" + xpub + "/0/*)"), Network.MAINNET);
         HdPayoutSource change = HdPayoutSource.parse("wpkh(" + xpub + "/1/*)", Network.MAINNET);
 
         assertThat(receive.addresses(0, 2)).containsExactly(BIP84_RECEIVE_0, BIP84_RECEIVE_1);
@@ -82,8 +84,8 @@ class HdPayoutSourceTest {
 
     @Test
     void trDescriptorPaysBip86Addresses() {
-        HdPayoutSource receive = HdPayoutSource.parse(withChecksum("tr([73c5da0a/86'/0'/0']" + BIP86_ACCOUNT_XPUB
-                + "/0/*)"), Network.MAINNET);
+        HdPayoutSource receive = HdPayoutSource.parse(
+                withChecksum("tr([73c5da0a/86'/0'/0']" + BIP86_ACCOUNT_XPUB + "/0/*)"), Network.MAINNET);
         HdPayoutSource change = HdPayoutSource.parse("tr(" + BIP86_ACCOUNT_XPUB + "/1/*)", Network.MAINNET);
 
         assertThat(receive.scriptType()).isEqualTo(HdPayoutSource.ScriptType.TR);
@@ -101,13 +103,16 @@ class HdPayoutSourceTest {
         String tpub = withVersion(BIP86_ACCOUNT_XPUB, DeterministicWallet.tpub);
 
         assertThat(HdPayoutSource.parse(vpub, Network.TESTNET).addressAt(0))
-                .isEqualTo(Bech32.encodeSegwit("tb", 0, wpkhProgram)).startsWith("tb1q");
+                .isEqualTo(Bech32.encodeSegwit("tb", 0, wpkhProgram))
+                .startsWith("tb1q");
         assertThat(HdPayoutSource.parse(vpub, Network.SIGNET).addressAt(0)).startsWith("tb1q");
         assertThat(HdPayoutSource.parse(vpub, Network.REGTEST).addressAt(0))
                 .isEqualTo(Bech32.encodeSegwit("bcrt", 0, wpkhProgram));
         assertThat(HdPayoutSource.parse("tr(" + tpub + "/0/*)", Network.REGTEST).addressAt(0))
-                .isEqualTo(Bech32.encodeSegwit("bcrt", 1, trProgram)).startsWith("bcrt1p");
-        assertThat(HdPayoutSource.parse("tr(" + tpub + "/0/*)", Network.BCOIN_REGTEST).addressAt(0))
+                .isEqualTo(Bech32.encodeSegwit("bcrt", 1, trProgram))
+                .startsWith("bcrt1p");
+        assertThat(HdPayoutSource.parse("tr(" + tpub + "/0/*)", Network.BCOIN_REGTEST)
+                        .addressAt(0))
                 .isEqualTo(Bech32.encodeSegwit(Network.BCOIN_REGTEST.bech32Hrp(), 1, trProgram));
     }
 
@@ -116,7 +121,8 @@ class HdPayoutSourceTest {
         String tpub = withVersion(BIP86_ACCOUNT_XPUB, DeterministicWallet.tpub);
 
         assertThatThrownBy(() -> HdPayoutSource.parse(BIP84_ACCOUNT_ZPUB, Network.REGTEST))
-                .hasMessageContaining("mainnet").hasMessageContaining("regtest");
+                .hasMessageContaining("mainnet")
+                .hasMessageContaining("regtest");
         assertThatThrownBy(() -> HdPayoutSource.parse(tpub, Network.MAINNET)).hasMessageContaining("test network");
     }
 
@@ -172,7 +178,8 @@ class HdPayoutSourceTest {
     @Test
     void looksLikeHdSourceTellsKeysFromAddresses() {
         assertThat(HdPayoutSource.looksLikeHdSource(BIP84_ACCOUNT_ZPUB)).isTrue();
-        assertThat(HdPayoutSource.looksLikeHdSource("tr(" + BIP86_ACCOUNT_XPUB + "/0/*)")).isTrue();
+        assertThat(HdPayoutSource.looksLikeHdSource("tr(" + BIP86_ACCOUNT_XPUB + "/0/*)"))
+                .isTrue();
         assertThat(HdPayoutSource.looksLikeHdSource(BIP84_RECEIVE_0)).isFalse();
         assertThat(HdPayoutSource.looksLikeHdSource(null)).isFalse();
     }

@@ -39,7 +39,7 @@ public class ShareValidationBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        JobBoard board = new JobBoard(12, "potluck".getBytes(), j -> { });
+        JobBoard board = new JobBoard(12, "potluck".getBytes(), j -> {});
         WorkTemplate work = board.install(Fixtures.template(2000));
         job = board.jobFor(work, Fixtures.soloPlan(work));
         now = System.currentTimeMillis() / 1000;

@@ -32,14 +32,23 @@ import tools.jackson.databind.JsonNode;
 @Fork(1)
 public class StratumJsonBenchmark {
     private final byte[] line = ("{\"id\":4711,\"method\":\"mining.submit\",\"params\":[\"" + Fixtures.ADDRESS
-            + ".rig1\",\"1f\",\"0000000000000001\",\"6745c1a0\",\"1d2c3b4a\"]}").getBytes(StandardCharsets.UTF_8);
+                    + ".rig1\",\"1f\",\"0000000000000001\",\"6745c1a0\",\"1d2c3b4a\"]}")
+            .getBytes(StandardCharsets.UTF_8);
     private final JsonNode id = tools.jackson.databind.node.JsonNodeFactory.instance.numberNode(4711);
-    private final MinerMessages.SubmitTemplate submitTemplate = MinerMessages.submitTemplate(Fixtures.ADDRESS + ".rig1", "1f",
-            "0000000000000001", "6745c1a0");
+    private final MinerMessages.SubmitTemplate submitTemplate =
+            MinerMessages.submitTemplate(Fixtures.ADDRESS + ".rig1", "1f", "0000000000000001", "6745c1a0");
     private final byte[] submitOut = new byte[submitTemplate.maxLength()];
-    private final byte[] notify = StratumMessages.notifyLine(new Notify("", "4d16b6f85af6e2198f44ae2a6de67f78487ae5611b77c6c0440b921e00000000",
-            "01".repeat(60), "ff".repeat(300), java.util.Collections.nCopies(12, "7b".repeat(32)), "20000000", "1703a30c",
-            "6745c1a0", false)).encode("a07c", true);
+    private final byte[] notify = StratumMessages.notifyLine(new Notify(
+                    "",
+                    "4d16b6f85af6e2198f44ae2a6de67f78487ae5611b77c6c0440b921e00000000",
+                    "01".repeat(60),
+                    "ff".repeat(300),
+                    java.util.Collections.nCopies(12, "7b".repeat(32)),
+                    "20000000",
+                    "1703a30c",
+                    "6745c1a0",
+                    false))
+            .encode("a07c", true);
     private long nextId = 10;
     private int nonce;
 

@@ -44,28 +44,104 @@ public final class ConfigLoader {
     private static final String ENV_PREFIX = EnvironmentVariables.PREFIX;
     private static final Pattern NODE_ENV = Pattern.compile("(\\d+)_(.+)");
 
-    private enum Type { STRING, INT, LONG, NUMBER, BOOL, HEX }
+    private enum Type {
+        STRING,
+        INT,
+        LONG,
+        NUMBER,
+        BOOL,
+        HEX
+    }
 
     /** Every key the loader knows, by section ("" = top level), in the order the example file documents them. */
     private static final Map<String, Map<String, Type>> SCHEMA = new LinkedHashMap<>();
 
     static {
         section("", "network", Type.STRING, "data_dir", Type.STRING);
-        section("stratum", "host", Type.STRING, "port", Type.INT, "start_difficulty", Type.NUMBER,
-                "min_difficulty", Type.NUMBER, "max_difficulty", Type.NUMBER, "target_share_seconds", Type.NUMBER,
-                "version_mask", Type.HEX, "extranonce2_size", Type.INT, "coinbase_tag", Type.STRING,
-                "max_line_bytes", Type.INT, "idle_seconds_before_authorize", Type.INT, "ban_seconds", Type.INT,
-                "max_connections_per_ip", Type.INT, "max_connections", Type.INT, "slow_reader_close_seconds", Type.INT);
-        section("node", "url", Type.STRING, "user", Type.STRING, "password", Type.STRING, "cookie", Type.STRING,
-                "zmq_hashblock", Type.STRING);
+        section(
+                "stratum",
+                "host",
+                Type.STRING,
+                "port",
+                Type.INT,
+                "start_difficulty",
+                Type.NUMBER,
+                "min_difficulty",
+                Type.NUMBER,
+                "max_difficulty",
+                Type.NUMBER,
+                "target_share_seconds",
+                Type.NUMBER,
+                "version_mask",
+                Type.HEX,
+                "extranonce2_size",
+                Type.INT,
+                "coinbase_tag",
+                Type.STRING,
+                "max_line_bytes",
+                Type.INT,
+                "idle_seconds_before_authorize",
+                Type.INT,
+                "ban_seconds",
+                Type.INT,
+                "max_connections_per_ip",
+                Type.INT,
+                "max_connections",
+                Type.INT,
+                "slow_reader_close_seconds",
+                Type.INT);
+        section(
+                "node",
+                "url",
+                Type.STRING,
+                "user",
+                Type.STRING,
+                "password",
+                Type.STRING,
+                "cookie",
+                Type.STRING,
+                "zmq_hashblock",
+                Type.STRING);
         section("node_timing", "poll_interval_ms", Type.INT, "template_refresh_seconds", Type.INT);
-        section("payout", "scheme", Type.STRING, "fee_basis_points", Type.INT, "fee_address", Type.STRING,
-                "window_multiplier", Type.INT, "donation_basis_points", Type.INT, "donation_address", Type.STRING,
-                "finder_bonus_sats", Type.LONG, "finder_bonus_basis_points", Type.INT, "max_outputs", Type.INT,
-                "min_output_sats", Type.LONG);
+        section(
+                "payout",
+                "scheme",
+                Type.STRING,
+                "fee_basis_points",
+                Type.INT,
+                "fee_address",
+                Type.STRING,
+                "window_multiplier",
+                Type.INT,
+                "donation_basis_points",
+                Type.INT,
+                "donation_address",
+                Type.STRING,
+                "finder_bonus_sats",
+                Type.LONG,
+                "finder_bonus_basis_points",
+                Type.INT,
+                "max_outputs",
+                Type.INT,
+                "min_output_sats",
+                Type.LONG);
         section("storage", "url", Type.STRING);
-        section("web", "host", Type.STRING, "port", Type.INT, "enabled", Type.BOOL, "admin_token", Type.STRING,
-                "admin_allow_remote", Type.BOOL, "max_live_streams", Type.INT, "max_live_streams_per_ip", Type.INT);
+        section(
+                "web",
+                "host",
+                Type.STRING,
+                "port",
+                Type.INT,
+                "enabled",
+                Type.BOOL,
+                "admin_token",
+                Type.STRING,
+                "admin_allow_remote",
+                Type.BOOL,
+                "max_live_streams",
+                Type.INT,
+                "max_live_streams_per_ip",
+                Type.INT);
         section("ops", "webhook_url", Type.STRING, "log_format", Type.STRING);
     }
 
@@ -77,8 +153,7 @@ public final class ConfigLoader {
         SCHEMA.put(name, keys);
     }
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /** Reads {@code file} with this process's environment overriding it. */
     public static PotluckConfig load(Path file) throws IOException {
@@ -102,7 +177,8 @@ public final class ConfigLoader {
     /** Every key as written in the file: {@code network}, {@code stratum.port}, {@code node.url}, ... */
     public static List<String> knownKeys() {
         List<String> keys = new ArrayList<>();
-        SCHEMA.forEach((section, names) -> names.keySet().forEach(k -> keys.add(section.isEmpty() ? k : section + "." + k)));
+        SCHEMA.forEach(
+                (section, names) -> names.keySet().forEach(k -> keys.add(section.isEmpty() ? k : section + "." + k)));
         return List.copyOf(keys);
     }
 
@@ -143,7 +219,9 @@ public final class ConfigLoader {
             root = TOML.readTree(toml);
         } catch (JacksonException e) {
             var at = e.getLocation();
-            String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String where = at == null || at.getLineNr() < 1
+                    ? ""
+                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new ConfigException("not valid TOML" + where + ": " + e.getOriginalMessage());
         }
         return root instanceof ObjectNode o ? o : TOML.createObjectNode();
@@ -178,7 +256,10 @@ public final class ConfigLoader {
     private static void allowOnly(JsonNode table, String prefix, String section) {
         for (String key : table.propertyNames()) {
             if (!SCHEMA.get(section).containsKey(key)) {
-                throw unknown(prefix + key, SCHEMA.get(section).keySet().stream().sorted().toList(), List.of());
+                throw unknown(
+                        prefix + key,
+                        SCHEMA.get(section).keySet().stream().sorted().toList(),
+                        List.of());
             }
         }
     }
@@ -200,8 +281,10 @@ public final class ConfigLoader {
     private static Map<String, String> applyEnvironment(ObjectNode root, Map<String, String> env) {
         Map<String, String> fromEnv = new HashMap<>();
         // Longest section first so that NODE_TIMING_ is not read as a [[node]] key; sorted so errors are repeatable.
-        List<String> sections = SCHEMA.keySet().stream().filter(s -> !s.isEmpty())
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        List<String> sections = SCHEMA.keySet().stream()
+                .filter(s -> !s.isEmpty())
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
         for (var entry : new TreeMap<>(env).entrySet()) {
             String variable = entry.getKey();
             if (!variable.startsWith(ENV_PREFIX)) {
@@ -236,8 +319,10 @@ public final class ConfigLoader {
                 Type type = SCHEMA.get(section).get(name);
                 if (type == null) {
                     throw new ConfigException("environment variable " + variable + " names no config key: known in ["
-                            + section + "]: " + SCHEMA.get(section).keySet().stream()
-                            .map(k -> environmentVariable(section + "." + k)).toList());
+                            + section + "]: "
+                            + SCHEMA.get(section).keySet().stream()
+                                    .map(k -> environmentVariable(section + "." + k))
+                                    .toList());
                 }
                 put(table, name, type, variable, path, entry.getValue());
                 fromEnv.put(path, variable);
@@ -255,8 +340,8 @@ public final class ConfigLoader {
         if (index == nodes.size()) {
             return nodes.addObject();
         }
-        throw new ConfigException("environment variable " + variable + " sets [[node]] number " + index + " but there are only "
-                + nodes.size() + " before it: number the nodes from 0 without gaps");
+        throw new ConfigException("environment variable " + variable + " sets [[node]] number " + index
+                + " but there are only " + nodes.size() + " before it: number the nodes from 0 without gaps");
     }
 
     private static void put(ObjectNode table, String name, Type type, String variable, String key, String raw) {
@@ -275,7 +360,8 @@ public final class ConfigLoader {
                 }
             }
         } catch (NumberFormatException e) {
-            throw ConfigException.fromEnvironment(variable, key, raw, type == Type.NUMBER ? "a number" : "a whole number");
+            throw ConfigException.fromEnvironment(
+                    variable, key, raw, type == Type.NUMBER ? "a number" : "a whole number");
         }
     }
 
@@ -305,37 +391,56 @@ public final class ConfigLoader {
         if (nodeList != null) {
             for (int i = 0; i < nodeList.size(); i++) {
                 Table n = new Table(nodeList.get(i), "node[" + i + "]");
-                nodes.add(new NodeConfig(n.optional("url"), n.optional("user"), n.optional("password"),
-                        n.optional("cookie"), n.optional("zmq_hashblock")));
+                nodes.add(new NodeConfig(
+                        n.optional("url"),
+                        n.optional("user"),
+                        n.optional("password"),
+                        n.optional("cookie"),
+                        n.optional("zmq_hashblock")));
             }
         }
         var dt = NodeTiming.DEFAULT;
         Table t = Table.of(root, "node_timing");
-        var timing = new NodeTiming(t.integer("poll_interval_ms", (int) dt.pollIntervalMillis()),
+        var timing = new NodeTiming(
+                t.integer("poll_interval_ms", (int) dt.pollIntervalMillis()),
                 t.integer("template_refresh_seconds", (int) dt.templateRefreshSeconds()));
 
         Table p = Table.of(root, "payout");
-        var payout = new PoolConfig.PayoutConfig(p.string("scheme", "solo"),
-                p.integer("fee_basis_points", 0), p.optional("fee_address"),
+        var payout = new PoolConfig.PayoutConfig(
+                p.string("scheme", "solo"),
+                p.integer("fee_basis_points", 0),
+                p.optional("fee_address"),
                 p.integer("window_multiplier", PoolConfig.PayoutConfig.DEFAULT_WINDOW_MULTIPLIER),
-                p.integer("donation_basis_points", 0), p.optional("donation_address"),
-                p.longInteger("finder_bonus_sats", 0), p.integer("finder_bonus_basis_points", 0),
+                p.integer("donation_basis_points", 0),
+                p.optional("donation_address"),
+                p.longInteger("finder_bonus_sats", 0),
+                p.integer("finder_bonus_basis_points", 0),
                 p.integer("max_outputs", PoolConfig.PayoutConfig.DEFAULT_MAX_OUTPUTS),
                 p.longInteger("min_output_sats", PoolConfig.PayoutConfig.DEFAULT_MIN_OUTPUT_SATS));
 
         var storage = new StorageConfig(Table.of(root, "storage").string("url", StorageConfig.DEFAULT.url()));
         var dw = WebConfig.DEFAULT;
         Table w = Table.of(root, "web");
-        var web = new WebConfig(w.string("host", dw.host()), w.integer("port", dw.port()),
-                w.bool("enabled", dw.enabled()), w.string("admin_token", dw.adminToken()),
-                w.bool("admin_allow_remote", dw.adminAllowRemote()), w.integer("max_live_streams", dw.maxLiveStreams()),
+        var web = new WebConfig(
+                w.string("host", dw.host()),
+                w.integer("port", dw.port()),
+                w.bool("enabled", dw.enabled()),
+                w.string("admin_token", dw.adminToken()),
+                w.bool("admin_allow_remote", dw.adminAllowRemote()),
+                w.integer("max_live_streams", dw.maxLiveStreams()),
                 w.integer("max_live_streams_per_ip", dw.maxLiveStreamsPerIp()));
         var dops = OpsConfig.DEFAULT;
         Table o = Table.of(root, "ops");
         var ops = new OpsConfig(o.string("webhook_url", dops.webhookUrl()), o.string("log_format", dops.logFormat()));
 
-        var pool = new PoolConfig(top.string("network", "main"), stratum, nodes, timing, payout,
-                top.string("data_dir", "potluck-data"), storage);
+        var pool = new PoolConfig(
+                top.string("network", "main"),
+                stratum,
+                nodes,
+                timing,
+                payout,
+                top.string("data_dir", "potluck-data"),
+                storage);
         return new PotluckConfig(pool, web, ops);
     }
 
@@ -351,7 +456,8 @@ public final class ConfigLoader {
         }
 
         /** The value at {@code name}, the fallback when absent, or an error when {@code ok} refuses it. */
-        private <T> T read(String name, T fallback, Predicate<JsonNode> ok, Function<JsonNode, T> value, String expected) {
+        private <T> T read(
+                String name, T fallback, Predicate<JsonNode> ok, Function<JsonNode, T> value, String expected) {
             JsonNode v = node.get(name);
             if (v == null) {
                 return fallback;
@@ -373,11 +479,21 @@ public final class ConfigLoader {
         }
 
         int integer(String name, int fallback) {
-            return read(name, fallback, v -> v.isIntegralNumber() && v.canConvertToInt(), JsonNode::intValue, "a whole number");
+            return read(
+                    name,
+                    fallback,
+                    v -> v.isIntegralNumber() && v.canConvertToInt(),
+                    JsonNode::intValue,
+                    "a whole number");
         }
 
         long longInteger(String name, long fallback) {
-            return read(name, fallback, v -> v.isIntegralNumber() && v.canConvertToLong(), JsonNode::longValue, "a whole number");
+            return read(
+                    name,
+                    fallback,
+                    v -> v.isIntegralNumber() && v.canConvertToLong(),
+                    JsonNode::longValue,
+                    "a whole number");
         }
 
         double number(String name, double fallback) {

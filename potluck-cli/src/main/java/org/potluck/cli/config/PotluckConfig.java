@@ -25,10 +25,12 @@ public record PotluckConfig(PoolConfig pool, WebConfig web, OpsConfig ops) {
      * A pool on a bcoin regtest node (the demo and the tests, see {@link PoolConfig#bcoinRegtest}), whose web server
      * listens on loopback on a free port so that several test pools can run side by side.
      */
-    public static PotluckConfig bcoinRegtest(String rpcUrl, String apiKey, String dataDir, int port, double startDifficulty,
-                                             double targetShareSeconds) {
-        return new PotluckConfig(PoolConfig.bcoinRegtest(rpcUrl, apiKey, dataDir, port, startDifficulty, targetShareSeconds),
-                new WebConfig("127.0.0.1", 0, true, ""), OpsConfig.DEFAULT);
+    public static PotluckConfig bcoinRegtest(
+            String rpcUrl, String apiKey, String dataDir, int port, double startDifficulty, double targetShareSeconds) {
+        return new PotluckConfig(
+                PoolConfig.bcoinRegtest(rpcUrl, apiKey, dataDir, port, startDifficulty, targetShareSeconds),
+                new WebConfig("127.0.0.1", 0, true, ""),
+                OpsConfig.DEFAULT);
     }
 
     /** Checks the pool's sections first, then the others, in the example file's order. */
@@ -63,7 +65,10 @@ public record PotluckConfig(PoolConfig pool, WebConfig web, OpsConfig ops) {
                 .compare("web.admin_allow_remote", w.adminAllowRemote(), v.adminAllowRemote())
                 .compare("web.max_live_streams", w.maxLiveStreams(), v.maxLiveStreams())
                 .compare("web.max_live_streams_per_ip", w.maxLiveStreamsPerIp(), v.maxLiveStreamsPerIp())
-                .compare("ops.webhook_url", before.ops().webhookUrl(), after.ops().webhookUrl())
+                .compare(
+                        "ops.webhook_url",
+                        before.ops().webhookUrl(),
+                        after.ops().webhookUrl())
                 .compare("ops.log_format", before.ops().logFormat(), after.ops().logFormat())
                 .keys();
     }

@@ -39,7 +39,11 @@ final class AdminRoutes implements WebRoutes {
     @Override
     public void addTo(JavalinConfig config) {
         config.routes.before("/admin/*", this::authorize);
-        config.routes.get("/admin/sessions", ctx -> ctx.json(pool.connectedMiners().list().stream().map(AdminRoutes::view).toList()));
+        config.routes.get(
+                "/admin/sessions",
+                ctx -> ctx.json(pool.connectedMiners().list().stream()
+                        .map(AdminRoutes::view)
+                        .toList()));
         config.routes.post("/admin/sessions/{id}/kick", ctx -> {
             String id = ctx.pathParam("id");
             int kicked = pool.connectedMiners().kick(id) ? 1 : 0;
@@ -80,14 +84,17 @@ final class AdminRoutes implements WebRoutes {
      */
     private void authorize(Context ctx) {
         if (!answers(ctx.req().getRemoteAddr(), allowRemote)) {
-            throw new ForbiddenResponse("admin API: only answers requests from this machine (loopback); reach it through"
-                    + " an SSH tunnel or a reverse proxy with TLS, or set web.admin_allow_remote = true");
+            throw new ForbiddenResponse(
+                    "admin API: only answers requests from this machine (loopback); reach it through"
+                            + " an SSH tunnel or a reverse proxy with TLS, or set web.admin_allow_remote = true");
         }
         String header = ctx.header("Authorization");
         byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+                ? header.substring(7).getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
         if (!MessageDigest.isEqual(given, token)) {
-            throw new UnauthorizedResponse("admin API: send the token from web.admin_token as 'Authorization: Bearer TOKEN'");
+            throw new UnauthorizedResponse(
+                    "admin API: send the token from web.admin_token as 'Authorization: Bearer TOKEN'");
         }
     }
 
@@ -97,7 +104,8 @@ final class AdminRoutes implements WebRoutes {
             return true;
         }
         try {
-            String bare = remote.startsWith("[") && remote.endsWith("]") ? remote.substring(1, remote.length() - 1) : remote;
+            String bare =
+                    remote.startsWith("[") && remote.endsWith("]") ? remote.substring(1, remote.length() - 1) : remote;
             return InetAddress.ofLiteral(bare).isLoopbackAddress();
         } catch (IllegalArgumentException | NullPointerException e) {
             return false;
@@ -116,9 +124,11 @@ final class AdminRoutes implements WebRoutes {
 
     /** No client connects from the unspecified, a multicast or the broadcast address: banning one is a mistake. */
     private static InetAddress bannable(InetAddress ip) {
-        String why = ip.isAnyLocalAddress() ? "the unspecified address"
-                : ip.isMulticastAddress() ? "a multicast address"
-                : ip.getHostAddress().equals("255.255.255.255") ? "the broadcast address" : null;
+        String why = ip.isAnyLocalAddress()
+                ? "the unspecified address"
+                : ip.isMulticastAddress()
+                        ? "a multicast address"
+                        : ip.getHostAddress().equals("255.255.255.255") ? "the broadcast address" : null;
         if (why != null) {
             throw new BadRequestResponse("cannot ban " + ip.getHostAddress() + ": it is " + why
                     + ", which no miner connects from; give the miner's own address");

@@ -22,7 +22,9 @@ final class BlockWebhook implements PoolListener {
     private static final Logger log = LoggerFactory.getLogger(BlockWebhook.class);
     /** Null when notifications are off; a config reload may point it elsewhere. */
     private volatile URI url;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
     /** @param url where to POST, or empty for nowhere (until a reload sets one) */
@@ -57,9 +59,13 @@ final class BlockWebhook implements PoolListener {
     private void send(URI url, String json) {
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
-                var request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                var request = HttpRequest.newBuilder(url)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build();
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status / 100 == 2) {
                     return;
                 }

@@ -18,8 +18,7 @@ import org.potluck.pool.Pool;
  */
 final class ConfigReload {
     /** What the admin API answers: an HTTP status and a JSON body. */
-    record Outcome(int status, Map<String, Object> body) {
-    }
+    record Outcome(int status, Map<String, Object> body) {}
 
     private final Path file;
     private final Pool pool;
@@ -37,7 +36,8 @@ final class ConfigReload {
 
     synchronized Outcome reload() {
         if (file == null) {
-            return error(409, "this pool was not started from a config file (potluck run --config FILE): nothing to reload");
+            return error(
+                    409, "this pool was not started from a config file (potluck run --config FILE): nothing to reload");
         }
         PotluckConfig next;
         try {

@@ -37,7 +37,8 @@ final class PoolPayouts implements PayoutPreview, PayoutHistory {
         }
         List<Payout> payouts = new ArrayList<>();
         for (int i = 0; i < plan.outputs().size(); i++) {
-            payouts.add(new Payout(plan.addresses().get(i), plan.outputs().get(i).value()));
+            payouts.add(
+                    new Payout(plan.addresses().get(i), plan.outputs().get(i).value()));
         }
         return payouts;
     }
@@ -60,12 +61,16 @@ final class PoolPayouts implements PayoutPreview, PayoutHistory {
         for (int i = blocks.size() - 1; i >= 0 && paid.size() < limit; i--) {
             BlockRecord r = blocks.get(i);
             PublishedBlock b = JobJson.JSON.readValue(r.json(), PublishedBlock.class);
-            long sats = b.coinbaseOutputs().stream().filter(o -> o.scriptPubKey().equals(script))
-                    .mapToLong(PublishedOutput::sats).sum();
+            long sats = b.coinbaseOutputs().stream()
+                    .filter(o -> o.scriptPubKey().equals(script))
+                    .mapToLong(PublishedOutput::sats)
+                    .sum();
             if (sats > 0) {
-                String status = !r.accepted() ? "rejected"
-                        : "orphaned".equals(r.status()) ? "orphaned"
-                        : tip != null && tip.height() - r.height() >= MATURITY ? "mature" : "immature";
+                String status = !r.accepted()
+                        ? "rejected"
+                        : "orphaned".equals(r.status())
+                                ? "orphaned"
+                                : tip != null && tip.height() - r.height() >= MATURITY ? "mature" : "immature";
                 paid.add(new Paid(r.height(), r.blockHash(), sats, r.time(), status));
             }
         }

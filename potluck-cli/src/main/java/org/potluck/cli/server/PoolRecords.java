@@ -53,12 +53,16 @@ public final class PoolRecords implements PublicRecords {
 
     @Override
     public List<PublishedShare> sharesAfter(long afterSequence, int limit) {
-        return store.sharesAfter(afterSequence, limit).stream().map(PoolRecords::published).toList();
+        return store.sharesAfter(afterSequence, limit).stream()
+                .map(PoolRecords::published)
+                .toList();
     }
 
     @Override
     public List<PublishedShare> sharesDescending(long atOrBelowSequence, int limit) {
-        return store.sharesDescending(atOrBelowSequence, limit).stream().map(PoolRecords::published).toList();
+        return store.sharesDescending(atOrBelowSequence, limit).stream()
+                .map(PoolRecords::published)
+                .toList();
     }
 
     @Override
@@ -103,8 +107,10 @@ public final class PoolRecords implements PublicRecords {
 
     @Override
     public List<PublishedDifficulty> difficultiesAfter(long afterSequence, int limit) {
-        return pool.store().difficultiesAfter(afterSequence, limit).stream().map(d -> new PublishedDifficulty(
-                d.sequence(), d.time(), d.extranonce1(), d.height(), d.jobId(), d.difficulty())).toList();
+        return pool.store().difficultiesAfter(afterSequence, limit).stream()
+                .map(d -> new PublishedDifficulty(
+                        d.sequence(), d.time(), d.extranonce1(), d.height(), d.jobId(), d.difficulty()))
+                .toList();
     }
 
     private static PublishedJob parseJob(JobRecord r) {
@@ -114,12 +120,37 @@ public final class PoolRecords implements PublicRecords {
     /** The public record keeps the format the share was recorded in (docs/share-record.md). */
     static PublishedShare published(AcceptedShare s) {
         return switch (s.proof()) {
-            case ShareProof.HeaderFields h -> PublishedShare.formatTwo(s.sequence(), s.time(), s.address(), s.worker(),
-                    s.jobId(), h.protocol(), h.channel(), h.extranonce(), h.version(), h.ntime(), h.nonce(),
-                    s.difficulty(), s.block(), s.blockHash());
-            case ShareProof.Sv1Strings v -> PublishedShare.formatOne(s.sequence(), s.time(), s.address(), s.worker(),
-                    s.jobId(), v.extranonce1(), v.extranonce2(), v.ntime(), v.nonce(), v.versionBits(), s.difficulty(),
-                    s.block(), s.blockHash());
+            case ShareProof.HeaderFields h ->
+                PublishedShare.formatTwo(
+                        s.sequence(),
+                        s.time(),
+                        s.address(),
+                        s.worker(),
+                        s.jobId(),
+                        h.protocol(),
+                        h.channel(),
+                        h.extranonce(),
+                        h.version(),
+                        h.ntime(),
+                        h.nonce(),
+                        s.difficulty(),
+                        s.block(),
+                        s.blockHash());
+            case ShareProof.Sv1Strings v ->
+                PublishedShare.formatOne(
+                        s.sequence(),
+                        s.time(),
+                        s.address(),
+                        s.worker(),
+                        s.jobId(),
+                        v.extranonce1(),
+                        v.extranonce2(),
+                        v.ntime(),
+                        v.nonce(),
+                        v.versionBits(),
+                        s.difficulty(),
+                        s.block(),
+                        s.blockHash());
         };
     }
 }

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.potluck.cli.config.PotluckConfig;
+import org.potluck.config.CannotListenException;
 import org.potluck.core.WorkTemplate;
 import org.potluck.pool.Pool;
 import org.potluck.pool.PoolListener;
-import org.potluck.cli.config.PotluckConfig;
-import org.potluck.config.CannotListenException;
 import org.potluck.web.LiveStreams;
 import org.potluck.web.WebRoutes;
 import org.potluck.web.WebServer;
@@ -39,7 +39,8 @@ public final class PotluckServer implements AutoCloseable {
     }
 
     /** @param extra more listeners (the demo's console), told of every pool event after the server's own */
-    public static PotluckServer start(PotluckConfig config, PoolListener extra) throws IOException, InterruptedException {
+    public static PotluckServer start(PotluckConfig config, PoolListener extra)
+            throws IOException, InterruptedException {
         return start(config, extra, null);
     }
 
@@ -52,7 +53,9 @@ public final class PotluckServer implements AutoCloseable {
         var stats = new LiveStats();
         var records = new PoolRecords();
         Pool[] started = new Pool[1];
-        var metrics = new MetricsRoutes(stats, () -> started[0] != null && started[0].storeHealthy(),
+        var metrics = new MetricsRoutes(
+                stats,
+                () -> started[0] != null && started[0].storeHealthy(),
                 () -> started[0] == null ? Optional.empty() : started[0].templateAge());
         List<PoolListener> listeners = new ArrayList<>(List.of(stats, new MetricsFeed(metrics, started)));
         // Always listening, even with no URL yet, so that a reload can turn notifications on.
@@ -66,25 +69,34 @@ public final class PotluckServer implements AutoCloseable {
         LiveStreams streams = null;
         try {
             if (config.web().enabled()) {
-                streams = new LiveStreams(config.web().maxLiveStreams(), config.web().maxLiveStreamsPerIp(),
+                streams = new LiveStreams(
+                        config.web().maxLiveStreams(),
+                        config.web().maxLiveStreamsPerIp(),
                         LiveStreams.DEFAULT_SEND_DEADLINE);
                 streams.register(metrics.registry());
                 var payouts = new PoolPayouts(pool);
-                List<WebRoutes> routes = new ArrayList<>(List.of(new PublicApiRoutes(records, streams),
+                List<WebRoutes> routes = new ArrayList<>(List.of(
+                        new PublicApiRoutes(records, streams),
                         new DashboardRoutes(stats, payouts, payouts, Duration.ofSeconds(2), streams),
-                        metrics, new HealthRoutes(pool)));
+                        metrics,
+                        new HealthRoutes(pool)));
                 if (config.web().adminApiEnabled()) {
-                    routes.add(new AdminRoutes(pool, config.web().adminToken(), config.web().adminAllowRemote(),
+                    routes.add(new AdminRoutes(
+                            pool,
+                            config.web().adminToken(),
+                            config.web().adminAllowRemote(),
                             new ConfigReload(configFile, config, pool, webhook)));
                 }
-                web = new WebServer(routes).start(config.web().host(), config.web().port());
+                web = new WebServer(routes)
+                        .start(config.web().host(), config.web().port());
             }
         } catch (RuntimeException e) {
             if (streams != null) {
                 streams.close();
             }
             pool.close();
-            var explained = CannotListenException.explain(e, "web", "the dashboard", config.web().host(), config.web().port());
+            var explained = CannotListenException.explain(
+                    e, "web", "the dashboard", config.web().host(), config.web().port());
             throw explained != null ? explained : e;
         }
         return new PotluckServer(pool, web, streams, stats, records);

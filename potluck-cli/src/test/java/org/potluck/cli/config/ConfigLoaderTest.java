@@ -85,7 +85,8 @@ class ConfigLoaderTest {
     void embeddedStorageIsSqliteInsideTheDataDirectory() {
         PotluckConfig c = ConfigLoader.parse("data_dir = \"/var/lib/potluck\"\n" + MINIMAL);
 
-        assertThat(c.pool().storage().jdbcUrl(c.pool().dataDir())).isEqualTo("jdbc:sqlite:" + Path.of("/var/lib/potluck", "shares.db"));
+        assertThat(c.pool().storage().jdbcUrl(c.pool().dataDir()))
+                .isEqualTo("jdbc:sqlite:" + Path.of("/var/lib/potluck", "shares.db"));
     }
 
     @Test
@@ -101,7 +102,8 @@ class ConfigLoaderTest {
                 fee_address = ""
                 """);
 
-        assertThat(c.pool().nodes().getFirst()).isEqualTo(new NodeConfig("http://127.0.0.1:8332", null, null, null, null));
+        assertThat(c.pool().nodes().getFirst())
+                .isEqualTo(new NodeConfig("http://127.0.0.1:8332", null, null, null, null));
         assertThat(c.pool().payout().feeAddress()).isNull();
     }
 
@@ -130,7 +132,8 @@ class ConfigLoaderTest {
     @Test
     void invalidTomlIsReportedAsSuch() {
         assertThatThrownBy(() -> ConfigLoader.parse("[stratum\nport = 1"))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("not valid TOML");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("not valid TOML");
     }
 
     @Test
@@ -147,17 +150,19 @@ class ConfigLoaderTest {
         Path file = dir.resolve("pool.toml");
         Files.writeString(file, "network = \"main\"\n" + MINIMAL + "[stratum]\nport = 3333\n");
 
-        PotluckConfig c = ConfigLoader.load(file, Map.of(
-                "POTLUCK_STRATUM_PORT", "3334",
-                "POTLUCK_NETWORK", "signet",
-                "POTLUCK_DATA_DIR", "/srv/potluck",
-                "POTLUCK_PAYOUT_SCHEME", "pplns",
-                "POTLUCK_PAYOUT_MIN_OUTPUT_SATS", "20000",
-                "POTLUCK_STRATUM_START_DIFFICULTY", "0.5",
-                "POTLUCK_STRATUM_VERSION_MASK", "1fffe000",
-                "POTLUCK_WEB_ENABLED", "FALSE",
-                "POTLUCK_NODE_TIMING_POLL_INTERVAL_MS", "250",
-                "POTLUCK_OPS_LOG_FORMAT", "json"));
+        PotluckConfig c = ConfigLoader.load(
+                file,
+                Map.of(
+                        "POTLUCK_STRATUM_PORT", "3334",
+                        "POTLUCK_NETWORK", "signet",
+                        "POTLUCK_DATA_DIR", "/srv/potluck",
+                        "POTLUCK_PAYOUT_SCHEME", "pplns",
+                        "POTLUCK_PAYOUT_MIN_OUTPUT_SATS", "20000",
+                        "POTLUCK_STRATUM_START_DIFFICULTY", "0.5",
+                        "POTLUCK_STRATUM_VERSION_MASK", "1fffe000",
+                        "POTLUCK_WEB_ENABLED", "FALSE",
+                        "POTLUCK_NODE_TIMING_POLL_INTERVAL_MS", "250",
+                        "POTLUCK_OPS_LOG_FORMAT", "json"));
 
         assertThat(c.pool().stratum().port()).isEqualTo(3334);
         assertThat(c.pool().network()).isEqualTo("signet");
@@ -173,21 +178,24 @@ class ConfigLoaderTest {
 
     @Test
     void environmentVariablesReplaceAndAddNodesByIndex() {
-        PotluckConfig c = ConfigLoader.parse(MINIMAL, Map.of(
-                "POTLUCK_NODE_0_URL", "http://10.0.0.1:8332",
-                "POTLUCK_NODE_1_URL", "http://10.0.0.2:8332",
-                "POTLUCK_NODE_1_USER", "rpc",
-                "POTLUCK_NODE_1_PASSWORD", "secret"));
+        PotluckConfig c = ConfigLoader.parse(
+                MINIMAL,
+                Map.of(
+                        "POTLUCK_NODE_0_URL", "http://10.0.0.1:8332",
+                        "POTLUCK_NODE_1_URL", "http://10.0.0.2:8332",
+                        "POTLUCK_NODE_1_USER", "rpc",
+                        "POTLUCK_NODE_1_PASSWORD", "secret"));
 
-        assertThat(c.pool().nodes()).containsExactly(
-                new NodeConfig("http://10.0.0.1:8332", null, null, null, null),
-                new NodeConfig("http://10.0.0.2:8332", "rpc", "secret", null, null));
+        assertThat(c.pool().nodes())
+                .containsExactly(
+                        new NodeConfig("http://10.0.0.1:8332", null, null, null, null),
+                        new NodeConfig("http://10.0.0.2:8332", "rpc", "secret", null, null));
     }
 
     @Test
     void aWholeConfigCanComeFromTheEnvironment() {
-        PotluckConfig c = ConfigLoader.parse("", Map.of("POTLUCK_NODE_0_URL", "http://bitcoind:38332",
-                "POTLUCK_NETWORK", "signet"));
+        PotluckConfig c = ConfigLoader.parse(
+                "", Map.of("POTLUCK_NODE_0_URL", "http://bitcoind:38332", "POTLUCK_NETWORK", "signet"));
 
         assertThat(c.pool().nodes()).extracting(NodeConfig::url).containsExactly("http://bitcoind:38332");
     }
@@ -195,18 +203,22 @@ class ConfigLoaderTest {
     @Test
     void aNodeIndexWithAGapIsRefused() {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL, Map.of("POTLUCK_NODE_2_URL", "http://10.0.0.3:8332")))
-                .hasMessageContaining("POTLUCK_NODE_2_URL").hasMessageContaining("without gaps");
+                .hasMessageContaining("POTLUCK_NODE_2_URL")
+                .hasMessageContaining("without gaps");
     }
 
     @Test
     void environmentErrorsNameTheVariable() {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL, Map.of("POTLUCK_STRATUM_PORT", "33a3")))
-                .hasMessage("environment variable POTLUCK_STRATUM_PORT (config key 'stratum.port') has value \"33a3\": expected a whole number");
+                .hasMessage(
+                        "environment variable POTLUCK_STRATUM_PORT (config key 'stratum.port') has value \"33a3\": expected a whole number");
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL, Map.of("POTLUCK_WEB_ENABLED", "yes")))
-                .hasMessageContaining("POTLUCK_WEB_ENABLED").hasMessageContaining("true or false");
+                .hasMessageContaining("POTLUCK_WEB_ENABLED")
+                .hasMessageContaining("true or false");
         // The value parses but breaks a rule checked later: still the variable is named, not the file.
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL, Map.of("POTLUCK_PAYOUT_SCHEME", "pps")))
-                .hasMessage("environment variable POTLUCK_PAYOUT_SCHEME: config key 'payout.scheme' has value \"pps\": expected \"solo\" or \"pplns\"");
+                .hasMessage(
+                        "environment variable POTLUCK_PAYOUT_SCHEME: config key 'payout.scheme' has value \"pps\": expected \"solo\" or \"pplns\"");
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL, Map.of("POTLUCK_NODE_0_URL", "127.0.0.1:8332")))
                 .hasMessageStartingWith("environment variable POTLUCK_NODE_0_URL: config key 'node[0].url'");
     }
@@ -217,8 +229,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("POTLUCK_STRATUM_PROT names no config key")
                 .hasMessageContaining("POTLUCK_STRATUM_PORT");
 
-        PotluckConfig c = ConfigLoader.parse(MINIMAL, Map.of("POTLUCK_LOG", "debug", "POTLUCK_LOG_FORMAT", "json",
-                "PATH", "/usr/bin"));
+        PotluckConfig c = ConfigLoader.parse(
+                MINIMAL, Map.of("POTLUCK_LOG", "debug", "POTLUCK_LOG_FORMAT", "json", "PATH", "/usr/bin"));
         assertThat(c).isEqualTo(ConfigLoader.parse(MINIMAL));
     }
 
@@ -227,8 +239,10 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.environmentVariable("stratum.port")).isEqualTo("POTLUCK_STRATUM_PORT");
         assertThat(ConfigLoader.environmentVariable("network")).isEqualTo("POTLUCK_NETWORK");
         assertThat(ConfigLoader.environmentVariable("node.url")).isEqualTo("POTLUCK_NODE_0_URL");
-        assertThat(ConfigLoader.environmentVariable("node_timing.poll_interval_ms")).isEqualTo("POTLUCK_NODE_TIMING_POLL_INTERVAL_MS");
-        assertThatThrownBy(() -> ConfigLoader.environmentVariable("stratum.prot")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ConfigLoader.environmentVariable("node_timing.poll_interval_ms"))
+                .isEqualTo("POTLUCK_NODE_TIMING_POLL_INTERVAL_MS");
+        assertThatThrownBy(() -> ConfigLoader.environmentVariable("stratum.prot"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -236,25 +250,32 @@ class ConfigLoaderTest {
         // Round trip: a variable for every key, each with a value that is valid on its own, must load.
         var env = new java.util.HashMap<String, String>();
         for (String key : ConfigLoader.knownKeys()) {
-            env.put(ConfigLoader.environmentVariable(key), switch (key) {
-                case "network" -> "signet";
-                case "data_dir", "stratum.host", "web.host", "stratum.coinbase_tag" -> "x";
-                case "stratum.version_mask" -> "1fffe000";
-                case "node.url" -> "http://127.0.0.1:38332";
-                case "node.user", "node.password", "node.cookie", "payout.fee_address", "payout.donation_address" -> "v";
-                case "node.zmq_hashblock" -> "tcp://127.0.0.1:28332";
-                case "payout.scheme" -> "pplns";
-                case "payout.finder_bonus_basis_points", "payout.finder_bonus_sats" -> key.endsWith("sats") ? "0" : "10";
-                case "storage.url" -> "jdbc:sqlite:/tmp/x.db";
-                case "web.enabled", "web.admin_allow_remote" -> "true";
-                case "web.port" -> "8081";
-                case "web.admin_token" -> "0123456789abcdef";
-                case "ops.webhook_url" -> "http://127.0.0.1:9/hook";
-                case "ops.log_format" -> "json";
-                case "stratum.max_line_bytes" -> "4096";
-                case "node_timing.poll_interval_ms" -> "100";
-                default -> "7";
-            });
+            env.put(
+                    ConfigLoader.environmentVariable(key),
+                    switch (key) {
+                        case "network" -> "signet";
+                        case "data_dir", "stratum.host", "web.host", "stratum.coinbase_tag" -> "x";
+                        case "stratum.version_mask" -> "1fffe000";
+                        case "node.url" -> "http://127.0.0.1:38332";
+                        case "node.user",
+                                "node.password",
+                                "node.cookie",
+                                "payout.fee_address",
+                                "payout.donation_address" -> "v";
+                        case "node.zmq_hashblock" -> "tcp://127.0.0.1:28332";
+                        case "payout.scheme" -> "pplns";
+                        case "payout.finder_bonus_basis_points", "payout.finder_bonus_sats" ->
+                            key.endsWith("sats") ? "0" : "10";
+                        case "storage.url" -> "jdbc:sqlite:/tmp/x.db";
+                        case "web.enabled", "web.admin_allow_remote" -> "true";
+                        case "web.port" -> "8081";
+                        case "web.admin_token" -> "0123456789abcdef";
+                        case "ops.webhook_url" -> "http://127.0.0.1:9/hook";
+                        case "ops.log_format" -> "json";
+                        case "stratum.max_line_bytes" -> "4096";
+                        case "node_timing.poll_interval_ms" -> "100";
+                        default -> "7";
+                    });
         }
 
         PotluckConfig c = ConfigLoader.parse("", env);

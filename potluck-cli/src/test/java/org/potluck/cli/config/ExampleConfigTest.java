@@ -58,7 +58,8 @@ class ExampleConfigTest {
         // Everything in the example except the node's url is a default, so it must load to the same config as a file
         // that gives only that url: a changed default in the code without the docs (or the reverse) fails here.
         PotluckConfig documented = ConfigLoader.load(example(), Map.of());
-        PotluckConfig defaults = ConfigLoader.parse("[[node]]\nurl = \"" + documented.pool().nodes().getFirst().url() + "\"\n");
+        PotluckConfig defaults = ConfigLoader.parse(
+                "[[node]]\nurl = \"" + documented.pool().nodes().getFirst().url() + "\"\n");
 
         assertThat(documented).isEqualTo(defaults);
     }
@@ -91,8 +92,9 @@ class ExampleConfigTest {
 
             assertThat(c.pool().network()).isEqualTo(chain);
             assertThat(c.pool().dataDir()).isEqualTo("/var/lib/potluck");
-            assertThat(c.pool().nodes().getFirst()).isEqualTo(new NodeConfig("http://bitcoind:8332", null, null,
-                    "/bitcoin/rpc.cookie", "tcp://bitcoind:28332"));
+            assertThat(c.pool().nodes().getFirst())
+                    .isEqualTo(new NodeConfig(
+                            "http://bitcoind:8332", null, null, "/bitcoin/rpc.cookie", "tcp://bitcoind:28332"));
             assertThat(c.web().port()).isEqualTo(8080); // deploy/prometheus.yml scrapes potluck:8080
         }
     }

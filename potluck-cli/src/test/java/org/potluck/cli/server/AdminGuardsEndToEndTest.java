@@ -2,7 +2,6 @@ package org.potluck.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.potluck.cli.server.AdminHttp.call;
-import static org.potluck.cli.server.AdminHttp.json;
 import static org.potluck.cli.server.AdminHttp.login;
 import static org.potluck.cli.server.AdminHttp.regtestAddress;
 
@@ -13,10 +12,10 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.potluck.cli.config.PotluckConfig;
 import org.potluck.node.RegtestNode;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.StratumTestClient;
-import org.potluck.cli.config.PotluckConfig;
 import org.potluck.web.WebConfig;
 
 /**
@@ -40,8 +39,13 @@ class AdminGuardsEndToEndTest {
     }
 
     private static PotluckConfig config(String dataDir, UnaryOperator<WebConfig> web) {
-        var config = PotluckConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
-                dir.resolve(dataDir).toString(), 0, 0.0005, 5);
+        var config = PotluckConfig.bcoinRegtest(
+                "http://127.0.0.1:" + node.rpcPort(),
+                node.apiKey(),
+                dir.resolve(dataDir).toString(),
+                0,
+                0.0005,
+                5);
         return config.withWeb(web.apply(config.web().withAdminToken(TOKEN)));
     }
 
@@ -53,15 +57,21 @@ class AdminGuardsEndToEndTest {
     void banLengthsOutsideOneSecondToTenYearsAreRefusedWith400AndBanNothing() throws Exception {
         try (var server = PotluckServer.start(config("lengths"), PoolListener.NONE)) {
             InetAddress ip = InetAddress.ofLiteral("127.0.0.21");
-            for (String seconds : new String[] {"9300000000", "0", "-5", "abc", "1e9", "" + (10L * 366 * 24 * 3600 + 1)}) {
+            for (String seconds :
+                    new String[] {"9300000000", "0", "-5", "abc", "1e9", "" + (10L * 366 * 24 * 3600 + 1)}) {
                 var response = call(server.webPort(), "POST", "/admin/bans/ip/127.0.0.21?seconds=" + seconds, TOKEN);
                 assertThat(response.statusCode()).as("seconds=%s", seconds).isEqualTo(400);
                 assertThat(response.body()).as("seconds=%s", seconds).contains("seconds", "1 to");
-                assertThat(server.pool().bans().isBanned(ip)).as("seconds=%s", seconds).isFalse();
+                assertThat(server.pool().bans().isBanned(ip))
+                        .as("seconds=%s", seconds)
+                        .isFalse();
             }
-            var longest = call(server.webPort(), "POST", "/admin/bans/ip/127.0.0.21?seconds=" + 10L * 366 * 24 * 3600, TOKEN);
+            var longest =
+                    call(server.webPort(), "POST", "/admin/bans/ip/127.0.0.21?seconds=" + 10L * 366 * 24 * 3600, TOKEN);
             assertThat(longest.statusCode()).isEqualTo(200);
-            assertThat(server.pool().bans().isBanned(ip)).as("a ten-year ban holds").isTrue();
+            assertThat(server.pool().bans().isBanned(ip))
+                    .as("a ten-year ban holds")
+                    .isTrue();
         }
     }
 
@@ -73,10 +83,16 @@ class AdminGuardsEndToEndTest {
                 assertThat(response.statusCode()).as(ip).isEqualTo(400);
                 assertThat(response.body()).as(ip).contains("cannot ban");
             }
-            assertThat(call(server.webPort(), "POST", "/admin/bans/ip/not-an-ip", TOKEN).statusCode()).isEqualTo(400);
+            assertThat(call(server.webPort(), "POST", "/admin/bans/ip/not-an-ip", TOKEN)
+                            .statusCode())
+                    .isEqualTo(400);
             // The pool still serves miners afterwards.
-            try (var client = new StratumTestClient(server.pool().stratumAddress().getPort())) {
-                assertThat(login(client, regtestAddress() + ".after").get("result").asBoolean()).isTrue();
+            try (var client =
+                    new StratumTestClient(server.pool().stratumAddress().getPort())) {
+                assertThat(login(client, regtestAddress() + ".after")
+                                .get("result")
+                                .asBoolean())
+                        .isTrue();
             }
         }
     }
@@ -85,24 +101,39 @@ class AdminGuardsEndToEndTest {
     void ipAndAddressBansAreKeptAcrossARestart() throws Exception {
         String address = regtestAddress();
         try (var first = PotluckServer.start(config("restart"), PoolListener.NONE)) {
-            assertThat(call(first.webPort(), "POST", "/admin/bans/ip/127.0.0.22?seconds=3600", TOKEN).statusCode()).isEqualTo(200);
-            assertThat(call(first.webPort(), "POST", "/admin/bans/ip/127.0.0.23?seconds=3600", TOKEN).statusCode()).isEqualTo(200);
-            assertThat(call(first.webPort(), "DELETE", "/admin/bans/ip/127.0.0.23", TOKEN).statusCode()).isEqualTo(200);
-            assertThat(call(first.webPort(), "POST", "/admin/bans/address/" + address, TOKEN).statusCode()).isEqualTo(200);
+            assertThat(call(first.webPort(), "POST", "/admin/bans/ip/127.0.0.22?seconds=3600", TOKEN)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(call(first.webPort(), "POST", "/admin/bans/ip/127.0.0.23?seconds=3600", TOKEN)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(call(first.webPort(), "DELETE", "/admin/bans/ip/127.0.0.23", TOKEN)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(call(first.webPort(), "POST", "/admin/bans/address/" + address, TOKEN)
+                            .statusCode())
+                    .isEqualTo(200);
         }
         try (var second = PotluckServer.start(config("restart"), PoolListener.NONE)) {
             int stratum = second.pool().stratumAddress().getPort();
-            assertThat(second.pool().bans().isBanned(InetAddress.ofLiteral("127.0.0.22"))).isTrue();
+            assertThat(second.pool().bans().isBanned(InetAddress.ofLiteral("127.0.0.22")))
+                    .isTrue();
             try (var banned = new StratumTestClient("127.0.0.22", stratum)) {
-                assertThat(banned.closedByPool(5000)).as("the banned IP is refused after the restart").isTrue();
+                assertThat(banned.closedByPool(5000))
+                        .as("the banned IP is refused after the restart")
+                        .isTrue();
             }
             try (var lifted = new StratumTestClient("127.0.0.23", stratum)) {
-                assertThat(login(lifted, regtestAddress() + ".lifted").get("result").asBoolean())
-                        .as("a lifted ban stays lifted").isTrue();
+                assertThat(login(lifted, regtestAddress() + ".lifted")
+                                .get("result")
+                                .asBoolean())
+                        .as("a lifted ban stays lifted")
+                        .isTrue();
             }
             try (var client = new StratumTestClient(stratum)) {
                 assertThat(login(client, address + ".rig").get("result").asBoolean())
-                        .as("the banned payout address is refused after the restart").isFalse();
+                        .as("the banned payout address is refused after the restart")
+                        .isFalse();
             }
         }
     }
@@ -125,7 +156,9 @@ class AdminGuardsEndToEndTest {
         assertThat(AdminRoutes.answers("192.0.2.7", true)).isTrue();
 
         try (var server = PotluckServer.start(config("loopback", w -> w.withHost("0.0.0.0")), PoolListener.NONE)) {
-            assertThat(call(server.webPort(), "GET", "/admin/sessions", TOKEN).statusCode()).as("from 127.0.0.1").isEqualTo(200);
+            assertThat(call(server.webPort(), "GET", "/admin/sessions", TOKEN).statusCode())
+                    .as("from 127.0.0.1")
+                    .isEqualTo(200);
         }
     }
 }

@@ -17,10 +17,10 @@ final class AdminHttp {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private AdminHttp() {
-    }
+    private AdminHttp() {}
 
-    static HttpResponse<String> call(int port, String method, String path, String token) throws IOException, InterruptedException {
+    static HttpResponse<String> call(int port, String method, String path, String token)
+            throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {

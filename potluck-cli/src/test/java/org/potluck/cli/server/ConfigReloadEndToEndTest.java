@@ -16,10 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.potluck.cli.config.ConfigLoader;
 import org.potluck.node.RegtestNode;
 import org.potluck.pool.PoolListener;
 import org.potluck.pool.StratumTestClient;
-import org.potluck.cli.config.ConfigLoader;
 import tools.jackson.databind.JsonNode;
 
 /** POST /admin/reload on a pool started from a TOML file, on a real bcoin regtest node, with miners connected. */
@@ -31,12 +31,20 @@ class ConfigReloadEndToEndTest {
     private static PotluckServer server;
 
     /** The settings a test may vary; everything else stays as the pool was started. */
-    private record Settings(int stratumPort, double startDifficulty, double targetShareSeconds, int banSeconds,
-                            int feeBasisPoints, String feeAddress, double minDifficulty) {
+    private record Settings(
+            int stratumPort,
+            double startDifficulty,
+            double targetShareSeconds,
+            int banSeconds,
+            int feeBasisPoints,
+            String feeAddress,
+            double minDifficulty) {
         static final Settings STARTED = new Settings(0, 0.0005, 5, 60, 0, null, 0.0005 / 64);
 
         String toml() {
-            return String.format(Locale.ROOT, """
+            return String.format(
+                    Locale.ROOT,
+                    """
                     network = "bcoin-regtest"
                     data_dir = "%s"
 
@@ -66,9 +74,18 @@ class ConfigReloadEndToEndTest {
                     host = "127.0.0.1"
                     port = 0
                     admin_token = "%s"
-                    """, dir.resolve("pool").toString().replace("\\", "\\\\"), stratumPort, startDifficulty, minDifficulty,
-                    targetShareSeconds, banSeconds, node.rpcPort(), node.apiKey(), feeBasisPoints,
-                    feeAddress == null ? "" : "fee_address = \"" + feeAddress + "\"", TOKEN);
+                    """,
+                    dir.resolve("pool").toString().replace("\\", "\\\\"),
+                    stratumPort,
+                    startDifficulty,
+                    minDifficulty,
+                    targetShareSeconds,
+                    banSeconds,
+                    node.rpcPort(),
+                    node.apiKey(),
+                    feeBasisPoints,
+                    feeAddress == null ? "" : "fee_address = \"" + feeAddress + "\"",
+                    TOKEN);
         }
     }
 
@@ -105,13 +122,15 @@ class ConfigReloadEndToEndTest {
     void feeChangeReachesAMinerConnectedBeforeTheReload() throws Exception {
         String fee = regtestAddress();
         try (var miner = new StratumTestClient(stratum())) {
-            assertThat(login(miner, regtestAddress() + ".rig").get("result").asBoolean()).isTrue();
+            assertThat(login(miner, regtestAddress() + ".rig").get("result").asBoolean())
+                    .isTrue();
             miner.next("mining.notify");
 
             Files.writeString(file, new Settings(0, 0.0005, 5, 60, 250, fee, 0.0005 / 64).toml());
             var response = reload();
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            assertThat(json(response).get("changed").toString()).contains("payout.fee_basis_points", "payout.fee_address");
+            assertThat(json(response).get("changed").toString())
+                    .contains("payout.fee_basis_points", "payout.fee_address");
 
             // Still connected, handed new work, and still answered.
             miner.next("mining.notify");
@@ -140,7 +159,8 @@ class ConfigReloadEndToEndTest {
         assertThat(server.pool().config().stratum().banSeconds()).isEqualTo(120);
         try (var miner = new StratumTestClient(stratum())) {
             login(miner, regtestAddress() + ".fresh");
-            assertThat(miner.next("mining.set_difficulty").get("params").get(0).asDouble()).isEqualTo(0.002);
+            assertThat(miner.next("mining.set_difficulty").get("params").get(0).asDouble())
+                    .isEqualTo(0.002);
         }
     }
 
@@ -151,7 +171,9 @@ class ConfigReloadEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("restartRequired").toString()).contains("stratum.port");
         assertThat(json(response).get("error").asString()).contains("stratum.port");
-        assertThat(server.pool().config().payout().feeBasisPoints()).as("fee untouched").isZero();
+        assertThat(server.pool().config().payout().feeBasisPoints())
+                .as("fee untouched")
+                .isZero();
     }
 
     @Test
@@ -166,9 +188,11 @@ class ConfigReloadEndToEndTest {
 
     @Test
     void reloadNeedsTheTokenAndAConfigFile() throws Exception {
-        assertThat(call(server.webPort(), "POST", "/admin/reload", null).statusCode()).isEqualTo(401);
+        assertThat(call(server.webPort(), "POST", "/admin/reload", null).statusCode())
+                .isEqualTo(401);
         var loaded = ConfigLoader.load(file);
-        var config = loaded.withPool(loaded.pool().withDataDir(dir.resolve("pool-without-file").toString()));
+        var config = loaded.withPool(
+                loaded.pool().withDataDir(dir.resolve("pool-without-file").toString()));
         try (var fileless = PotluckServer.start(config, PoolListener.NONE)) {
             var response = call(fileless.webPort(), "POST", "/admin/reload", TOKEN);
             assertThat(response.statusCode()).isEqualTo(409);
@@ -183,7 +207,8 @@ class ConfigReloadEndToEndTest {
         while (true) {
             var response = call(server.webPort(), "GET", "/api/v1/jobs?after=" + after, null);
             assertThat(response.statusCode()).isEqualTo(200);
-            List<String> lines = response.body().lines().filter(l -> !l.isBlank()).toList();
+            List<String> lines =
+                    response.body().lines().filter(l -> !l.isBlank()).toList();
             if (lines.isEmpty()) {
                 return all;
             }

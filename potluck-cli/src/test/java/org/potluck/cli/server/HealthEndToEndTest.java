@@ -13,13 +13,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.potluck.cli.config.PotluckConfig;
 import org.potluck.miner.CpuMiner;
 import org.potluck.miner.MinerListener;
 import org.potluck.miner.MinerOptions;
 import org.potluck.node.RegtestNode;
 import org.potluck.pool.FullDisk;
 import org.potluck.pool.PoolListener;
-import org.potluck.cli.config.PotluckConfig;
 import org.potluck.store.StorageConfig;
 import tools.jackson.databind.JsonNode;
 
@@ -43,8 +43,13 @@ class HealthEndToEndTest {
     }
 
     private static PotluckConfig config(String name) {
-        return PotluckConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
-                dir.resolve(name).toString(), 0, 0.0005, 5);
+        return PotluckConfig.bcoinRegtest(
+                "http://127.0.0.1:" + node.rpcPort(),
+                node.apiKey(),
+                dir.resolve(name).toString(),
+                0,
+                0.0005,
+                5);
     }
 
     /**
@@ -56,7 +61,8 @@ class HealthEndToEndTest {
         Path dbDir = dir.resolve("db");
         Assumptions.assumeTrue(FullDisk.mountTmpfs(dbDir, "1m"), "mounting a tmpfs needs root");
         var config = config("pool-db");
-        config = config.withPool(config.pool().withStorage(new StorageConfig("jdbc:sqlite:" + dbDir.resolve("shares.db"))));
+        config = config.withPool(
+                config.pool().withStorage(new StorageConfig("jdbc:sqlite:" + dbDir.resolve("shares.db"))));
         CpuMiner miner = null;
         try (PotluckServer server = PotluckServer.start(config, PoolListener.NONE)) {
             int web = server.webPort();
@@ -65,14 +71,25 @@ class HealthEndToEndTest {
             Path filler = dbDir.resolve("filler");
             FullDisk.fill(filler);
             String address = regtestAddress();
-            miner = new CpuMiner(MinerOptions.parseUrl("stratum+tcp://127.0.0.1:" + server.pool().stratumAddress().getPort(),
-                    address + ".cpu", "x", 1, 0, true, null), new MinerListener() { });
+            miner = new CpuMiner(
+                    MinerOptions.parseUrl(
+                            "stratum+tcp://127.0.0.1:"
+                                    + server.pool().stratumAddress().getPort(),
+                            address + ".cpu",
+                            "x",
+                            1,
+                            0,
+                            true,
+                            null),
+                    new MinerListener() {});
             miner.start();
             JsonNode degraded = awaitHealth(web, 503, Duration.ofSeconds(60));
             assertThat(degraded.get("status").asString()).isEqualTo("degraded");
             assertThat(degraded.get("database").asString()).contains("failing").containsIgnoringCase("full");
             assertThat(degraded.get("problems").toString()).contains("database:");
-            assertThat(degraded.get("journal").asString()).as("the journal is on another disk").isEqualTo("writable");
+            assertThat(degraded.get("journal").asString())
+                    .as("the journal is on another disk")
+                    .isEqualTo("writable");
             assertThat(metric(web, "potluck_store_healthy")).isZero();
 
             Files.delete(filler);
@@ -81,8 +98,10 @@ class HealthEndToEndTest {
             miner.close();
             miner = null;
             server.pool().copier().awaitCaughtUp(Duration.ofSeconds(30));
-            assertThat(server.pool().store().lastSequence()).as("every journaled share reached the database")
-                    .isEqualTo(server.pool().journal().lastSequence()).isPositive();
+            assertThat(server.pool().store().lastSequence())
+                    .as("every journaled share reached the database")
+                    .isEqualTo(server.pool().journal().lastSequence())
+                    .isPositive();
         } finally {
             if (miner != null) {
                 miner.close();
@@ -104,10 +123,13 @@ class HealthEndToEndTest {
             long stoppedAt = System.nanoTime();
             node.close();
             JsonNode degraded = awaitHealth(web, 503, Duration.ofSeconds(15));
-            System.out.printf("node stopped: /health answered 503 after %.1f s%n", (System.nanoTime() - stoppedAt) / 1e9);
+            System.out.printf(
+                    "node stopped: /health answered 503 after %.1f s%n", (System.nanoTime() - stoppedAt) / 1e9);
             assertThat(degraded.get("node").asString()).startsWith("unreachable");
             assertThat(degraded.get("problems").toString()).contains("node:");
-            assertThat(degraded.get("work").asString()).as("the old template is still fresh").startsWith("current template");
+            assertThat(degraded.get("work").asString())
+                    .as("the old template is still fresh")
+                    .startsWith("current template");
 
             node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"), port, key);
             JsonNode ok = awaitHealth(web, 200, Duration.ofSeconds(30));
@@ -129,7 +151,9 @@ class HealthEndToEndTest {
 
     private static double metric(int web, String name) throws Exception {
         String text = call(web, "GET", "/metrics", null).body();
-        return text.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+        return text.lines()
+                .filter(l -> l.startsWith(name + " "))
+                .findFirst()
                 .map(l -> Double.parseDouble(l.substring(name.length() + 1).strip()))
                 .orElseThrow(() -> new AssertionError("no " + name + " in " + text));
     }

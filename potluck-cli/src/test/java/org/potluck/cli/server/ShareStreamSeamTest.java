@@ -23,9 +23,9 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.potluck.store.AcceptedShare;
-import org.potluck.store.ShareProof;
 import org.potluck.store.JournalCopier;
 import org.potluck.store.ShareJournal;
+import org.potluck.store.ShareProof;
 import org.potluck.store.SqliteShareStore;
 import org.potluck.web.LiveStreams;
 import org.potluck.web.WebServer;
@@ -47,7 +47,7 @@ class ShareStreamSeamTest {
     @Test
     void aSubscriberStartingMidStreamGetsEverySequenceOnceWhileTheDatabaseLagsTheJournal() throws Exception {
         try (SqliteShareStore store = SqliteShareStore.open(dir.resolve("shares.db"));
-             ShareJournal journal = ShareJournal.open(dir.resolve("journal"))) {
+                ShareJournal journal = ShareJournal.open(dir.resolve("journal"))) {
             append(journal, 0, 300);
             try (JournalCopier copier = new JournalCopier(journal, store)) {
                 copier.start();
@@ -58,11 +58,15 @@ class ShareStreamSeamTest {
             records.attachShares(store, journal);
             HttpClient http = HttpClient.newHttpClient();
             try (LiveStreams streams = LiveStreams.withDefaults();
-                 WebServer web = new WebServer(List.of(new PublicApiRoutes(records, streams))).start("127.0.0.1", 0)) {
+                    WebServer web =
+                            new WebServer(List.of(new PublicApiRoutes(records, streams))).start("127.0.0.1", 0)) {
                 BlockingQueue<Long> ids = new LinkedBlockingQueue<>();
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + web.port() + "/api/v1/shares/stream?after=150"))
-                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = http.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + web.port() + "/api/v1/shares/stream?after=150"))
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(response.statusCode()).isEqualTo(200);
                 Thread reader = Thread.ofVirtual().start(() -> readIds(response.body(), ids));
                 // Shares keep coming while the subscriber crosses from the database to the journal.
@@ -74,7 +78,8 @@ class ShareStreamSeamTest {
 
                 List<Long> received = take(ids, 750);
                 more.get(60, TimeUnit.SECONDS);
-                assertThat(received).isEqualTo(LongStream.rangeClosed(151, 900).boxed().toList());
+                assertThat(received)
+                        .isEqualTo(LongStream.rangeClosed(151, 900).boxed().toList());
 
                 long sentAt = System.nanoTime();
                 append(journal, 900, 901);
@@ -83,7 +88,9 @@ class ShareStreamSeamTest {
                 log.info("a live share reached the subscriber {} ms after it was journaled", latency / 1_000_000);
                 assertThat(next).isEqualTo(901L);
                 assertThat(Duration.ofNanos(latency)).isLessThan(Duration.ofSeconds(5));
-                assertThat(ids.poll(200, TimeUnit.MILLISECONDS)).as("nothing sent twice").isNull();
+                assertThat(ids.poll(200, TimeUnit.MILLISECONDS))
+                        .as("nothing sent twice")
+                        .isNull();
                 response.body().close();
                 reader.join(Duration.ofSeconds(10));
             } finally {
@@ -95,10 +102,19 @@ class ShareStreamSeamTest {
     private static void append(ShareJournal journal, int from, int to) {
         List<CompletableFuture<AcceptedShare>> futures = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            futures.add(journal.append(new AcceptedShare(0, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i),
-                    "bcrt1qseam" + i % 3, "rig", "cpuminer/1.0", "j" + i / 100, 1.0, 2.0, false, null,
-                    new ShareProof.HeaderFields("sv1", "00000001", "00000001" + "%016x".formatted(i), 0x20000000,
-                            0x68400000, 0xabcd))));
+            futures.add(journal.append(new AcceptedShare(
+                    0,
+                    Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i),
+                    "bcrt1qseam" + i % 3,
+                    "rig",
+                    "cpuminer/1.0",
+                    "j" + i / 100,
+                    1.0,
+                    2.0,
+                    false,
+                    null,
+                    new ShareProof.HeaderFields(
+                            "sv1", "00000001", "00000001" + "%016x".formatted(i), 0x20000000, 0x68400000, 0xabcd))));
         }
         futures.forEach(f -> f.orTimeout(30, TimeUnit.SECONDS).join());
     }

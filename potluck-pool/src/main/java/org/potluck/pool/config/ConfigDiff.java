@@ -14,16 +14,26 @@ import java.util.Set;
 public final class ConfigDiff {
     /** Keys a reload applies to the running pool. */
     public static final Set<String> LIVE_KEYS = Set.of(
-            "stratum.start_difficulty", "stratum.min_difficulty", "stratum.max_difficulty",
-            "stratum.target_share_seconds", "stratum.ban_seconds",
-            "stratum.max_connections_per_ip", "stratum.max_connections", "stratum.slow_reader_close_seconds",
-            "payout.fee_basis_points", "payout.fee_address", "payout.donation_basis_points", "payout.donation_address",
-            "payout.finder_bonus_sats", "payout.finder_bonus_basis_points", "payout.max_outputs", "payout.min_output_sats");
+            "stratum.start_difficulty",
+            "stratum.min_difficulty",
+            "stratum.max_difficulty",
+            "stratum.target_share_seconds",
+            "stratum.ban_seconds",
+            "stratum.max_connections_per_ip",
+            "stratum.max_connections",
+            "stratum.slow_reader_close_seconds",
+            "payout.fee_basis_points",
+            "payout.fee_address",
+            "payout.donation_basis_points",
+            "payout.donation_address",
+            "payout.finder_bonus_sats",
+            "payout.finder_bonus_basis_points",
+            "payout.max_outputs",
+            "payout.min_output_sats");
 
     private final List<String> changed = new ArrayList<>();
 
-    private ConfigDiff() {
-    }
+    private ConfigDiff() {}
 
     /** Every pool key whose value differs between {@code before} and {@code after}, in the example file's order. */
     public static List<String> changedKeys(PoolConfig before, PoolConfig after) {
@@ -47,15 +57,23 @@ public final class ConfigDiff {
         d.compare("stratum.extranonce2_size", s.extranonce2Size(), t.extranonce2Size());
         d.compare("stratum.coinbase_tag", s.coinbaseTag(), t.coinbaseTag());
         d.compare("stratum.max_line_bytes", s.maxLineBytes(), t.maxLineBytes());
-        d.compare("stratum.idle_seconds_before_authorize", s.idleSecondsBeforeAuthorize(), t.idleSecondsBeforeAuthorize());
+        d.compare(
+                "stratum.idle_seconds_before_authorize",
+                s.idleSecondsBeforeAuthorize(),
+                t.idleSecondsBeforeAuthorize());
         d.compare("stratum.ban_seconds", s.banSeconds(), t.banSeconds());
         d.compare("stratum.max_connections_per_ip", s.maxConnectionsPerIp(), t.maxConnectionsPerIp());
         d.compare("stratum.max_connections", s.maxConnections(), t.maxConnections());
         d.compare("stratum.slow_reader_close_seconds", s.slowReaderCloseSeconds(), t.slowReaderCloseSeconds());
         // Node entries are compared whole: any change to the failover list means new RPC clients.
         d.compare("node", before.nodes(), after.nodes());
-        d.compare("node_timing.poll_interval_ms", before.nodeTiming().pollIntervalMillis(), after.nodeTiming().pollIntervalMillis());
-        d.compare("node_timing.template_refresh_seconds", before.nodeTiming().templateRefreshSeconds(),
+        d.compare(
+                "node_timing.poll_interval_ms",
+                before.nodeTiming().pollIntervalMillis(),
+                after.nodeTiming().pollIntervalMillis());
+        d.compare(
+                "node_timing.template_refresh_seconds",
+                before.nodeTiming().templateRefreshSeconds(),
                 after.nodeTiming().templateRefreshSeconds());
         var p = before.payout();
         var q = after.payout();

@@ -14,11 +14,18 @@ import org.potluck.store.StorageConfig;
  * pool's: the whole file is potluck-cli's {@code PotluckConfig}. Defaults are those of a small home pool;
  * {@link #validate()} names the key, the value and what was expected.
  */
-public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig> nodes, NodeTiming nodeTiming,
-                         PayoutConfig payout, String dataDir, StorageConfig storage) {
+public record PoolConfig(
+        String network,
+        StratumConfig stratum,
+        List<NodeConfig> nodes,
+        NodeTiming nodeTiming,
+        PayoutConfig payout,
+        String dataDir,
+        StorageConfig storage) {
 
     /** Share difficulty a regtest pool starts CPU miners at: a share every few seconds from one core. */
     public static final double REGTEST_START_DIFFICULTY = 0.002;
+
     public static final double REGTEST_MIN_DIFFICULTY = 0.0001;
 
     public static final List<String> NETWORKS =
@@ -30,32 +37,85 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
     }
 
     /** The shape from before [storage] existed: it takes its default. */
-    public PoolConfig(String network, StratumConfig stratum, List<NodeConfig> nodes, NodeTiming nodeTiming,
-                      PayoutConfig payout, String dataDir) {
+    public PoolConfig(
+            String network,
+            StratumConfig stratum,
+            List<NodeConfig> nodes,
+            NodeTiming nodeTiming,
+            PayoutConfig payout,
+            String dataDir) {
         this(network, stratum, nodes, nodeTiming, payout, dataDir, StorageConfig.DEFAULT);
     }
 
-    public record StratumConfig(String host, int port, double startDifficulty, double minDifficulty, double maxDifficulty,
-                                double targetShareSeconds, int versionMask, int extranonce2Size, String coinbaseTag,
-                                int maxLineBytes, int idleSecondsBeforeAuthorize, int banSeconds,
-                                int maxConnectionsPerIp, int maxConnections, int slowReaderCloseSeconds) {
+    public record StratumConfig(
+            String host,
+            int port,
+            double startDifficulty,
+            double minDifficulty,
+            double maxDifficulty,
+            double targetShareSeconds,
+            int versionMask,
+            int extranonce2Size,
+            String coinbaseTag,
+            int maxLineBytes,
+            int idleSecondsBeforeAuthorize,
+            int banSeconds,
+            int maxConnectionsPerIp,
+            int maxConnections,
+            int slowReaderCloseSeconds) {
         /** Connections from one IP address: a meetup behind one NAT fits, one host cannot take every descriptor. */
         public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
         /** A client whose replies have piled up unread for this long is closed. */
         public static final int DEFAULT_SLOW_READER_CLOSE_SECONDS = 30;
 
         /** The settings before the connection limits existed, with those at their defaults (tests and benchmarks). */
-        public StratumConfig(String host, int port, double startDifficulty, double minDifficulty, double maxDifficulty,
-                             double targetShareSeconds, int versionMask, int extranonce2Size, String coinbaseTag,
-                             int maxLineBytes, int idleSecondsBeforeAuthorize, int banSeconds) {
-            this(host, port, startDifficulty, minDifficulty, maxDifficulty, targetShareSeconds, versionMask, extranonce2Size,
-                    coinbaseTag, maxLineBytes, idleSecondsBeforeAuthorize, banSeconds, DEFAULT_MAX_CONNECTIONS_PER_IP, 0,
+        public StratumConfig(
+                String host,
+                int port,
+                double startDifficulty,
+                double minDifficulty,
+                double maxDifficulty,
+                double targetShareSeconds,
+                int versionMask,
+                int extranonce2Size,
+                String coinbaseTag,
+                int maxLineBytes,
+                int idleSecondsBeforeAuthorize,
+                int banSeconds) {
+            this(
+                    host,
+                    port,
+                    startDifficulty,
+                    minDifficulty,
+                    maxDifficulty,
+                    targetShareSeconds,
+                    versionMask,
+                    extranonce2Size,
+                    coinbaseTag,
+                    maxLineBytes,
+                    idleSecondsBeforeAuthorize,
+                    banSeconds,
+                    DEFAULT_MAX_CONNECTIONS_PER_IP,
+                    0,
                     DEFAULT_SLOW_READER_CLOSE_SECONDS);
         }
 
         public StratumConfig withConnectionLimits(int perIp, int total, int slowReaderSeconds) {
-            return new StratumConfig(host, port, startDifficulty, minDifficulty, maxDifficulty, targetShareSeconds, versionMask,
-                    extranonce2Size, coinbaseTag, maxLineBytes, idleSecondsBeforeAuthorize, banSeconds, perIp, total,
+            return new StratumConfig(
+                    host,
+                    port,
+                    startDifficulty,
+                    minDifficulty,
+                    maxDifficulty,
+                    targetShareSeconds,
+                    versionMask,
+                    extranonce2Size,
+                    coinbaseTag,
+                    maxLineBytes,
+                    idleSecondsBeforeAuthorize,
+                    banSeconds,
+                    perIp,
+                    total,
                     slowReaderSeconds);
         }
     }
@@ -72,9 +132,17 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
      * @param maxOutputs             most outputs a coinbase may have (left-out miners are credited and paid first later)
      * @param minOutputSats          smallest output worth creating (smaller amounts are credited, not lost)
      */
-    public record PayoutConfig(String scheme, int feeBasisPoints, String feeAddress, int windowMultiplier,
-                               int donationBasisPoints, String donationAddress, long finderBonusSats,
-                               int finderBonusBasisPoints, int maxOutputs, long minOutputSats) {
+    public record PayoutConfig(
+            String scheme,
+            int feeBasisPoints,
+            String feeAddress,
+            int windowMultiplier,
+            int donationBasisPoints,
+            String donationAddress,
+            long finderBonusSats,
+            int finderBonusBasisPoints,
+            int maxOutputs,
+            long minOutputSats) {
         public static final List<String> SCHEMES = List.of("solo", "pplns");
         public static final int DEFAULT_WINDOW_MULTIPLIER = 8;
         /**
@@ -83,12 +151,22 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
          * {@link #REGTEST_START_DIFFICULTY}: every CPU miner of the last minutes is in each block's split.
          */
         public static final int REGTEST_WINDOW_MULTIPLIER = 500_000_000;
+
         public static final int DEFAULT_MAX_OUTPUTS = 50;
         public static final long DEFAULT_MIN_OUTPUT_SATS = 10_000;
 
         /** Scheme and fee only; everything else takes its default (no donation, no finder bonus). */
         public PayoutConfig(String scheme, int feeBasisPoints, String feeAddress) {
-            this(scheme, feeBasisPoints, feeAddress, DEFAULT_WINDOW_MULTIPLIER, 0, null, 0, 0, DEFAULT_MAX_OUTPUTS,
+            this(
+                    scheme,
+                    feeBasisPoints,
+                    feeAddress,
+                    DEFAULT_WINDOW_MULTIPLIER,
+                    0,
+                    null,
+                    0,
+                    0,
+                    DEFAULT_MAX_OUTPUTS,
                     DEFAULT_MIN_OUTPUT_SATS);
         }
 
@@ -105,34 +183,88 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         }
 
         public PayoutConfig withScheme(String s) {
-            return new PayoutConfig(s, feeBasisPoints, feeAddress, windowMultiplier, donationBasisPoints, donationAddress,
-                    finderBonusSats, finderBonusBasisPoints, maxOutputs, minOutputSats);
+            return new PayoutConfig(
+                    s,
+                    feeBasisPoints,
+                    feeAddress,
+                    windowMultiplier,
+                    donationBasisPoints,
+                    donationAddress,
+                    finderBonusSats,
+                    finderBonusBasisPoints,
+                    maxOutputs,
+                    minOutputSats);
         }
 
         public PayoutConfig withFee(int basisPoints, String address) {
-            return new PayoutConfig(scheme, basisPoints, address, windowMultiplier, donationBasisPoints, donationAddress,
-                    finderBonusSats, finderBonusBasisPoints, maxOutputs, minOutputSats);
+            return new PayoutConfig(
+                    scheme,
+                    basisPoints,
+                    address,
+                    windowMultiplier,
+                    donationBasisPoints,
+                    donationAddress,
+                    finderBonusSats,
+                    finderBonusBasisPoints,
+                    maxOutputs,
+                    minOutputSats);
         }
 
         public PayoutConfig withWindowMultiplier(int multiplier) {
-            return new PayoutConfig(scheme, feeBasisPoints, feeAddress, multiplier, donationBasisPoints, donationAddress,
-                    finderBonusSats, finderBonusBasisPoints, maxOutputs, minOutputSats);
+            return new PayoutConfig(
+                    scheme,
+                    feeBasisPoints,
+                    feeAddress,
+                    multiplier,
+                    donationBasisPoints,
+                    donationAddress,
+                    finderBonusSats,
+                    finderBonusBasisPoints,
+                    maxOutputs,
+                    minOutputSats);
         }
 
         public PayoutConfig withDonation(int basisPoints, String address) {
-            return new PayoutConfig(scheme, feeBasisPoints, feeAddress, windowMultiplier, basisPoints, address,
-                    finderBonusSats, finderBonusBasisPoints, maxOutputs, minOutputSats);
+            return new PayoutConfig(
+                    scheme,
+                    feeBasisPoints,
+                    feeAddress,
+                    windowMultiplier,
+                    basisPoints,
+                    address,
+                    finderBonusSats,
+                    finderBonusBasisPoints,
+                    maxOutputs,
+                    minOutputSats);
         }
 
         /** A finder bonus of either a fixed amount or a share of the reward; pass 0 for the kind not used. */
         public PayoutConfig withFinderBonus(long sats, int basisPoints) {
-            return new PayoutConfig(scheme, feeBasisPoints, feeAddress, windowMultiplier, donationBasisPoints,
-                    donationAddress, sats, basisPoints, maxOutputs, minOutputSats);
+            return new PayoutConfig(
+                    scheme,
+                    feeBasisPoints,
+                    feeAddress,
+                    windowMultiplier,
+                    donationBasisPoints,
+                    donationAddress,
+                    sats,
+                    basisPoints,
+                    maxOutputs,
+                    minOutputSats);
         }
 
         public PayoutConfig withOutputLimits(int maximumOutputs, long minimumOutputSats) {
-            return new PayoutConfig(scheme, feeBasisPoints, feeAddress, windowMultiplier, donationBasisPoints,
-                    donationAddress, finderBonusSats, finderBonusBasisPoints, maximumOutputs, minimumOutputSats);
+            return new PayoutConfig(
+                    scheme,
+                    feeBasisPoints,
+                    feeAddress,
+                    windowMultiplier,
+                    donationBasisPoints,
+                    donationAddress,
+                    finderBonusSats,
+                    finderBonusBasisPoints,
+                    maximumOutputs,
+                    minimumOutputSats);
         }
     }
 
@@ -144,12 +276,29 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
      * Settings for a pool on a bcoin regtest node (the demo and the tests): where every hash is nearly a block, so
      * share difficulties are tiny and the miners are CPUs.
      */
-    public static PoolConfig bcoinRegtest(String rpcUrl, String apiKey, String dataDir, int port, double startDifficulty,
-                                          double targetShareSeconds) {
-        var stratum = new StratumConfig("127.0.0.1", port, startDifficulty, startDifficulty / 64, 1e6, targetShareSeconds,
-                0x1fffe000, 8, "", 16 * 1024, 60, 60);
-        return new PoolConfig("bcoin-regtest", stratum, List.of(new NodeConfig(rpcUrl, "potluck", apiKey, null, null)),
-                new NodeTiming(200, 30), PayoutConfig.solo(), dataDir, StorageConfig.DEFAULT);
+    public static PoolConfig bcoinRegtest(
+            String rpcUrl, String apiKey, String dataDir, int port, double startDifficulty, double targetShareSeconds) {
+        var stratum = new StratumConfig(
+                "127.0.0.1",
+                port,
+                startDifficulty,
+                startDifficulty / 64,
+                1e6,
+                targetShareSeconds,
+                0x1fffe000,
+                8,
+                "",
+                16 * 1024,
+                60,
+                60);
+        return new PoolConfig(
+                "bcoin-regtest",
+                stratum,
+                List.of(new NodeConfig(rpcUrl, "potluck", apiKey, null, null)),
+                new NodeTiming(200, 30),
+                PayoutConfig.solo(),
+                dataDir,
+                StorageConfig.DEFAULT);
     }
 
     public PoolConfig withNetwork(String n) {
@@ -185,7 +334,8 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
             throw new ConfigException("network", network, "one of " + NETWORKS);
         }
         if (dataDir == null || dataDir.isBlank()) {
-            throw new ConfigException("data_dir", dataDir, "a directory for the journal and database, e.g. \"potluck-data\"");
+            throw new ConfigException(
+                    "data_dir", dataDir, "a directory for the journal and database, e.g. \"potluck-data\"");
         }
         validateStratum();
         validateNodes();
@@ -202,13 +352,17 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
             throw new ConfigException("stratum.min_difficulty", stratum.minDifficulty(), "a number above 0");
         }
         if (stratum.maxDifficulty() < stratum.minDifficulty()) {
-            throw new ConfigException("stratum.max_difficulty", stratum.maxDifficulty(), "at least stratum.min_difficulty (" + stratum.minDifficulty() + ")");
+            throw new ConfigException(
+                    "stratum.max_difficulty",
+                    stratum.maxDifficulty(),
+                    "at least stratum.min_difficulty (" + stratum.minDifficulty() + ")");
         }
         if (!(stratum.startDifficulty() > 0)) {
             throw new ConfigException("stratum.start_difficulty", stratum.startDifficulty(), "a number above 0");
         }
         if (!(stratum.targetShareSeconds() > 0)) {
-            throw new ConfigException("stratum.target_share_seconds", stratum.targetShareSeconds(), "a number of seconds above 0");
+            throw new ConfigException(
+                    "stratum.target_share_seconds", stratum.targetShareSeconds(), "a number of seconds above 0");
         }
         if (stratum.extranonce2Size() < 2 || stratum.extranonce2Size() > 16) {
             throw new ConfigException("stratum.extranonce2_size", stratum.extranonce2Size(), "2 to 16 bytes");
@@ -221,7 +375,8 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
             throw new ConfigException("stratum.max_line_bytes", stratum.maxLineBytes(), "at least 256 bytes");
         }
         if (stratum.idleSecondsBeforeAuthorize() < 1) {
-            throw new ConfigException("stratum.idle_seconds_before_authorize", stratum.idleSecondsBeforeAuthorize(), "at least 1 second");
+            throw new ConfigException(
+                    "stratum.idle_seconds_before_authorize", stratum.idleSecondsBeforeAuthorize(), "at least 1 second");
         }
         if (stratum.banSeconds() < 0) {
             throw new ConfigException("stratum.ban_seconds", stratum.banSeconds(), "0 (no ban) or more seconds");
@@ -230,11 +385,14 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
             throw new ConfigException("stratum.max_connections_per_ip", stratum.maxConnectionsPerIp(), "at least 1");
         }
         if (stratum.maxConnections() < 0) {
-            throw new ConfigException("stratum.max_connections", stratum.maxConnections(),
+            throw new ConfigException(
+                    "stratum.max_connections",
+                    stratum.maxConnections(),
                     "0 (from the process's file descriptor limit) or a number of connections");
         }
         if (stratum.slowReaderCloseSeconds() < 1) {
-            throw new ConfigException("stratum.slow_reader_close_seconds", stratum.slowReaderCloseSeconds(), "at least 1 second");
+            throw new ConfigException(
+                    "stratum.slow_reader_close_seconds", stratum.slowReaderCloseSeconds(), "at least 1 second");
         }
     }
 
@@ -255,39 +413,58 @@ public record PoolConfig(String network, StratumConfig stratum, List<NodeConfig>
         }
         basisPoints("payout.fee_basis_points", p.feeBasisPoints());
         if (p.feeBasisPoints() > 0 && blank(p.feeAddress())) {
-            throw new ConfigException("payout.fee_address", p.feeAddress(), "an address, xpub or descriptor when payout.fee_basis_points is above 0");
+            throw new ConfigException(
+                    "payout.fee_address",
+                    p.feeAddress(),
+                    "an address, xpub or descriptor when payout.fee_basis_points is above 0");
         }
         basisPoints("payout.donation_basis_points", p.donationBasisPoints());
         if (p.donationBasisPoints() > 0 && blank(p.donationAddress())) {
-            throw new ConfigException("payout.donation_address", p.donationAddress(), "an address when payout.donation_basis_points is above 0");
+            throw new ConfigException(
+                    "payout.donation_address",
+                    p.donationAddress(),
+                    "an address when payout.donation_basis_points is above 0");
         }
-        // Test networks need huge multipliers (on regtest a network difficulty is far below one share), hence no small cap.
+        // Test networks need huge multipliers (on regtest a network difficulty is far below one share), hence no small
+        // cap.
         if (p.windowMultiplier() < 1) {
-            throw new ConfigException("payout.window_multiplier", p.windowMultiplier(), "a whole number of at least 1 (times the network difficulty; 8 is the default)");
+            throw new ConfigException(
+                    "payout.window_multiplier",
+                    p.windowMultiplier(),
+                    "a whole number of at least 1 (times the network difficulty; 8 is the default)");
         }
         if (p.finderBonusSats() < 0) {
             throw new ConfigException("payout.finder_bonus_sats", p.finderBonusSats(), "0 (no bonus) or more satoshis");
         }
         basisPoints("payout.finder_bonus_basis_points", p.finderBonusBasisPoints());
         if (p.finderBonusSats() > 0 && p.finderBonusBasisPoints() > 0) {
-            throw new ConfigException("payout.finder_bonus_basis_points", p.finderBonusBasisPoints(),
-                    "0 when payout.finder_bonus_sats is set (" + p.finderBonusSats() + "): use one kind of finder bonus");
+            throw new ConfigException(
+                    "payout.finder_bonus_basis_points",
+                    p.finderBonusBasisPoints(),
+                    "0 when payout.finder_bonus_sats is set (" + p.finderBonusSats()
+                            + "): use one kind of finder bonus");
         }
         boolean bonus = p.finderBonusSats() > 0 || p.finderBonusBasisPoints() > 0;
         if (bonus && !p.isPplns()) {
-            throw new ConfigException(p.finderBonusSats() > 0 ? "payout.finder_bonus_sats" : "payout.finder_bonus_basis_points",
+            throw new ConfigException(
+                    p.finderBonusSats() > 0 ? "payout.finder_bonus_sats" : "payout.finder_bonus_basis_points",
                     p.finderBonusSats() > 0 ? p.finderBonusSats() : p.finderBonusBasisPoints(),
                     "0 when payout.scheme is \"solo\" (the finder already gets the whole reward)");
         }
         int taken = p.feeBasisPoints() + p.donationBasisPoints() + p.finderBonusBasisPoints();
         if (taken > 10_000) {
-            throw new ConfigException("payout.fee_basis_points", p.feeBasisPoints(),
+            throw new ConfigException(
+                    "payout.fee_basis_points",
+                    p.feeBasisPoints(),
                     "fee + donation + finder bonus basis points at most 10000 together (now " + taken + ")");
         }
         int fixed = 1 + (p.feeBasisPoints() > 0 ? 1 : 0) + (p.donationBasisPoints() > 0 ? 1 : 0);
         if (p.maxOutputs() < fixed || p.maxOutputs() > 10_000) {
-            throw new ConfigException("payout.max_outputs", p.maxOutputs(),
-                    fixed + " to 10000 (room for at least one miner" + (fixed > 1 ? " plus the fee and donation outputs" : "") + ")");
+            throw new ConfigException(
+                    "payout.max_outputs",
+                    p.maxOutputs(),
+                    fixed + " to 10000 (room for at least one miner"
+                            + (fixed > 1 ? " plus the fee and donation outputs" : "") + ")");
         }
         if (p.minOutputSats() < 0 || p.minOutputSats() > 21_000_000L * 100_000_000L) {
             throw new ConfigException("payout.min_output_sats", p.minOutputSats(), "0 (no minimum) or more satoshis");

@@ -76,7 +76,9 @@ public final class AddressBook {
         }
         try {
             AddressInfo info = rpc.validateAddress(address);
-            return info.valid() && info.scriptPubKeyHex() != null ? Optional.of(Hex.decode(info.scriptPubKeyHex())) : Optional.empty();
+            return info.valid() && info.scriptPubKeyHex() != null
+                    ? Optional.of(Hex.decode(info.scriptPubKeyHex()))
+                    : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();
         }

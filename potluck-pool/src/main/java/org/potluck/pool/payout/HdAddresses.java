@@ -28,8 +28,7 @@ public final class HdAddresses {
     /** Indexes moved on in memory and not yet in the database, by source. */
     private final Map<String, Integer> unsaved = new ConcurrentHashMap<>();
 
-    private record Slot(String source, int index) {
-    }
+    private record Slot(String source, int index) {}
 
     public HdAddresses(Network network, ShareStore store) {
         this.network = network;
@@ -43,7 +42,8 @@ public final class HdAddresses {
     /** The address the source pays now; throws IllegalArgumentException with the reason if the text is not usable. */
     public String current(String source) {
         HdPayoutSource hd = sources.computeIfAbsent(source, s -> HdPayoutSource.parse(s, network));
-        int index = next.computeIfAbsent(source, s -> Integer.parseInt(store.settings().getOrDefault(key(s), "0")));
+        int index = next.computeIfAbsent(
+                source, s -> Integer.parseInt(store.settings().getOrDefault(key(s), "0")));
         String address = hd.addressAt(index);
         slotOfAddress.put(address, new Slot(source, index));
         return address;
@@ -71,13 +71,18 @@ public final class HdAddresses {
                 store.putSetting(key(e.getKey()), Integer.toString(e.getValue()));
                 unsaved.remove(e.getKey(), e.getValue());
             } catch (RuntimeException failure) {
-                log.error("the next address index {} of a payout xpub/descriptor could not be saved (a restart before"
-                        + " the next save would pay the previous address again): {}", e.getValue(), failure.toString());
+                log.error(
+                        "the next address index {} of a payout xpub/descriptor could not be saved (a restart before"
+                                + " the next save would pay the previous address again): {}",
+                        e.getValue(),
+                        failure.toString());
             }
         }
     }
 
     private static String key(String source) {
-        return "hd.next." + Hex.encode(Sha256.sha256(source.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        return "hd.next."
+                + Hex.encode(Sha256.sha256(source.getBytes(StandardCharsets.UTF_8)))
+                        .substring(0, 32);
     }
 }

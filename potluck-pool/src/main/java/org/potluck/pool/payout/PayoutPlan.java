@@ -29,8 +29,12 @@ public final class PayoutPlan {
      *                       an empty window); null when every miner gets the same coinbase
      * @param maxOutputs     the output limit the coinbase was made under (its size class)
      */
-    public PayoutPlan(List<TxOut> outputs, List<String> addresses, org.potluck.accounting.PayoutTable table,
-                      String finderAddress, int maxOutputs) {
+    public PayoutPlan(
+            List<TxOut> outputs,
+            List<String> addresses,
+            org.potluck.accounting.PayoutTable table,
+            String finderAddress,
+            int maxOutputs) {
         this.outputs = List.copyOf(outputs);
         this.addresses = List.copyOf(addresses);
         if (this.outputs.size() != this.addresses.size()) {
@@ -71,7 +75,10 @@ public final class PayoutPlan {
         if (key == null) {
             StringBuilder sb = new StringBuilder(outputs.size() * 60);
             for (TxOut out : outputs) {
-                sb.append(out.value()).append(':').append(Hex.encode(out.scriptPubKey())).append(';');
+                sb.append(out.value())
+                        .append(':')
+                        .append(Hex.encode(out.scriptPubKey()))
+                        .append(';');
             }
             key = sb.toString();
             outputsKey = key;
@@ -81,8 +88,11 @@ public final class PayoutPlan {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PayoutPlan p && maxOutputs == p.maxOutputs && outputs.equals(p.outputs)
-                && addresses.equals(p.addresses) && Objects.equals(table, p.table)
+        return o instanceof PayoutPlan p
+                && maxOutputs == p.maxOutputs
+                && outputs.equals(p.outputs)
+                && addresses.equals(p.addresses)
+                && Objects.equals(table, p.table)
                 && Objects.equals(finderAddress, p.finderAddress);
     }
 

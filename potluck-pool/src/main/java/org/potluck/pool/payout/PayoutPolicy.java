@@ -15,8 +15,7 @@ public interface PayoutPolicy {
     PayoutPlan planFor(WorkTemplate template, Miner miner);
 
     /** Called once per template before any session asks, so that costly plans are made off the network threads. */
-    default void prepare(WorkTemplate template) {
-    }
+    default void prepare(WorkTemplate template) {}
 
     /**
      * What a block found now would pay, for everyone to see; null when it depends only on who finds it (solo).
@@ -29,8 +28,7 @@ public interface PayoutPolicy {
      * Told of the journal's shares as the ordered share stream hands them on: in sequence order, each once, no hole
      * (a PPLNS window grows from these). Called on the stream's own thread, never on a network thread.
      */
-    default void sharesJournaled(java.util.List<org.potluck.store.AcceptedShare> inOrder) {
-    }
+    default void sharesJournaled(java.util.List<org.potluck.store.AcceptedShare> inOrder) {}
 
     /** The payout scheme's name as published ("solo", "pplns"). */
     String scheme();
@@ -58,8 +56,7 @@ public interface PayoutPolicy {
      * A supplier, because replaying the found blocks costs store reads that a scheme without credits must not pay for:
      * such a policy never asks it.
      */
-    default void useLedger(Supplier<CreditLedger> ofChain) {
-    }
+    default void useLedger(Supplier<CreditLedger> ofChain) {}
 
     /**
      * The miner a coinbase is made for (its finder, should its share be a block).
@@ -67,6 +64,5 @@ public interface PayoutPolicy {
      * @param script the scriptPubKey of {@code address}
      * @param userAgent what the miner said in mining.subscribe, which picks its coinbase size class; may be null
      */
-    record Miner(String address, byte[] script, String userAgent) {
-    }
+    record Miner(String address, byte[] script, String userAgent) {}
 }

@@ -18,7 +18,6 @@ import org.potluck.accounting.PayoutTable;
 import org.potluck.accounting.PplnsWindow;
 import org.potluck.accounting.Window;
 import org.potluck.accounting.WindowShare;
-import org.potluck.bitcoin.CoinbaseBuilder;
 import org.potluck.bitcoin.TxOut;
 import org.potluck.core.WorkTemplate;
 import org.potluck.store.AcceptedShare;
@@ -45,8 +44,14 @@ public final class PplnsPayout implements PayoutPolicy {
      * @param extranonceSize extranonce1 + extranonce2 bytes, to size the coinbase for the size classes
      * @param tagBytes       the coinbase tag's length
      */
-    public PplnsPayout(PayoutRules rules, BigDecimal multiplier, AddressBook addresses, ShareWindow window,
-                       CreditLedger ledger, int extranonceSize, int tagBytes) {
+    public PplnsPayout(
+            PayoutRules rules,
+            BigDecimal multiplier,
+            AddressBook addresses,
+            ShareWindow window,
+            CreditLedger ledger,
+            int extranonceSize,
+            int tagBytes) {
         this.rules = rules;
         this.multiplier = multiplier;
         this.addresses = addresses;
@@ -129,8 +134,8 @@ public final class PplnsPayout implements PayoutPolicy {
         if (miner == null || (shared.table() != null && !finderMatters(shared.table()))) {
             return shared;
         }
-        return plans.computeIfAbsent(prefix + miner.address() + ":" + maxOutputs,
-                k -> compute(template, miner.address(), maxOutputs));
+        return plans.computeIfAbsent(
+                prefix + miner.address() + ":" + maxOutputs, k -> compute(template, miner.address(), maxOutputs));
     }
 
     /** Template ids only grow: once a newer one is in use, the plans of older ones are never asked for again. */
@@ -148,7 +153,9 @@ public final class PplnsPayout implements PayoutPolicy {
 
     /** The finder's own coinbase differs from everyone's when it earns a bonus or when nobody else is in the window. */
     private boolean finderMatters(PayoutTable table) {
-        return !(rules.finderBonus() instanceof FinderBonus.None) || table.window().isEmpty() || !table.isComplete();
+        return !(rules.finderBonus() instanceof FinderBonus.None)
+                || table.window().isEmpty()
+                || !table.isComplete();
     }
 
     private PayoutPlan compute(WorkTemplate template, String finder, int maxOutputs) {
@@ -159,8 +166,8 @@ public final class PplnsPayout implements PayoutPolicy {
             shares.add(WindowShare.of(e.sequence(), e.address(), e.difficulty()));
         }
         Window w = PplnsWindow.selectEndingAt(shares, snapshot.endSequence(), size);
-        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(template.coinbaseValue(), w,
-                ledger.get().credits(), finder, rules.withMaxOutputs(maxOutputs)));
+        PayoutTable table = PayoutCalculator.compute(new PayoutInputs(
+                template.coinbaseValue(), w, ledger.get().credits(), finder, rules.withMaxOutputs(maxOutputs)));
         List<TxOut> outputs = new ArrayList<>();
         List<String> paid = new ArrayList<>();
         for (Payout p : table.outputs()) {

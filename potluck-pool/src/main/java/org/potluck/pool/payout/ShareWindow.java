@@ -13,15 +13,14 @@ import org.potluck.store.ShareStore;
  */
 public final class ShareWindow {
     /** One share as the window needs it. */
-    public record Entry(long sequence, String address, double difficulty) {
-    }
+    public record Entry(long sequence, String address, double difficulty) {}
 
     /** The shares up to {@code endSequence}, newest first. */
-    public record Snapshot(long endSequence, List<Entry> newestFirst) {
-    }
+    public record Snapshot(long endSequence, List<Entry> newestFirst) {}
 
     /** Oldest first. */
     private final ArrayDeque<Entry> shares = new ArrayDeque<>();
+
     private final ShareStore store;
     private long end;
     private double weight;

@@ -24,9 +24,12 @@ public final class SoloPayout implements PayoutPolicy {
         if (feeBasisPoints < 0 || feeBasisPoints > 10_000) {
             throw new IllegalArgumentException("fee must be 0..10000 basis points, got " + feeBasisPoints);
         }
-        if (feeBasisPoints > 0 && (feeSource == null || !addresses.resolve(feeSource).ok())) {
+        if (feeBasisPoints > 0
+                && (feeSource == null || !addresses.resolve(feeSource).ok())) {
             throw new IllegalArgumentException("a fee needs a valid fee address: "
-                    + (feeSource == null ? "none given" : addresses.resolve(feeSource).error()));
+                    + (feeSource == null
+                            ? "none given"
+                            : addresses.resolve(feeSource).error()));
         }
         this.feeBasisPoints = feeBasisPoints;
         this.feeSource = feeSource;
@@ -38,11 +41,16 @@ public final class SoloPayout implements PayoutPolicy {
         long value = template.coinbaseValue();
         long fee = Math.multiplyExact(value, (long) feeBasisPoints) / 10_000;
         if (fee == 0) {
-            return new PayoutPlan(List.of(new TxOut(value, miner.script())), List.of(miner.address()), null, miner.address(), 1);
+            return new PayoutPlan(
+                    List.of(new TxOut(value, miner.script())), List.of(miner.address()), null, miner.address(), 1);
         }
         AddressBook.Resolution operator = addresses.resolve(feeSource);
-        return new PayoutPlan(List.of(new TxOut(value - fee, miner.script()), new TxOut(fee, operator.script())),
-                List.of(miner.address(), operator.address()), null, miner.address(), 2);
+        return new PayoutPlan(
+                List.of(new TxOut(value - fee, miner.script()), new TxOut(fee, operator.script())),
+                List.of(miner.address(), operator.address()),
+                null,
+                miner.address(),
+                2);
     }
 
     @Override

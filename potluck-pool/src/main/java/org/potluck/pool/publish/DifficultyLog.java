@@ -23,6 +23,7 @@ public final class DifficultyLog implements PoolListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DifficultyLog.class);
     /** About 20 MB: many blocks' worth of 15,000 connections, while the database is away. */
     private static final int MAX_QUEUED = 200_000;
+
     private static final int BATCH = 5_000;
     private static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -41,8 +42,10 @@ public final class DifficultyLog implements PoolListener, AutoCloseable {
     public void difficultyAssigned(String extranonce1, double difficulty, int height, String jobId) {
         if (!queue.offer(DifficultyAssignment.of(Instant.now(), extranonce1, height, jobId, difficulty))
                 && dropped.getAndIncrement() % 10_000 == 0) {
-            log.error("difficulty assignments are not being stored fast enough (database down?): {} dropped so far;"
-                    + " verifiers will flag the shares made under them", dropped.get());
+            log.error(
+                    "difficulty assignments are not being stored fast enough (database down?): {} dropped so far;"
+                            + " verifiers will flag the shares made under them",
+                    dropped.get());
         }
     }
 

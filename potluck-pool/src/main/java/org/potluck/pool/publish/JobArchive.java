@@ -102,9 +102,11 @@ public final class JobArchive implements AutoCloseable {
             failure = null;
         } catch (RuntimeException e) {
             if (failure == null) {
-                log.error("job {} could not be stored: {}. Shares are still accepted and journaled with their jobs; "
-                        + "jobs no share is made on are not stored until the database takes writes again",
-                        job.id, e.toString());
+                log.error(
+                        "job {} could not be stored: {}. Shares are still accepted and journaled with their jobs; "
+                                + "jobs no share is made on are not stored until the database takes writes again",
+                        job.id,
+                        e.toString());
             }
             failure = "job " + job.id + " could not be stored: " + e.getMessage();
             failedAtNanos = System.nanoTime();

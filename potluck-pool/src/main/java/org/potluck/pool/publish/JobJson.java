@@ -19,8 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JobJson {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private JobJson() {
-    }
+    private JobJson() {}
 
     public static String of(Job job) {
         return JSON.writeValueAsString(published(job));
@@ -31,19 +30,46 @@ public final class JobJson {
         PayoutPlan plan = job.plan();
         int extranonceSize = job.coinbase().extranonceSize();
         if (plan.table() != null) {
-            return PublishedJob.of(job.id(), t.height(), t.prevHashDisplay(), t.version(), t.nbits(), t.curTime(),
-                    job.coinbase().coinb1(), job.coinbase().coinb2(), extranonceSize, t.merkleBranch(),
-                    plan.table().window().endSequence(), plan.finderAddress(), plan.maxOutputs(), plan.table());
+            return PublishedJob.of(
+                    job.id(),
+                    t.height(),
+                    t.prevHashDisplay(),
+                    t.version(),
+                    t.nbits(),
+                    t.curTime(),
+                    job.coinbase().coinb1(),
+                    job.coinbase().coinb2(),
+                    extranonceSize,
+                    t.merkleBranch(),
+                    plan.table().window().endSequence(),
+                    plan.finderAddress(),
+                    plan.maxOutputs(),
+                    plan.table());
         }
         // Solo: no table; the outputs are the finder's reward and the fee.
         List<PublishedPayout> outputs = new ArrayList<>();
         for (int i = 0; i < plan.outputs().size(); i++) {
             Payout.Kind kind = i == 0 ? Payout.Kind.MINER : Payout.Kind.FEE;
-            outputs.add(new PublishedPayout(plan.addresses().get(i), plan.outputs().get(i).value(), kind.name()));
+            outputs.add(new PublishedPayout(
+                    plan.addresses().get(i), plan.outputs().get(i).value(), kind.name()));
         }
-        return new PublishedJob(job.id(), t.height(), t.prevHashDisplay(), StratumMessages.hex32(t.version()),
-                StratumMessages.hex32(t.nbits()), StratumMessages.hex32(t.curTime()), Hex.encode(job.coinbase().coinb1()),
-                Hex.encode(job.coinbase().coinb2()), extranonceSize, t.merkleBranch().stream().map(Hex::encode).toList(), t.coinbaseValue(), 0, plan.finderAddress(), plan.maxOutputs(),
-                outputs, List.of(), List.of());
+        return new PublishedJob(
+                job.id(),
+                t.height(),
+                t.prevHashDisplay(),
+                StratumMessages.hex32(t.version()),
+                StratumMessages.hex32(t.nbits()),
+                StratumMessages.hex32(t.curTime()),
+                Hex.encode(job.coinbase().coinb1()),
+                Hex.encode(job.coinbase().coinb2()),
+                extranonceSize,
+                t.merkleBranch().stream().map(Hex::encode).toList(),
+                t.coinbaseValue(),
+                0,
+                plan.finderAddress(),
+                plan.maxOutputs(),
+                outputs,
+                List.of(),
+                List.of());
     }
 }

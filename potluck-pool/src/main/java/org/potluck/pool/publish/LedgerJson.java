@@ -17,15 +17,17 @@ public final class LedgerJson {
     public static final String KEY = "pplns.ledger";
     private static final JsonMapper JSON = JobJson.JSON;
 
-    private LedgerJson() {
-    }
+    private LedgerJson() {}
 
     public static String of(CreditLedger ledger, int afterHeight) {
         ObjectNode o = JSON.createObjectNode();
         o.put("afterHeight", afterHeight);
         var credits = o.putArray("credits");
         for (Credit c : ledger.credits()) {
-            credits.addObject().put("address", c.address()).put("sats", c.sats()).put("sinceHeight", c.sinceHeight());
+            credits.addObject()
+                    .put("address", c.address())
+                    .put("sats", c.sats())
+                    .put("sinceHeight", c.sinceHeight());
         }
         return JSON.writeValueAsString(o);
     }
@@ -38,7 +40,10 @@ public final class LedgerJson {
         JsonNode o = JSON.readTree(text);
         List<Credit> credits = new ArrayList<>();
         for (JsonNode c : o.get("credits")) {
-            credits.add(new Credit(c.get("address").asString(), c.get("sats").asLong(), c.get("sinceHeight").asInt()));
+            credits.add(new Credit(
+                    c.get("address").asString(),
+                    c.get("sats").asLong(),
+                    c.get("sinceHeight").asInt()));
         }
         return CreditLedger.of(credits);
     }

@@ -32,6 +32,7 @@ public final class ShareRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShareRecorder.class);
     /** How long an unsubmitted block is retried. */
     public static final Duration RETRY_FOR = Duration.ofMinutes(10);
+
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     /** How long the report of a found block waits for its share's sequence (the journal write is milliseconds). */
@@ -45,6 +46,7 @@ public final class ShareRecorder implements AutoCloseable {
     private final ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
     /** Wakes blocks waiting to be retried: a node came back, or the recorder is closing. */
     private final Object retrySignal = new Object();
+
     private long nodeUps;
     private boolean closed;
 
@@ -54,8 +56,12 @@ public final class ShareRecorder implements AutoCloseable {
      * @param tipHeight   the height of the node's best chain (throws while the node is unreachable)
      * @param afterBlock  asks for fresh work once a block was submitted (the tip has probably moved)
      */
-    public ShareRecorder(ShareJournal journal, Function<String, SubmitResult> node, LongSupplier tipHeight,
-                         Runnable afterBlock, PoolListener listener) {
+    public ShareRecorder(
+            ShareJournal journal,
+            Function<String, SubmitResult> node,
+            LongSupplier tipHeight,
+            Runnable afterBlock,
+            PoolListener listener) {
         this.journal = journal;
         this.node = node;
         this.tipHeight = tipHeight;
@@ -67,8 +73,8 @@ public final class ShareRecorder implements AutoCloseable {
      * @param job the share's job, journaled with it (before it, unless the journal holds it already): the share waits
      *            for the disk only, never for the database
      */
-    public CompletableFuture<AcceptedShare> record(JobRecord job, AcceptedShare share, String blockHex,
-                                                   PoolListener.BlockFound block) {
+    public CompletableFuture<AcceptedShare> record(
+            JobRecord job, AcceptedShare share, String blockHex, PoolListener.BlockFound block) {
         CompletableFuture<AcceptedShare> journaled = new CompletableFuture<>();
         if (blockHex != null) {
             // Block first: the node gets it before anything else is done for this share (journal, database,
@@ -82,14 +88,13 @@ public final class ShareRecorder implements AutoCloseable {
         } catch (IllegalArgumentException e) { // a share or job too large for a record: not stored, not credited
             appended = CompletableFuture.failedFuture(e);
         }
-        appended
-                .whenComplete((stored, error) -> {
-                    if (error != null) {
-                        journaled.completeExceptionally(error);
-                    } else {
-                        journaled.complete(stored);
-                    }
-                });
+        appended.whenComplete((stored, error) -> {
+            if (error != null) {
+                journaled.completeExceptionally(error);
+            } else {
+                journaled.complete(stored);
+            }
+        });
         return journaled;
     }
 
@@ -101,16 +106,27 @@ public final class ShareRecorder implements AutoCloseable {
         }
     }
 
-    private void submit(String blockHex, PoolListener.BlockFound candidate, CompletableFuture<AcceptedShare> journaled) {
+    private void submit(
+            String blockHex, PoolListener.BlockFound candidate, CompletableFuture<AcceptedShare> journaled) {
         listener.blockCandidate(candidate);
         SubmitResult result = submitUntilAnswered(blockHex, candidate);
         PoolListener.BlockFound block = candidate.withShareSequence(sequenceOf(journaled, candidate));
         if (result.accepted()) {
-            log.info("BLOCK FOUND at height {}: {} by {} ({}), node says {}", block.height(), block.blockHash(),
-                    block.address(), block.worker(), result.outcome());
+            log.info(
+                    "BLOCK FOUND at height {}: {} by {} ({}), node says {}",
+                    block.height(),
+                    block.blockHash(),
+                    block.address(),
+                    block.worker(),
+                    result.outcome());
         } else {
-            log.warn("block candidate {} at height {} by {} was not accepted by the node: {} {}", block.blockHash(),
-                    block.height(), block.address(), result.outcome(), result.reason());
+            log.warn(
+                    "block candidate {} at height {} by {} was not accepted by the node: {} {}",
+                    block.blockHash(),
+                    block.height(),
+                    block.address(),
+                    result.outcome(),
+                    result.reason());
         }
         listener.blockFound(block, result);
         afterBlock.run();
@@ -126,10 +142,17 @@ public final class ShareRecorder implements AutoCloseable {
                 if (attempt > 1) {
                     long tip = tipHeight.getAsLong();
                     if (tip > block.height() + 1) {
-                        log.warn("BLOCK {} at height {} is given up after {} attempts: the chain moved on to height {}"
-                                + " while no node could take it", block.blockHash(), block.height(), attempt - 1, tip);
-                        return new SubmitResult(SubmitResult.Outcome.REJECTED, "not submitted: no node could be reached"
-                                + " before the chain moved on to height " + tip);
+                        log.warn(
+                                "BLOCK {} at height {} is given up after {} attempts: the chain moved on to height {}"
+                                        + " while no node could take it",
+                                block.blockHash(),
+                                block.height(),
+                                attempt - 1,
+                                tip);
+                        return new SubmitResult(
+                                SubmitResult.Outcome.REJECTED,
+                                "not submitted: no node could be reached" + " before the chain moved on to height "
+                                        + tip);
                     }
                 }
                 SubmitResult result;
@@ -141,29 +164,48 @@ public final class ShareRecorder implements AutoCloseable {
                     }
                 }
                 if (attempt > 1) {
-                    log.info("BLOCK {} at height {} submitted on attempt {}, once a node was back: {}",
-                            block.blockHash(), block.height(), attempt, result.outcome());
+                    log.info(
+                            "BLOCK {} at height {} submitted on attempt {}, once a node was back: {}",
+                            block.blockHash(),
+                            block.height(),
+                            attempt,
+                            result.outcome());
                 }
                 return result;
             } catch (NodeUnavailableException e) {
                 boolean expired = System.nanoTime() - started > RETRY_FOR.toNanos();
                 if (attempt == 1) {
-                    log.error("BLOCK {} at height {} could not be submitted: {}. It is retried for up to {} min while"
+                    log.error(
+                            "BLOCK {} at height {} could not be submitted: {}. It is retried for up to {} min while"
                                     + " the chain has not moved past it. Block hex follows so it can be submitted by hand:\n{}",
-                            block.blockHash(), block.height(), e.getMessage(), RETRY_FOR.toMinutes(), blockHex);
+                            block.blockHash(),
+                            block.height(),
+                            e.getMessage(),
+                            RETRY_FOR.toMinutes(),
+                            blockHex);
                 }
                 if (expired || isClosed()) {
-                    String why = expired ? "no node could be reached for " + RETRY_FOR.toMinutes() + " min"
+                    String why = expired
+                            ? "no node could be reached for " + RETRY_FOR.toMinutes() + " min"
                             : "the pool stopped before a node could be reached";
-                    log.error("BLOCK {} at height {} is given up after {} attempts: {}", block.blockHash(),
-                            block.height(), attempt, why);
+                    log.error(
+                            "BLOCK {} at height {} is given up after {} attempts: {}",
+                            block.blockHash(),
+                            block.height(),
+                            attempt,
+                            why);
                     return new SubmitResult(SubmitResult.Outcome.REJECTED, "could not reach the node: " + why);
                 }
                 awaitRetry(upsBefore, backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             } catch (RuntimeException e) {
-                log.error("BLOCK {} at height {} could not be submitted: {}. Block hex follows so it can be submitted by"
-                        + " hand:\n{}", block.blockHash(), block.height(), e.toString(), blockHex);
+                log.error(
+                        "BLOCK {} at height {} could not be submitted: {}. Block hex follows so it can be submitted by"
+                                + " hand:\n{}",
+                        block.blockHash(),
+                        block.height(),
+                        e.toString(),
+                        blockHex);
                 return new SubmitResult(SubmitResult.Outcome.REJECTED, "could not submit: " + e.getMessage());
             }
         }
@@ -210,8 +252,10 @@ public final class ShareRecorder implements AutoCloseable {
         try {
             return journaled.get(SEQUENCE_WAIT.toSeconds(), TimeUnit.SECONDS).sequence();
         } catch (ExecutionException | TimeoutException e) {
-            log.error("the share that found block {} was not journaled ({}): the block is recorded without it",
-                    block.blockHash(), e.toString());
+            log.error(
+                    "the share that found block {} was not journaled ({}): the block is recorded without it",
+                    block.blockHash(),
+                    e.toString());
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -48,7 +48,9 @@ final class ConnectionLimiter {
             long last = totalRefusalLoggedNanos.get();
             long now = System.nanoTime();
             if (now - last >= LOG_INTERVAL_NANOS && totalRefusalLoggedNanos.compareAndSet(last, now)) {
-                log.warn("refusing new stratum connections: {} are open, the most stratum.max_connections allows", totalLimit.getAsInt());
+                log.warn(
+                        "refusing new stratum connections: {} are open, the most stratum.max_connections allows",
+                        totalLimit.getAsInt());
             }
             return ShedReason.TOTAL_LIMIT;
         }
@@ -61,8 +63,12 @@ final class ConnectionLimiter {
                 e.refusedSinceLog++;
                 long now = System.nanoTime();
                 if (now - e.lastLoggedNanos >= LOG_INTERVAL_NANOS) {
-                    log.warn("refusing stratum connections from {}: {} are open, the most stratum.max_connections_per_ip allows "
-                            + "({} refused since the last such line)", a.getHostAddress(), e.open, e.refusedSinceLog);
+                    log.warn(
+                            "refusing stratum connections from {}: {} are open, the most stratum.max_connections_per_ip allows "
+                                    + "({} refused since the last such line)",
+                            a.getHostAddress(),
+                            e.open,
+                            e.refusedSinceLog);
                     e.lastLoggedNanos = now;
                     e.refusedSinceLog = 0;
                 }
@@ -94,7 +100,8 @@ final class ConnectionLimiter {
      */
     static int defaultTotalLimit() {
         long fds = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
-                ? unix.getMaxFileDescriptorCount() : -1;
+                ? unix.getMaxFileDescriptorCount()
+                : -1;
         return fromDescriptorLimit(fds);
     }
 

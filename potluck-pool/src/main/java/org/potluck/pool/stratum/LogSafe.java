@@ -6,8 +6,7 @@ package org.potluck.pool.stratum;
  * pool, so every later use (logs, database, dashboard) gets the harmless form.
  */
 public final class LogSafe {
-    private LogSafe() {
-    }
+    private LogSafe() {}
 
     /** The text with every control character, and the Unicode line and paragraph separators, written as an escape. */
     public static String text(String s) {

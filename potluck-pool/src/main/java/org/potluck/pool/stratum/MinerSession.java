@@ -21,6 +21,7 @@ public final class MinerSession {
     volatile String user;
     /** The user exactly as authorized, which submits must name. */
     String userAsSent;
+
     volatile String address;
     volatile String worker;
     byte[] payoutScript;

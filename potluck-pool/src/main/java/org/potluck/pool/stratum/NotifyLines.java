@@ -21,18 +21,31 @@ final class NotifyLines {
     private final AtomicReference<Generation> current = new AtomicReference<>();
 
     /** The template's fields in their Stratum v1 spelling, and the lines of the jobs made on it. */
-    private record Generation(WorkTemplate template, String prevHash, List<String> branch,
-                              ConcurrentHashMap<String, StratumMessages.NotifyLine> lines) {
+    private record Generation(
+            WorkTemplate template,
+            String prevHash,
+            List<String> branch,
+            ConcurrentHashMap<String, StratumMessages.NotifyLine> lines) {
 
         static Generation of(WorkTemplate t) {
-            return new Generation(t, BlockHeader.notifyPrevHash(t.prevHashDisplay()),
-                    t.merkleBranch().stream().map(Hex::encode).toList(), new ConcurrentHashMap<>());
+            return new Generation(
+                    t,
+                    BlockHeader.notifyPrevHash(t.prevHashDisplay()),
+                    t.merkleBranch().stream().map(Hex::encode).toList(),
+                    new ConcurrentHashMap<>());
         }
 
         StratumMessages.NotifyLine line(Job job) {
-            return StratumMessages.notifyLine(new Notify(job.id(), prevHash, Hex.encode(job.coinbase().coinb1()),
-                    Hex.encode(job.coinbase().coinb2()), branch, StratumMessages.hex32(template.version()),
-                    StratumMessages.hex32(template.nbits()), StratumMessages.hex32(template.curTime()), true));
+            return StratumMessages.notifyLine(new Notify(
+                    job.id(),
+                    prevHash,
+                    Hex.encode(job.coinbase().coinb1()),
+                    Hex.encode(job.coinbase().coinb2()),
+                    branch,
+                    StratumMessages.hex32(template.version()),
+                    StratumMessages.hex32(template.nbits()),
+                    StratumMessages.hex32(template.curTime()),
+                    true));
         }
     }
 

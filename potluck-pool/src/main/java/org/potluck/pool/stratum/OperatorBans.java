@@ -21,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OperatorBans {
     /** The setting that holds the bans, as JSON: {@code {"ips": {"IP": endEpochSecond}, "addresses": [...]}}. */
     public static final String KEY = "admin.bans";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BanList bans;
@@ -105,7 +106,8 @@ public final class OperatorBans {
         try {
             return InetAddress.ofLiteral(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("setting " + KEY + " holds \"" + text + "\", which is not an IP address", e);
+            throw new IllegalStateException(
+                    "setting " + KEY + " holds \"" + text + "\", which is not an IP address", e);
         }
     }
 }

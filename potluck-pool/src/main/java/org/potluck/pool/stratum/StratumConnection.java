@@ -42,16 +42,24 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         }
         var cfg = ctx.config();
         out = new ReplyWriter(c.channel());
-        session = new Sv1Session(ctx, notifyLines, c.channel(), out, ctx.extranonces().allocate());
+        session = new Sv1Session(
+                ctx, notifyLines, c.channel(), out, ctx.extranonces().allocate());
         ctx.sessions().add(session);
         ctx.listener().minerConnected(session.remote());
         // A connection that never authorizes holds a file descriptor for nothing: close it after a while.
-        c.executor().schedule(() -> {
-            if (!session.authorized() && c.channel().isActive()) {
-                log.debug("closing {}: not authorized within {} s", session.remote(), cfg.idleSecondsBeforeAuthorize());
-                c.close();
-            }
-        }, cfg.idleSecondsBeforeAuthorize(), TimeUnit.SECONDS);
+        c.executor()
+                .schedule(
+                        () -> {
+                            if (!session.authorized() && c.channel().isActive()) {
+                                log.debug(
+                                        "closing {}: not authorized within {} s",
+                                        session.remote(),
+                                        cfg.idleSecondsBeforeAuthorize());
+                                c.close();
+                            }
+                        },
+                        cfg.idleSecondsBeforeAuthorize(),
+                        TimeUnit.SECONDS);
     }
 
     @Override
@@ -93,8 +101,11 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
         slowReaderClose = null;
         if (c.channel().isActive() && !c.channel().isWritable()) {
             String remote = session == null ? String.valueOf(c.channel().remoteAddress()) : session.remote();
-            log.info("closing {}: it left {} bytes of replies unread for {} s", remote, session == null ? 0
-                    : session.pendingOutboundBytes(), seconds);
+            log.info(
+                    "closing {}: it left {} bytes of replies unread for {} s",
+                    remote,
+                    session == null ? 0 : session.pendingOutboundBytes(),
+                    seconds);
             ctx.listener().connectionShed(remote, PoolListener.ShedReason.NOT_READING);
             c.close();
         }
@@ -103,7 +114,8 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
     @Override
     public void userEventTriggered(ChannelHandlerContext c, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            log.debug("closing idle connection {}", session == null ? c.channel().remoteAddress() : session.remote());
+            log.debug(
+                    "closing idle connection {}", session == null ? c.channel().remoteAddress() : session.remote());
             c.close();
         }
     }
@@ -114,7 +126,10 @@ public final class StratumConnection extends SimpleChannelInboundHandler<ByteBuf
             return; // a write that was pending when we closed the connection: nothing to tell
         }
         if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
-            log.info("closing {}: line longer than {} bytes", c.channel().remoteAddress(), ctx.config().maxLineBytes());
+            log.info(
+                    "closing {}: line longer than {} bytes",
+                    c.channel().remoteAddress(),
+                    ctx.config().maxLineBytes());
         } else if (cause instanceof java.io.IOException) {
             log.debug("connection {} failed: {}", c.channel().remoteAddress(), cause.toString());
         } else {

@@ -44,6 +44,7 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
      * gets no new work until it is below the low mark again). A notify is a few KiB, so an honest miner never gets near.
      */
     static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
     private final ConnectionLimiter limiter;
     private final NotifyLines notifyLines = new NotifyLines();
     private Channel listener;
@@ -53,7 +54,8 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
         this.ctx = ctx;
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads, transport.handlers());
         int fromDescriptors = ConnectionLimiter.defaultTotalLimit();
-        this.limiter = new ConnectionLimiter(() -> ctx.config().maxConnectionsPerIp(),
+        this.limiter = new ConnectionLimiter(
+                () -> ctx.config().maxConnectionsPerIp(),
                 () -> ctx.config().maxConnections() > 0 ? ctx.config().maxConnections() : fromDescriptors);
     }
 
@@ -71,15 +73,19 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
                         if (!admitted(ch)) {
                             return;
                         }
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(READ_IDLE_SECONDS, 0, 0),
-                                new LineBasedFrameDecoder(cfg.maxLineBytes(), true, true),
-                                new StratumConnection(ctx, notifyLines));
+                        ch.pipeline()
+                                .addLast(
+                                        new IdleStateHandler(READ_IDLE_SECONDS, 0, 0),
+                                        new LineBasedFrameDecoder(cfg.maxLineBytes(), true, true),
+                                        new StratumConnection(ctx, notifyLines));
                     }
                 })
-                .bind(cfg.host(), cfg.port()).sync().channel();
+                .bind(cfg.host(), cfg.port())
+                .sync()
+                .channel();
         long sweepSeconds = Math.max(1, (long) Math.ceil(cfg.targetShareSeconds() / 2));
-        sweeper = workers.next().scheduleAtFixedRate(this::sweepQuietMiners, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
+        sweeper = workers.next()
+                .scheduleAtFixedRate(this::sweepQuietMiners, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
         var bound = (InetSocketAddress) listener.localAddress();
         log.info("stratum listening on {}:{} ({})", cfg.host(), bound.getPort(), transport.name());
         return bound;
@@ -114,7 +120,8 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
         // knows when every miner's work has been written, which is the figure an operator wants after a block.
         Map<EventLoop, List<Sv1Session>> byLoop = new HashMap<>();
         for (Sv1Session s : ctx.sessions()) {
-            byLoop.computeIfAbsent(s.channel().eventLoop(), loop -> new ArrayList<>()).add(s);
+            byLoop.computeIfAbsent(s.channel().eventLoop(), loop -> new ArrayList<>())
+                    .add(s);
         }
         AtomicInteger loopsLeft = new AtomicInteger(byLoop.size());
         int miners = byLoop.values().stream().mapToInt(List::size).sum();
@@ -127,7 +134,9 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
                 }
             }
             if (loopsLeft.decrementAndGet() == 0 && clean) {
-                log.info("new block's work written to {} miners in {} ms", miners,
+                log.info(
+                        "new block's work written to {} miners in {} ms",
+                        miners,
                         String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e6));
             }
         }));
@@ -142,7 +151,8 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
         return ctx.sessions().stream()
                 .map(s -> {
                     MinerSession m = s.miner();
-                    return new ConnectedMiner(m.id(), m.user(), m.address(), s.remote(), m.difficulty(), m.userAgent(), "sv1");
+                    return new ConnectedMiner(
+                            m.id(), m.user(), m.address(), s.remote(), m.difficulty(), m.userAgent(), "sv1");
                 })
                 .toList();
     }
@@ -154,7 +164,8 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
 
     @Override
     public int kickFrom(InetAddress ip) {
-        return close(s -> s.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress().equals(ip));
+        return close(s -> s.channel().remoteAddress() instanceof InetSocketAddress a
+                && a.getAddress().equals(ip));
     }
 
     @Override
@@ -189,8 +200,9 @@ public final class StratumServer implements ConnectedMiners, AutoCloseable {
             var local = (InetSocketAddress) s.channel().localAddress();
             String host = local == null ? "" : local.getAddress().getHostAddress();
             int port = local == null ? 0 : local.getPort();
-            told.add(s.channel().writeAndFlush(io.netty.buffer.ByteBufUtil.writeUtf8(s.channel().alloc(),
-                    org.potluck.stratum.StratumMessages.reconnect(host, port, 5))));
+            told.add(s.channel()
+                    .writeAndFlush(io.netty.buffer.ByteBufUtil.writeUtf8(
+                            s.channel().alloc(), org.potluck.stratum.StratumMessages.reconnect(host, port, 5))));
         }
         // A shutting-down event loop closes its channels before it runs the tasks still queued, so without this wait
         // the reconnect lines can be lost whenever the shutdown reaches a loop before its write does.

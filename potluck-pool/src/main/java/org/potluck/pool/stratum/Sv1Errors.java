@@ -17,8 +17,7 @@ import org.potluck.stratum.StratumError;
  * belongs to the v2 edge, as this one belongs to the v1 edge: the pool inside only ever sees the Rejection.
  */
 public final class Sv1Errors {
-    private Sv1Errors() {
-    }
+    private Sv1Errors() {}
 
     public static StratumError of(Rejection rejection) {
         return switch (rejection) {

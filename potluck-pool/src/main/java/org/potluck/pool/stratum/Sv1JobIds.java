@@ -9,8 +9,7 @@ final class Sv1JobIds {
     /** Never a job's number (channels count from 1): what an id that is not one reads as. */
     static final long NONE = 0;
 
-    private Sv1JobIds() {
-    }
+    private Sv1JobIds() {}
 
     static long parse(String id) {
         int length = id.length();

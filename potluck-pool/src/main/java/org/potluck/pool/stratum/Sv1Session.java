@@ -55,9 +55,11 @@ public final class Sv1Session {
     private int garbageLines;
     /** Work not sent because the client was not reading (see StratumConnection#channelWritabilityChanged). */
     private boolean workHeldBack;
+
     private boolean heldBackClean;
     /** The set_difficulty line of {@link #cachedDifficulty}: sendWork runs for every session on every block. */
     private double cachedDifficulty = Double.NaN;
+
     private byte[] cachedSetDifficulty;
 
     Sv1Session(StratumContext ctx, NotifyLines notifyLines, Channel channel, ReplyWriter out, byte[] extranonce1) {
@@ -67,8 +69,8 @@ public final class Sv1Session {
         this.out = out;
         var cfg = ctx.config();
         var vardiff = new Vardiff(cfg.minDifficulty(), cfg.maxDifficulty(), cfg.targetShareSeconds());
-        this.session = new MinerSession(new MiningChannel<>(extranonce1, cfg.extranonce2Size(), ctx.board(), vardiff,
-                clampStart(cfg.startDifficulty())));
+        this.session = new MinerSession(new MiningChannel<>(
+                extranonce1, cfg.extranonce2Size(), ctx.board(), vardiff, clampStart(cfg.startDifficulty())));
     }
 
     private double clampStart(double d) {
@@ -131,7 +133,8 @@ public final class Sv1Session {
         try {
             dispatch(request);
         } catch (StratumFormatException e) {
-            out.write(StratumMessages.error(request.id(), StratumError.OTHER, request.method() + ": " + e.getMessage()));
+            out.write(
+                    StratumMessages.error(request.id(), StratumError.OTHER, request.method() + ": " + e.getMessage()));
         }
     }
 
@@ -143,9 +146,13 @@ public final class Sv1Session {
             case "mining.suggest_difficulty" -> suggestDifficulty(r);
             case "mining.extranonce.subscribe" -> out.write(StratumMessages.result(r.id(), true));
             case "mining.submit" -> submit(r);
-            case "mining.ping" -> out.write(StratumMessages.result(r.id(), StratumJson.MAPPER.getNodeFactory().stringNode("pong")));
-            case "mining.get_transactions" -> out.write(StratumMessages.result(r.id(), StratumJson.MAPPER.createArrayNode()));
-            default -> out.write(StratumMessages.error(r.id(), StratumError.OTHER, "unknown method \"" + r.method() + "\""));
+            case "mining.ping" ->
+                out.write(StratumMessages.result(
+                        r.id(), StratumJson.MAPPER.getNodeFactory().stringNode("pong")));
+            case "mining.get_transactions" ->
+                out.write(StratumMessages.result(r.id(), StratumJson.MAPPER.createArrayNode()));
+            default ->
+                out.write(StratumMessages.error(r.id(), StratumError.OTHER, "unknown method \"" + r.method() + "\""));
         }
     }
 
@@ -187,23 +194,35 @@ public final class Sv1Session {
         });
     }
 
-    private void finishAuthorize(JsonNode id, String userAsSent, String user, String address, String worker,
-                                 AddressBook.Resolution resolution) {
+    private void finishAuthorize(
+            JsonNode id,
+            String userAsSent,
+            String user,
+            String address,
+            String worker,
+            AddressBook.Resolution resolution) {
         if (ctx.bans().isBannedAddress(address)) {
             refuseLogin(id, user, LoginRefusal.BANNED_ADDRESS, "this address is banned by the pool operator");
             return;
         }
         if (HdAddresses.isHdSource(address) && !ctx.payout().scheme().equals("solo")) {
-            refuseLogin(id, user, LoginRefusal.HD_SOURCE_NOT_SOLO,
+            refuseLogin(
+                    id,
+                    user,
+                    LoginRefusal.HD_SOURCE_NOT_SOLO,
                     "an xpub or descriptor as username is for solo mining; this pool shares blocks (PPLNS): use an address");
             return;
         }
         if (!resolution.ok()) {
-            refuseLogin(id, user, LoginRefusal.NOT_AN_ADDRESS,
+            refuseLogin(
+                    id,
+                    user,
+                    LoginRefusal.NOT_AN_ADDRESS,
                     "username must be a payout address (optionally .worker): " + resolution.error());
             return;
         }
-        boolean newAddress = session.payoutScript == null || !java.util.Arrays.equals(session.payoutScript, resolution.script());
+        boolean newAddress =
+                session.payoutScript == null || !java.util.Arrays.equals(session.payoutScript, resolution.script());
         session.user = user;
         session.userAsSent = userAsSent;
         session.address = address;
@@ -213,8 +232,12 @@ public final class Sv1Session {
         session.authorized = true;
         out.write(StratumMessages.result(id, true));
         if (first) {
-            log.info("miner {} authorized from {} ({}), difficulty {}", user, remote(),
-                    session.userAgent.isEmpty() ? "no user agent" : session.userAgent, session.difficulty());
+            log.info(
+                    "miner {} authorized from {} ({}), difficulty {}",
+                    user,
+                    remote(),
+                    session.userAgent.isEmpty() ? "no user agent" : session.userAgent,
+                    session.difficulty());
             ctx.listener().minerAuthorized(user, session.userAgent, remote(), session.difficulty());
         }
         if (session.subscribed && (first || newAddress)) {
@@ -231,7 +254,11 @@ public final class Sv1Session {
         ctx.listener().loginRefused(remote(), user, reason, message);
         if (!session.loginRefusalLogged) {
             session.loginRefusalLogged = true;
-            log.info("login refused for {} from {} ({}): {}", LogSafe.text(user), remote(), reason.label(),
+            log.info(
+                    "login refused for {} from {} ({}): {}",
+                    LogSafe.text(user),
+                    remote(),
+                    reason.label(),
                     LogSafe.text(message));
         }
     }
@@ -252,7 +279,8 @@ public final class Sv1Session {
                     try {
                         minerMask = Integer.parseUnsignedInt(mask.stringValue(), 16);
                     } catch (NumberFormatException e) {
-                        throw new StratumFormatException("version-rolling.mask must be hex, got \"" + clip(mask.stringValue(), 20) + "\"");
+                        throw new StratumFormatException(
+                                "version-rolling.mask must be hex, got \"" + clip(mask.stringValue(), 20) + "\"");
                     }
                 }
                 // BIP310: the pool answers with the bits both sides allow.
@@ -335,7 +363,8 @@ public final class Sv1Session {
             channel.write(Unpooled.wrappedBuffer(setDifficultyLine(sent.difficulty())));
             ctx.listener().difficultyAssigned(session.extranonce1Hex, sent.difficulty(), template.height(), job.id());
         }
-        // Only the session's job id differs between the notify lines of a job: splice it into the job's one serialization.
+        // Only the session's job id differs between the notify lines of a job: splice it into the job's one
+        // serialization.
         channel.writeAndFlush(Unpooled.wrappedBuffer(notifyLines.of(job).encode(Long.toHexString(sent.id()), clean)));
     }
 
@@ -361,7 +390,10 @@ public final class Sv1Session {
             submit = Submit.parse(r.params());
         } catch (StratumFormatException e) {
             // A malformed share is an invalid share: it must count toward the flood ban like any other.
-            reject(r.id(), session.mining.refuse(Rejection.MALFORMED_SUBMIT, "mining.submit: " + e.getMessage(), System.nanoTime()));
+            reject(
+                    r.id(),
+                    session.mining.refuse(
+                            Rejection.MALFORMED_SUBMIT, "mining.submit: " + e.getMessage(), System.nanoTime()));
             return;
         }
         check(r.id(), submit);
@@ -369,11 +401,21 @@ public final class Sv1Session {
 
     private boolean maySubmit(JsonNode id) {
         if (!session.subscribed) {
-            reject(id, session.mining.refuse(Rejection.NOT_SUBSCRIBED, "not subscribed: send mining.subscribe first", System.nanoTime()));
+            reject(
+                    id,
+                    session.mining.refuse(
+                            Rejection.NOT_SUBSCRIBED,
+                            "not subscribed: send mining.subscribe first",
+                            System.nanoTime()));
             return false;
         }
         if (!session.authorized) {
-            reject(id, session.mining.refuse(Rejection.NOT_AUTHORIZED, "unauthorized worker: send mining.authorize first", System.nanoTime()));
+            reject(
+                    id,
+                    session.mining.refuse(
+                            Rejection.NOT_AUTHORIZED,
+                            "unauthorized worker: send mining.authorize first",
+                            System.nanoTime()));
             return false;
         }
         return true;
@@ -381,12 +423,17 @@ public final class Sv1Session {
 
     private void check(JsonNode id, Submit submit) {
         if (!submit.worker().equals(session.userAsSent)) {
-            reject(id, session.mining.refuse(Rejection.WRONG_WORKER,
-                    "unauthorized worker \"" + LogSafe.text(clip(submit.worker(), 60)) + "\"", System.nanoTime()));
+            reject(
+                    id,
+                    session.mining.refuse(
+                            Rejection.WRONG_WORKER,
+                            "unauthorized worker \"" + LogSafe.text(clip(submit.worker(), 60)) + "\"",
+                            System.nanoTime()));
             return;
         }
         long started = System.nanoTime();
-        ShareResult<Job> result = session.mining.submit(submission(submit), Instant.now().getEpochSecond(), started);
+        ShareResult<Job> result =
+                session.mining.submit(submission(submit), Instant.now().getEpochSecond(), started);
         switch (result) {
             case ShareResult.Rejected<Job> rejected -> {
                 if (rejected.rejection() != Rejection.UNKNOWN_JOB && rejected.rejection() != Rejection.STALE_JOB) {
@@ -410,7 +457,8 @@ public final class Sv1Session {
         long jobId = Sv1JobIds.parse(submit.jobId());
         byte[] extranonce2 = Hex.decode(submit.extranonce2());
         Integer bits = submit.versionBits();
-        return bits == null ? Submission.of(jobId, extranonce2, submit.ntime(), submit.nonce())
+        return bits == null
+                ? Submission.of(jobId, extranonce2, submit.ntime(), submit.nonce())
                 : Submission.rolled(jobId, extranonce2, submit.ntime(), submit.nonce(), bits);
     }
 
@@ -418,24 +466,34 @@ public final class Sv1Session {
     private void accept(JsonNode id, Submit submit, ShareResult.Credited<Job> credited, String blockHex) {
         Job job = credited.job();
         String blockHash = blockHex == null ? null : BlockHeader.displayFromInternal(credited.hash());
-        PoolListener.BlockFound found = blockHex == null ? null : new PoolListener.BlockFound(job.template().height(),
-                blockHash, session.address, session.worker, job.outputs(), job);
+        PoolListener.BlockFound found = blockHex == null
+                ? null
+                : new PoolListener.BlockFound(
+                        job.template().height(), blockHash, session.address, session.worker, job.outputs(), job);
         AcceptedShare share = acceptedShare(submit, credited, blockHash);
         var loop = channel.eventLoop();
-        ctx.recorder().record(ctx.jobRecord().apply(job), share, blockHex, found).whenComplete((stored, error) -> loop.execute(() -> {
-            if (error != null) {
-                log.error("share from {} could not be written to the journal: {}", session.user, error.toString());
-                session.mining.forget(credited);
-                out.write(StratumMessages.error(id, Sv1Errors.of(Rejection.STORAGE_FAILURE), "the pool could not record this share (storage failure); it was not credited"));
-                return;
-            }
-            out.write(Unpooled.wrappedBuffer(StratumMessages.trueResult(id)));
-            ctx.listener().shareAccepted(stored);
-            double next = session.mining.recorded(credited, System.nanoTime());
-            if (!Double.isNaN(next)) {
-                retarget(next);
-            }
-        }));
+        ctx.recorder()
+                .record(ctx.jobRecord().apply(job), share, blockHex, found)
+                .whenComplete((stored, error) -> loop.execute(() -> {
+                    if (error != null) {
+                        log.error(
+                                "share from {} could not be written to the journal: {}",
+                                session.user,
+                                error.toString());
+                        session.mining.forget(credited);
+                        out.write(StratumMessages.error(
+                                id,
+                                Sv1Errors.of(Rejection.STORAGE_FAILURE),
+                                "the pool could not record this share (storage failure); it was not credited"));
+                        return;
+                    }
+                    out.write(Unpooled.wrappedBuffer(StratumMessages.trueResult(id)));
+                    ctx.listener().shareAccepted(stored);
+                    double next = session.mining.recorded(credited, System.nanoTime());
+                    if (!Double.isNaN(next)) {
+                        retarget(next);
+                    }
+                }));
     }
 
     /**
@@ -446,10 +504,24 @@ public final class Sv1Session {
     /** Record format 2: the version is the credited header's, whatever form the miner sent its bits in. */
     private AcceptedShare acceptedShare(Submit submit, ShareResult.Credited<Job> credited, String blockHash) {
         String channel = session.extranonce1Hex;
-        return new AcceptedShare(0, Instant.now(), session.address, session.worker, session.userAgent,
-                credited.job().id(), credited.creditedDifficulty(), credited.hashDifficulty(), blockHash != null,
-                blockHash, new ShareProof.HeaderFields("sv1", channel, channel + submit.extranonce2(),
-                credited.version(), submit.ntime(), submit.nonce()));
+        return new AcceptedShare(
+                0,
+                Instant.now(),
+                session.address,
+                session.worker,
+                session.userAgent,
+                credited.job().id(),
+                credited.creditedDifficulty(),
+                credited.hashDifficulty(),
+                blockHash != null,
+                blockHash,
+                new ShareProof.HeaderFields(
+                        "sv1",
+                        channel,
+                        channel + submit.extranonce2(),
+                        credited.version(),
+                        submit.ntime(),
+                        submit.nonce()));
     }
 
     /** The miner's difficulty moved (the channel holds it now); it takes effect with the notify that follows. */
@@ -463,7 +535,10 @@ public final class Sv1Session {
         ctx.listener().shareRejected(session.user, rejected.rejection(), rejected.reason());
         if (rejected.ban()) {
             var remote = (InetSocketAddress) channel.remoteAddress();
-            log.warn("banning {} ({}) for {} s: too many invalid shares", remote.getAddress().getHostAddress(), session.user,
+            log.warn(
+                    "banning {} ({}) for {} s: too many invalid shares",
+                    remote.getAddress().getHostAddress(),
+                    session.user,
                     ctx.config().banSeconds());
             ctx.bans().ban(remote.getAddress(), ctx.config().banSeconds());
             channel.flush(); // the last error goes out before the close

@@ -1,14 +1,14 @@
 package org.potluck.pool.work;
 
-import java.util.function.Consumer;
-import org.potluck.pool.payout.PayoutPlan;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.potluck.bitcoin.CoinbaseBuilder;
 import org.potluck.core.ChainTip;
 import org.potluck.core.WorkTemplate;
 import org.potluck.node.BlockTemplate;
+import org.potluck.pool.payout.PayoutPlan;
 
 /**
  * The current template and the jobs made from it. Jobs are made lazily, one per distinct set of payout outputs, and are
@@ -25,10 +25,10 @@ public final class JobBoard implements ChainTip {
      * after the time it started (the per-session ids miners see stay short).
      */
     private final String runPrefix = Long.toHexString(System.currentTimeMillis()) + "-";
+
     private volatile Generation current;
 
-    private record Generation(WorkTemplate template, Map<String, Job> jobs) {
-    }
+    private record Generation(WorkTemplate template, Map<String, Job> jobs) {}
 
     /** @param jobMade told of every new job before any miner sees it (the pool publishes jobs for verification) */
     public JobBoard(int extranonceSize, byte[] coinbaseTag, Consumer<Job> jobMade) {

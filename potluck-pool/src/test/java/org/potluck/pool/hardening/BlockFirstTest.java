@@ -22,8 +22,7 @@ import org.potluck.pool.hardening.HardeningSupport.HandMiner;
  */
 class BlockFirstTest {
     /** One database write: what, whether the node already held the found block, whether a network thread made it. */
-    private record Write(String what, boolean nodeHadBlock, String thread, boolean onEventLoop) {
-    }
+    private record Write(String what, boolean nodeHadBlock, String thread, boolean onEventLoop) {}
 
     /** Writers that run beside the block on their own threads and never stand in its way (journal copy, job and difficulty logs). */
     private static final Set<String> INDEPENDENT_WRITERS = Set.of("insert", "insertJob", "insertDifficulties");
@@ -33,34 +32,43 @@ class BlockFirstTest {
         var writes = new ConcurrentLinkedQueue<Write>();
         var pool = new AtomicReference<RegtestPool>();
         var watchAboveTip = new AtomicLong(Long.MAX_VALUE);
-        try (RegtestPool p = RegtestPool.start(c -> c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60)),
-                store -> new WatchedStore(store, what -> {
-                    long tipBefore = watchAboveTip.get();
-                    if (tipBefore != Long.MAX_VALUE) {
-                        Thread t = Thread.currentThread();
-                        boolean nodeHas = pool.get().node.rpc().getBlockCount() > tipBefore;
-                        writes.add(new Write(what, nodeHas, t.getName(), t instanceof FastThreadLocalThread));
-                    }
-                }));
-             HandMiner m = new HandMiner("127.0.0.36", p.port(), TestWallets.bip86Descriptor() + ".rig").handshake()) {
+        try (RegtestPool p = RegtestPool.start(
+                        c -> c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60)),
+                        store -> new WatchedStore(store, what -> {
+                            long tipBefore = watchAboveTip.get();
+                            if (tipBefore != Long.MAX_VALUE) {
+                                Thread t = Thread.currentThread();
+                                boolean nodeHas = pool.get().node.rpc().getBlockCount() > tipBefore;
+                                writes.add(new Write(what, nodeHas, t.getName(), t instanceof FastThreadLocalThread));
+                            }
+                        }));
+                HandMiner m =
+                        new HandMiner("127.0.0.36", p.port(), TestWallets.bip86Descriptor() + ".rig").handshake()) {
             pool.set(p);
             watchAboveTip.set(p.node.rpc().getBlockCount());
 
             long t0 = System.nanoTime();
-            assertThat(m.submitBlock().get("result").asBoolean()).as("the block share is accepted").isTrue();
+            assertThat(m.submitBlock().get("result").asBoolean())
+                    .as("the block share is accepted")
+                    .isTrue();
             System.out.printf("block share answered in %.1f ms%n", (System.nanoTime() - t0) / 1e6);
             await().atMost(Duration.ofSeconds(30)).until(() -> !p.events.blocks.isEmpty());
-            await().atMost(Duration.ofSeconds(10)).until(() -> writes.stream().anyMatch(w -> w.what().startsWith("putSetting hd.next.")));
-            assertThat(p.events.blocks.getFirst().result().accepted()).as("node verdict").isTrue();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> writes.stream().anyMatch(w -> w.what().startsWith("putSetting hd.next.")));
+            assertThat(p.events.blocks.getFirst().result().accepted())
+                    .as("node verdict")
+                    .isTrue();
 
             List<Write> all = List.copyOf(writes);
             System.out.println("database writes after the block share: " + all);
             assertThat(all).as("no database write from a network thread").noneMatch(Write::onEventLoop);
-            assertThat(all).filteredOn(w -> !INDEPENDENT_WRITERS.contains(w.what()))
+            assertThat(all)
+                    .filteredOn(w -> !INDEPENDENT_WRITERS.contains(w.what()))
                     .as("the block's bookkeeping writes only once the node holds the block")
                     .isNotEmpty()
                     .allMatch(Write::nodeHadBlock);
-            assertThat(p.pool.store().settings()).as("the descriptor moved on to its next address")
+            assertThat(p.pool.store().settings())
+                    .as("the descriptor moved on to its next address")
                     .containsValue("1");
         }
     }

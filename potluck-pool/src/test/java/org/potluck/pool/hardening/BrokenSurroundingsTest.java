@@ -3,7 +3,6 @@ package org.potluck.pool.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +33,8 @@ class BrokenSurroundingsTest {
     void minersStayConnectedWhileTheNodeIsGoneAndGetTheNewTipWhenItReturns() throws Exception {
         var proxy = new AtomicReference<NodeProxy>();
         try (RegtestPool p = HardeningSupport.poolBehindProxy(proxy);
-             HandMiner a = new HandMiner("127.0.0.30", p.port(), RegtestPool.newAddress() + ".a").handshake();
-             HandMiner b = new HandMiner("127.0.0.31", p.port(), RegtestPool.newAddress() + ".b").handshake()) {
+                HandMiner a = new HandMiner("127.0.0.30", p.port(), RegtestPool.newAddress() + ".a").handshake();
+                HandMiner b = new HandMiner("127.0.0.31", p.port(), RegtestPool.newAddress() + ".b").handshake()) {
             String oldTip = a.job.get("params").get(1).asString();
             proxy.get().cut();
             await().atMost(Duration.ofSeconds(15)).until(() -> !p.events.nodeDown.isEmpty());
@@ -55,7 +54,8 @@ class BrokenSurroundingsTest {
                 m.awaitJob(n -> !n.get("params").get(1).asString().equals(oldTip));
                 assertThat(m.submitValid().get("result").asBoolean()).isTrue();
             }
-            System.out.printf("node outage: both miners had the new tip %.0f ms after the node came back%n",
+            System.out.printf(
+                    "node outage: both miners had the new tip %.0f ms after the node came back%n",
                     (System.nanoTime() - back) / 1e6);
             assertThat(p.events.nodeUp).isNotEmpty();
             assertThat((System.nanoTime() - back) / 1e9).isLessThan(12);
@@ -70,7 +70,7 @@ class BrokenSurroundingsTest {
     void aSlowOrFailingNodeDoesNotSlowSharesAndWorkResumesAfterwards() throws Exception {
         var proxy = new AtomicReference<NodeProxy>();
         try (RegtestPool p = HardeningSupport.poolBehindProxy(proxy);
-             HandMiner m = new HandMiner("127.0.0.32", p.port(), RegtestPool.newAddress() + ".m").handshake()) {
+                HandMiner m = new HandMiner("127.0.0.32", p.port(), RegtestPool.newAddress() + ".m").handshake()) {
             String oldTip = m.job.get("params").get(1).asString();
             proxy.get().slow(2000);
             List<Long> latencies = new ArrayList<>();
@@ -88,10 +88,15 @@ class BrokenSurroundingsTest {
                 latencies.add(System.nanoTime() - t0);
             }
             long[] l = HardeningSupport.sorted(latencies);
-            System.out.printf("slow (2 s) then failing (HTTP 500) node: submit latency p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
-                    HardeningSupport.percentile(l, 50) / 1e6, HardeningSupport.percentile(l, 95) / 1e6, l[l.length - 1] / 1e6);
+            System.out.printf(
+                    "slow (2 s) then failing (HTTP 500) node: submit latency p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
+                    HardeningSupport.percentile(l, 50) / 1e6,
+                    HardeningSupport.percentile(l, 95) / 1e6,
+                    l[l.length - 1] / 1e6);
             // A share that waited for the node would take the proxy's 2 s; a loaded CI machine has outliers, so p95.
-            assertThat(HardeningSupport.percentile(l, 95) / 1e6).as("share answers do not wait for the node, ms").isLessThan(250);
+            assertThat(HardeningSupport.percentile(l, 95) / 1e6)
+                    .as("share answers do not wait for the node, ms")
+                    .isLessThan(250);
 
             p.node.rpc().generateToAddress(1, RegtestPool.newAddress());
             proxy.get().pass();
@@ -115,12 +120,12 @@ class BrokenSurroundingsTest {
     void aShareWhoseJournalWriteFailedIsAnsweredWithAnErrorNeverTrue() throws Exception {
         var journalDir = new AtomicReference<Path>();
         try (RegtestPool p = RegtestPool.start(c -> {
-            Path dir = Path.of(c.dataDir(), "journal");
-            journalDir.set(dir);
-            Assumptions.assumeTrue(FullDisk.mountTmpfs(dir, "2m"), "mounting a tmpfs needs root");
-            return c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60));
-        });
-             HandMiner m = new HandMiner("127.0.0.33", p.port(), RegtestPool.newAddress() + ".m").handshake()) {
+                    Path dir = Path.of(c.dataDir(), "journal");
+                    journalDir.set(dir);
+                    Assumptions.assumeTrue(FullDisk.mountTmpfs(dir, "2m"), "mounting a tmpfs needs root");
+                    return c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60));
+                });
+                HandMiner m = new HandMiner("127.0.0.33", p.port(), RegtestPool.newAddress() + ".m").handshake()) {
             int trues = 0;
             for (int i = 0; i < 20; i++) {
                 trues += m.submitValid().get("result").asBoolean() ? 1 : 0;
@@ -135,7 +140,9 @@ class BrokenSurroundingsTest {
             for (int i = 0; i < 40; i++) {
                 JsonNode reply = m.submitValid();
                 if (reply.get("result").asBoolean(false)) {
-                    assertThat(refused).as("accepted after a refusal while the disk is still full").isEmpty();
+                    assertThat(refused)
+                            .as("accepted after a refusal while the disk is still full")
+                            .isEmpty();
                     trues++;
                 } else {
                     refused.add(reply);
@@ -152,7 +159,9 @@ class BrokenSurroundingsTest {
             for (int i = 0; i < 20; i++) {
                 trues += m.submitValid().get("result").asBoolean() ? 1 : 0;
             }
-            assertThat(p.pool.journal().healthy()).as("healthy again once the disk has room").isTrue();
+            assertThat(p.pool.journal().healthy())
+                    .as("healthy again once the disk has room")
+                    .isTrue();
             System.out.printf("journal on a full disk: %d shares refused, %d accepted in all%n", refused.size(), trues);
             // No "true" without its record, and no record of a refused share.
             assertThat(p.pool.journal().lastSequence()).isEqualTo(trues);
@@ -173,12 +182,14 @@ class BrokenSurroundingsTest {
     @Test
     void aShareThePoolCannotJournalIsRefusedEvenWithoutRoot() throws Exception {
         try (RegtestPool p = RegtestPool.start(c -> c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60)));
-             HandMiner m = new HandMiner("127.0.0.34", p.port(), RegtestPool.newAddress() + ".m").handshake()) {
+                HandMiner m = new HandMiner("127.0.0.34", p.port(), RegtestPool.newAddress() + ".m").handshake()) {
             assertThat(m.submitValid().get("result").asBoolean()).isTrue();
             p.pool.journal().close();
             for (int i = 0; i < 10; i++) {
                 JsonNode reply = m.submitValid();
-                assertThat(reply.get("result").isNull() || !reply.get("result").asBoolean()).as("answered true: %s", reply).isTrue();
+                assertThat(reply.get("result").isNull() || !reply.get("result").asBoolean())
+                        .as("answered true: %s", reply)
+                        .isTrue();
                 assertThat(reply.get("error").get(0).asInt()).isEqualTo(20);
             }
             assertThat(p.pool.journal().lastSequence()).isEqualTo(1);
@@ -194,12 +205,19 @@ class BrokenSurroundingsTest {
     void aJournalCutBehindItsDatabaseNumbersNewSharesAfterTheDatabaseAcrossARestart() throws Exception {
         Path dir = Files.createTempDirectory("potluck-cut-journal-");
         try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"))) {
-            PoolConfig base = PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
-                    dir.resolve("pool").toString(), 0, 0.002, 5);
+            PoolConfig base = PoolConfig.bcoinRegtest(
+                    "http://127.0.0.1:" + node.rpcPort(),
+                    node.apiKey(),
+                    dir.resolve("pool").toString(),
+                    0,
+                    0.002,
+                    5);
             PoolConfig config = base.withStratum(HardeningSupport.stratum(base, 5, 16 * 1024, 60));
             String address = RegtestPool.newAddress();
             try (Pool first = new Pool(config, new RecordingListener()).start();
-                 HandMiner m = new HandMiner("127.0.0.35", first.stratumAddress().getPort(), address + ".before").handshake()) {
+                    HandMiner m = new HandMiner(
+                                    "127.0.0.35", first.stratumAddress().getPort(), address + ".before")
+                            .handshake()) {
                 for (int i = 0; i < 20; i++) {
                     assertThat(m.submitValid().get("result").asBoolean()).isTrue();
                 }
@@ -212,13 +230,18 @@ class BrokenSurroundingsTest {
             }
             var events = new RecordingListener();
             try (Pool second = new Pool(config, events).start();
-                 HandMiner m = new HandMiner("127.0.0.35", second.stratumAddress().getPort(), address + ".after").handshake()) {
+                    HandMiner m = new HandMiner(
+                                    "127.0.0.35", second.stratumAddress().getPort(), address + ".after")
+                            .handshake()) {
                 for (int i = 0; i < 7; i++) {
                     assertThat(m.submitValid().get("result").asBoolean()).isTrue();
                 }
                 second.copier().awaitCaughtUp(Duration.ofSeconds(20));
-                assertThat(events.accepted).extracting(AcceptedShare::sequence).containsExactly(21L, 22L, 23L, 24L, 25L, 26L, 27L);
-                assertThat(second.store().sharesAfter(20, 100)).extracting(AcceptedShare::worker)
+                assertThat(events.accepted)
+                        .extracting(AcceptedShare::sequence)
+                        .containsExactly(21L, 22L, 23L, 24L, 25L, 26L, 27L);
+                assertThat(second.store().sharesAfter(20, 100))
+                        .extracting(AcceptedShare::worker)
                         .containsExactly("after", "after", "after", "after", "after", "after", "after");
                 assertThat(second.store().count()).isEqualTo(27);
             }

@@ -43,8 +43,15 @@ class ChurnSoakTest {
             long fdAfter = openFileDescriptors();
             p.events.forget();
             long heapAfter = heapAfterGc();
-            System.out.printf("churn soak %d s: %d sessions, %d shares accepted; fds %d -> %d; heap after GC %.1f -> %.1f MiB%n",
-                    SOAK_SECONDS, sessions.get(), shares.get(), fdBefore, fdAfter, heapBefore / 1048576.0, heapAfter / 1048576.0);
+            System.out.printf(
+                    "churn soak %d s: %d sessions, %d shares accepted; fds %d -> %d; heap after GC %.1f -> %.1f MiB%n",
+                    SOAK_SECONDS,
+                    sessions.get(),
+                    shares.get(),
+                    fdBefore,
+                    fdAfter,
+                    heapBefore / 1048576.0,
+                    heapAfter / 1048576.0);
             assertThat(sessions.get()).as("sessions churned").isGreaterThan(1000);
             assertThat(shares.get()).isGreaterThanOrEqualTo(sessions.get() * 3);
             assertThat(fdAfter).isLessThanOrEqualTo(fdBefore + 20);
@@ -52,7 +59,8 @@ class ChurnSoakTest {
         }
     }
 
-    private static void churn(RegtestPool p, int seconds, AtomicInteger sessions, AtomicInteger shares) throws Exception {
+    private static void churn(RegtestPool p, int seconds, AtomicInteger sessions, AtomicInteger shares)
+            throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> workers = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -27,7 +27,6 @@ import org.potluck.pool.PoolListener.ShedReason;
 import org.potluck.pool.RegtestPool;
 import org.potluck.pool.hardening.HardeningSupport.HandMiner;
 import org.potluck.pool.stratum.Sv1Session;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Clients that take more than their share of the pool's memory or file descriptors: one that never reads what it is
@@ -39,8 +38,9 @@ class GreedyClientsTest {
     private static final int SLOW_READER_SECONDS = 5;
 
     @RegisterExtension
-    static final HardeningPool POOL = new HardeningPool(c -> c.withStratum(HardeningSupport.stratum(c, 10, 16 * 1024, 60)
-            .withConnectionLimits(PER_IP, 0, SLOW_READER_SECONDS)));
+    static final HardeningPool POOL = new HardeningPool(c -> c.withStratum(
+            HardeningSupport.stratum(c, 10, 16 * 1024, 60).withConnectionLimits(PER_IP, 0, SLOW_READER_SECONDS)));
+
     private static RegtestPool p;
 
     @BeforeAll
@@ -51,7 +51,7 @@ class GreedyClientsTest {
     @Test
     void aClientThatNeverReadsIsThrottledThenClosedWithItsPendingRepliesBounded() throws Exception {
         try (HandMiner honest = new HandMiner("127.0.0.3", p.port(), RegtestPool.newAddress() + ".honest").handshake();
-             Socket slow = new Socket()) {
+                Socket slow = new Socket()) {
             slow.setReceiveBufferSize(4096);
             slow.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.41"), 0));
             slow.connect(new InetSocketAddress("127.0.0.1", p.port()), 5000);
@@ -96,8 +96,12 @@ class GreedyClientsTest {
                     last[1] = System.nanoTime();
                 }
             }
-            assertThat(s.channel().isWritable()).as("the pool's buffer for the client filled up").isFalse();
-            assertThat(s.channel().config().isAutoRead()).as("the pool stopped reading the client").isFalse();
+            assertThat(s.channel().isWritable())
+                    .as("the pool's buffer for the client filled up")
+                    .isFalse();
+            assertThat(s.channel().config().isAutoRead())
+                    .as("the pool stopped reading the client")
+                    .isFalse();
 
             // Then a block: its work must not pile up either.
             long beforeBlock = last[0];
@@ -115,16 +119,27 @@ class GreedyClientsTest {
             flooder.join(5000);
 
             long[] l = sorted(latencies);
-            System.out.printf("never-reading client: %d bytes sent, at most %d bytes of replies pending (%d before the block,"
+            System.out.printf(
+                    "never-reading client: %d bytes sent, at most %d bytes of replies pending (%d before the block,"
                             + " %d after); honest miner beside it: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d shares)%n",
-                    bytesSent.get(), maxPending, beforeBlock, afterBlock, percentile(l, 50) / 1e6, percentile(l, 99) / 1e6,
-                    l[l.length - 1] / 1e6, l.length);
-            assertThat(afterBlock).as("no new work piled up for a client that is not reading").isLessThanOrEqualTo(beforeBlock);
+                    bytesSent.get(),
+                    maxPending,
+                    beforeBlock,
+                    afterBlock,
+                    percentile(l, 50) / 1e6,
+                    percentile(l, 99) / 1e6,
+                    l[l.length - 1] / 1e6,
+                    l.length);
+            assertThat(afterBlock)
+                    .as("no new work piled up for a client that is not reading")
+                    .isLessThanOrEqualTo(beforeBlock);
             // The high water mark (64 KiB) plus the replies to lines the pool had already read when it stopped reading
             // (about 200 KiB seen here); without the limit it was the whole flood's replies, gigabytes.
             assertThat(maxPending).as("bytes pending for the client").isLessThan(512 * 1024);
             assertThat(s.channel().isActive()).as("the client is closed").isFalse();
-            assertThat(p.events.shed).anyMatch(e -> e.reason() == ShedReason.NOT_READING && e.remote().contains("127.0.0.41"));
+            assertThat(p.events.shed)
+                    .anyMatch(e ->
+                            e.reason() == ShedReason.NOT_READING && e.remote().contains("127.0.0.41"));
             assertThat(percentile(l, 99) / 1e6).as("honest p99, ms").isLessThan(2000);
         }
     }
@@ -143,28 +158,41 @@ class GreedyClientsTest {
                 }
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> shedFrom("127.0.0.51") >= 200 - PER_IP);
-            assertThat(sessionsFrom("127.0.0.51")).as("sessions kept from the flooding address").isLessThanOrEqualTo(PER_IP);
+            assertThat(sessionsFrom("127.0.0.51"))
+                    .as("sessions kept from the flooding address")
+                    .isLessThanOrEqualTo(PER_IP);
 
             List<Long> latencies = new ArrayList<>();
             long t0 = System.nanoTime();
-            try (HandMiner honest = new HandMiner("127.0.0.2", p.port(), RegtestPool.newAddress() + ".honest").handshake()) {
+            try (HandMiner honest =
+                    new HandMiner("127.0.0.2", p.port(), RegtestPool.newAddress() + ".honest").handshake()) {
                 latencies.add(System.nanoTime() - t0);
                 for (int i = 0; i < 20; i++) {
                     latencies.add(timedValidSubmit(honest));
                 }
-                // While the first twenty are still open (well within the 10 s before-authorize limit), one more is refused.
+                // While the first twenty are still open (well within the 10 s before-authorize limit), one more is
+                // refused.
                 try (Socket oneMore = rawSocket("127.0.0.51", p.port())) {
-                    assertThat(closedWithin(oneMore, 2000)).as("one more connection from the flooding address").isTrue();
+                    assertThat(closedWithin(oneMore, 2000))
+                            .as("one more connection from the flooding address")
+                            .isTrue();
                 } catch (java.net.SocketException resetWhileConnectingToo) {
                     // refused even sooner
                 }
                 await().atMost(Duration.ofSeconds(5)).until(() -> shedFrom("127.0.0.51") >= 200 - PER_IP + 1);
             }
             long[] l = sorted(latencies);
-            System.out.printf("connection flood: %d refused (%d reset before connect returned); honest miner from another address: connect to work %.2f ms, "
-                            + "submit p50 %.2f ms, p99 %.2f ms%n", shedFrom("127.0.0.51"), resetWhileConnecting, latencies.getFirst() / 1e6,
-                    percentile(l, 50) / 1e6, percentile(l, 99) / 1e6);
-            assertThat(percentile(l, 99) / 1e6).as("honest p99 (and handshake), ms").isLessThan(2000);
+            System.out.printf(
+                    "connection flood: %d refused (%d reset before connect returned); honest miner from another address: connect to work %.2f ms, "
+                            + "submit p50 %.2f ms, p99 %.2f ms%n",
+                    shedFrom("127.0.0.51"),
+                    resetWhileConnecting,
+                    latencies.getFirst() / 1e6,
+                    percentile(l, 50) / 1e6,
+                    percentile(l, 99) / 1e6);
+            assertThat(percentile(l, 99) / 1e6)
+                    .as("honest p99 (and handshake), ms")
+                    .isLessThan(2000);
         } finally {
             for (Socket s : flood) {
                 s.close();
@@ -173,11 +201,15 @@ class GreedyClientsTest {
     }
 
     private static long shedFrom(String address) {
-        return p.events.shed.stream().filter(e -> e.reason() == ShedReason.PER_IP_LIMIT && e.remote().contains(address)).count();
+        return p.events.shed.stream()
+                .filter(e -> e.reason() == ShedReason.PER_IP_LIMIT && e.remote().contains(address))
+                .count();
     }
 
     private static long sessionsFrom(String address) {
-        return p.pool.connectedMiners().list().stream().filter(s -> s.remote().contains("/" + address + ":")).count();
+        return p.pool.connectedMiners().list().stream()
+                .filter(s -> s.remote().contains("/" + address + ":"))
+                .count();
     }
 
     private static Optional<Sv1Session> session(String user) {

@@ -5,17 +5,17 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.potluck.bitcoin.BlockHeader;
 import org.potluck.bitcoin.Hex;
 import org.potluck.bitcoin.Merkle;
 import org.potluck.bitcoin.Sha256;
 import org.potluck.bitcoin.Target;
-import java.net.URI;
-import java.util.concurrent.atomic.AtomicReference;
 import org.potluck.node.NodeConfig;
 import org.potluck.pool.RegtestPool;
 import org.potluck.pool.StratumTestClient;
@@ -30,8 +30,7 @@ final class HardeningSupport {
      */
     static final double EVERY_HASH_IS_A_SHARE = 1e-10;
 
-    private HardeningSupport() {
-    }
+    private HardeningSupport() {}
 
     /** Starts a pool whose node traffic goes through a proxy the test controls. */
     static RegtestPool poolBehindProxy(AtomicReference<NodeProxy> proxy) throws Exception {
@@ -43,17 +42,28 @@ final class HardeningSupport {
                 throw new java.io.UncheckedIOException(e);
             }
             return c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60))
-                    .withNodes(List.of(new NodeConfig("http://127.0.0.1:" + proxy.get().port(), node.user(),
-                            node.password(), null, null)));
+                    .withNodes(List.of(new NodeConfig(
+                            "http://127.0.0.1:" + proxy.get().port(), node.user(), node.password(), null, null)));
         });
     }
 
     /** Fixed difficulty (vardiff pinned), the given idle-before-authorize, line limit and ban time. */
-    static PoolConfig.StratumConfig stratum(PoolConfig c, int idleSecondsBeforeAuthorize, int maxLineBytes, int banSeconds) {
+    static PoolConfig.StratumConfig stratum(
+            PoolConfig c, int idleSecondsBeforeAuthorize, int maxLineBytes, int banSeconds) {
         var s = c.stratum();
-        return new PoolConfig.StratumConfig(s.host(), s.port(), EVERY_HASH_IS_A_SHARE, EVERY_HASH_IS_A_SHARE,
-                EVERY_HASH_IS_A_SHARE, 1000, s.versionMask(), s.extranonce2Size(), s.coinbaseTag(), maxLineBytes,
-                idleSecondsBeforeAuthorize, banSeconds);
+        return new PoolConfig.StratumConfig(
+                s.host(),
+                s.port(),
+                EVERY_HASH_IS_A_SHARE,
+                EVERY_HASH_IS_A_SHARE,
+                EVERY_HASH_IS_A_SHARE,
+                1000,
+                s.versionMask(),
+                s.extranonce2Size(),
+                s.coinbaseTag(),
+                maxLineBytes,
+                idleSecondsBeforeAuthorize,
+                banSeconds);
     }
 
     /** A miner on {@link StratumTestClient} that knows its job and submits shares it has checked itself. */
@@ -65,6 +75,7 @@ final class HardeningSupport {
         JsonNode job;
         /** As it goes into the subscribe line's JSON string (so escapes such as \\n are JSON escapes). */
         String userAgentJson = "hardening-test/1";
+
         private long nextId = 10;
         private long extranonce2Counter;
 
@@ -119,7 +130,8 @@ final class HardeningSupport {
         private String submitLine(long id, boolean block) {
             JsonNode p = job.get("params");
             String en2 = String.format("%0" + extranonce2Size * 2 + "x", ++extranonce2Counter);
-            byte[] coinbase = Hex.decode(p.get(2).asString() + extranonce1 + en2 + p.get(3).asString());
+            byte[] coinbase = Hex.decode(
+                    p.get(2).asString() + extranonce1 + en2 + p.get(3).asString());
             List<byte[]> branch = new java.util.ArrayList<>();
             p.get(4).forEach(b -> branch.add(Hex.decode(b.asString())));
             byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase), branch);

@@ -35,8 +35,9 @@ class HostileClientsTest {
     private static final int MAX_LINE = 1024;
     // 400 idle connections from one address test the idle timeout, not the per-address cap (GreedyClientsTest).
     @RegisterExtension
-    static final HardeningPool POOL = new HardeningPool(c -> c.withStratum(HardeningSupport.stratum(c, IDLE_SECONDS, MAX_LINE, 60)
-            .withConnectionLimits(1000, 0, 30)));
+    static final HardeningPool POOL = new HardeningPool(c -> c.withStratum(
+            HardeningSupport.stratum(c, IDLE_SECONDS, MAX_LINE, 60).withConnectionLimits(1000, 0, 30)));
+
     private static RegtestPool p;
 
     @BeforeAll
@@ -64,7 +65,9 @@ class HostileClientsTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> p.pool.sessionCount() >= 300);
             long start = System.nanoTime();
             for (Socket s : idle) {
-                assertThat(closedWithin(s, 5000)).as("idle connection closed by the pool").isTrue();
+                assertThat(closedWithin(s, 5000))
+                        .as("idle connection closed by the pool")
+                        .isTrue();
             }
             // The first sockets were opened before the last ones; all are gone within idle timeout plus a margin.
             assertThat((System.nanoTime() - start) / 1e9).isLessThan(IDLE_SECONDS + 4);
@@ -127,9 +130,11 @@ class HostileClientsTest {
     @Test
     void oversizedLineClosesOnlyThatConnection() throws Exception {
         try (HandMiner bystander = new HandMiner("127.0.0.3", p.port(), RegtestPool.newAddress() + ".ok").handshake();
-             Socket big = rawSocket("127.0.0.22", p.port())) {
+                Socket big = rawSocket("127.0.0.22", p.port())) {
             try {
-                big.getOutputStream().write(utf8("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"" + "x".repeat(256 * 1024)));
+                big.getOutputStream()
+                        .write(utf8(
+                                "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"" + "x".repeat(256 * 1024)));
             } catch (IOException closedWhileWriting) {
                 // the pool may close before we finish writing: that is the point
             }
@@ -194,16 +199,31 @@ class HostileClientsTest {
             }
             long[] b = sorted(before);
             long[] d = sorted(during);
-            System.out.printf("honest miner submit latency before flood: p50 %.2f ms, p99 %.2f ms (%d shares); during flood "
+            System.out.printf(
+                    "honest miner submit latency before flood: p50 %.2f ms, p99 %.2f ms (%d shares); during flood "
                             + "of %d lines (%d refused reconnects): p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d shares)%n",
-                    percentile(b, 50) / 1e6, percentile(b, 99) / 1e6, b.length, linesSent.get(), connectionsRefused.get(),
-                    percentile(d, 50) / 1e6, percentile(d, 99) / 1e6, d[d.length - 1] / 1e6, d.length);
+                    percentile(b, 50) / 1e6,
+                    percentile(b, 99) / 1e6,
+                    b.length,
+                    linesSent.get(),
+                    connectionsRefused.get(),
+                    percentile(d, 50) / 1e6,
+                    percentile(d, 99) / 1e6,
+                    d[d.length - 1] / 1e6,
+                    d.length);
             assertThat(linesSent.get()).as("the flood really happened").isGreaterThan(1000);
-            assertThat(p.events.rejected.stream().filter(r -> badUser.equals(r.user())).count()).isGreaterThan(100);
-            assertThat(connectionsRefused.get()).as("reconnects of the banned address were refused").isGreaterThan(0);
+            assertThat(p.events.rejected.stream()
+                            .filter(r -> badUser.equals(r.user()))
+                            .count())
+                    .isGreaterThan(100);
+            assertThat(connectionsRefused.get())
+                    .as("reconnects of the banned address were refused")
+                    .isGreaterThan(0);
             // 250 ms, or the quiet p99 plus margin on a CI machine already that loaded before the flood starts.
             double bound = Math.max(250, 2 * percentile(b, 99) / 1e6 + 100);
-            assertThat(percentile(d, 99) / 1e6).as("honest p99 during the flood, ms").isLessThan(bound);
+            assertThat(percentile(d, 99) / 1e6)
+                    .as("honest p99 during the flood, ms")
+                    .isLessThan(bound);
             // And the ban holds after the flood: a fresh connection from 127.0.0.2 is closed without an answer.
             try (StratumTestClient again = new StratumTestClient("127.0.0.2", p.port())) {
                 again.sendLine("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}");
@@ -220,7 +240,8 @@ class HostileClientsTest {
      */
     @Test
     void lineBreaksInWorkerNameAndUserAgentCannotForgeLogLines() throws Exception {
-        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.potluck.pool.stratum.Sv1Session.class);
+        var logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(org.potluck.pool.stratum.Sv1Session.class);
         var captured = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
         captured.start();
         logger.addAppender(captured);
@@ -229,18 +250,32 @@ class HostileClientsTest {
             m.userAgentJson = "agent/1" + forged;
             m.handshake();
             long t0 = System.nanoTime();
-            assertThat(m.submitValid().get("result").asBoolean()).as("a share under the raw worker name").isTrue();
-            System.out.printf("miner with a line break in its name: share accepted in %.2f ms%n", (System.nanoTime() - t0) / 1e6);
+            assertThat(m.submitValid().get("result").asBoolean())
+                    .as("a share under the raw worker name")
+                    .isTrue();
+            System.out.printf(
+                    "miner with a line break in its name: share accepted in %.2f ms%n", (System.nanoTime() - t0) / 1e6);
 
-            List<String> lines = captured.list.stream().map(e -> e.getFormattedMessage())
-                    .filter(line -> line.contains("payout sent to attacker")).toList();
+            List<String> lines = captured.list.stream()
+                    .map(e -> e.getFormattedMessage())
+                    .filter(line -> line.contains("payout sent to attacker"))
+                    .toList();
             assertThat(lines).as("the authorize log line").isNotEmpty();
-            assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain("\n").doesNotContain("\r")
-                    .contains("rig\\r\\n13:00").contains("agent/1\\r\\n13:00"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> p.events.accepted.stream()
-                    .anyMatch(a -> a.worker().startsWith("rig") && a.worker().contains("attacker")));
-            assertThat(p.events.accepted).filteredOn(a -> a.worker().contains("attacker"))
-                    .allSatisfy(a -> assertThat(a.worker() + a.userAgent()).doesNotContain("\n").doesNotContain("\r"));
+            assertThat(lines)
+                    .allSatisfy(line -> assertThat(line)
+                            .doesNotContain("\n")
+                            .doesNotContain("\r")
+                            .contains("rig\\r\\n13:00")
+                            .contains("agent/1\\r\\n13:00"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> p.events.accepted.stream()
+                            .anyMatch(a ->
+                                    a.worker().startsWith("rig") && a.worker().contains("attacker")));
+            assertThat(p.events.accepted)
+                    .filteredOn(a -> a.worker().contains("attacker"))
+                    .allSatisfy(a -> assertThat(a.worker() + a.userAgent())
+                            .doesNotContain("\n")
+                            .doesNotContain("\r"));
         } finally {
             logger.detachAppender(captured);
         }
@@ -258,7 +293,11 @@ class HostileClientsTest {
                 String duplicate = bad.validSubmitLine(100);
                 StringBuilder burst = new StringBuilder();
                 for (int i = 0; i < 2000; i++) {
-                    burst.append(i % 2 == 0 ? duplicate : bad.submitLine(101 + i, "ffff" + i, "0000000000000000", bad.ntime(), "00000000"))
+                    burst.append(
+                                    i % 2 == 0
+                                            ? duplicate
+                                            : bad.submitLine(
+                                                    101 + i, "ffff" + i, "0000000000000000", bad.ntime(), "00000000"))
                             .append('\n');
                 }
                 try {
@@ -277,7 +316,9 @@ class HostileClientsTest {
     /** The invalid kinds another suite checks one by one (codes, messages) here arrive by the thousand. */
     @Test
     void floodsOfEachInvalidShareKindAreAllRefusedThenBanned() throws Exception {
-        String[] kinds = {"ntime-out-of-range", "version-bits-outside-mask", "extranonce2-wrong-length", "stale-after-block"};
+        String[] kinds = {
+            "ntime-out-of-range", "version-bits-outside-mask", "extranonce2-wrong-length", "stale-after-block"
+        };
         for (int k = 0; k < kinds.length; k++) {
             String source = "127.0.0." + (10 + k);
             try (HandMiner m = new HandMiner(source, p.port(), RegtestPool.newAddress() + "." + kinds[k]).handshake()) {
@@ -293,9 +334,11 @@ class HostileClientsTest {
                 for (int i = 0; i < 3000; i++) {
                     String nonce = String.format("%08x", i);
                     String line = switch (kinds[k]) {
-                        case "ntime-out-of-range" -> m.submitLine(100 + i, m.jobId(), en2, String.format("%08x", farFuture), nonce);
-                        case "version-bits-outside-mask" -> m.submitLine(100 + i, m.jobId(), en2, m.ntime(), nonce)
-                                .replace("\"]}", "\",\"e0000000\"]}");
+                        case "ntime-out-of-range" ->
+                            m.submitLine(100 + i, m.jobId(), en2, String.format("%08x", farFuture), nonce);
+                        case "version-bits-outside-mask" ->
+                            m.submitLine(100 + i, m.jobId(), en2, m.ntime(), nonce)
+                                    .replace("\"]}", "\",\"e0000000\"]}");
                         case "extranonce2-wrong-length" -> m.submitLine(100 + i, m.jobId(), "0001", m.ntime(), nonce);
                         default -> m.submitLine(100 + i, staleJob, en2, m.ntime(), nonce);
                     };
@@ -313,7 +356,9 @@ class HostileClientsTest {
                             continue; // a notify
                         }
                         replies++;
-                        assertThat(n.get("result").isNull() || !n.get("result").asBoolean()).as("%s accepted: %s", kinds[k], n).isTrue();
+                        assertThat(n.get("result").isNull() || !n.get("result").asBoolean())
+                                .as("%s accepted: %s", kinds[k], n)
+                                .isTrue();
                         assertThat(n.get("error").get(0).asInt()).isEqualTo(kinds[k].startsWith("stale") ? 21 : 20);
                     }
                 } catch (IOException reset) {
@@ -321,14 +366,20 @@ class HostileClientsTest {
                 }
                 // Replies may be lost to the reset of a closed socket; the pool's own events are the record.
                 String user = m.user;
-                long refusedShares = p.events.rejected.stream().filter(r -> user.equals(r.user())).count();
-                System.out.printf("%s: %d shares refused by the pool, %d replies read before the ban%n", kinds[k], refusedShares, replies);
+                long refusedShares = p.events.rejected.stream()
+                        .filter(r -> user.equals(r.user()))
+                        .count();
+                System.out.printf(
+                        "%s: %d shares refused by the pool, %d replies read before the ban%n",
+                        kinds[k], refusedShares, replies);
                 assertThat(refusedShares).as(kinds[k] + " refused").isGreaterThanOrEqualTo(100);
                 assertThat(p.events.accepted).noneMatch(a -> (a.address() + "." + a.worker()).equals(user));
             }
             try (StratumTestClient again = new StratumTestClient(source, p.port())) {
                 again.sendLine("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}");
-                assertThat(again.readLine()).as(kinds[k] + ": banned address refused").isNull();
+                assertThat(again.readLine())
+                        .as(kinds[k] + ": banned address refused")
+                        .isNull();
             } catch (IOException resetByPool) {
                 // refused before our line arrived
             }

@@ -15,7 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * answers late), or make it answer HTTP 500 (the node is sick). Loopback only.
  */
 final class NodeProxy implements AutoCloseable {
-    enum Mode { PASS, DOWN, SLOW, HTTP_500 }
+    enum Mode {
+        PASS,
+        DOWN,
+        SLOW,
+        HTTP_500
+    }
 
     private final ServerSocket server;
     private final int upstreamPort;
@@ -89,9 +94,12 @@ final class NodeProxy implements AutoCloseable {
             byte[] buf = new byte[65536];
             int n = in.read(buf); // the request (its head at least); the answer does not depend on it
             if (n > 0) {
-                String body = "{\"result\":null,\"error\":{\"code\":-32603,\"message\":\"injected failure\"},\"id\":null}";
-                client.getOutputStream().write(("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+                String body =
+                        "{\"result\":null,\"error\":{\"code\":-32603,\"message\":\"injected failure\"},\"id\":null}";
+                client.getOutputStream()
+                        .write(("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
+                                        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                                .getBytes(StandardCharsets.US_ASCII));
             }
         } catch (IOException ignored) {
             // the pool gave up first

@@ -6,7 +6,6 @@ import static org.potluck.pool.hardening.HardeningSupport.percentile;
 import static org.potluck.pool.hardening.HardeningSupport.sorted;
 import static org.potluck.pool.hardening.HardeningSupport.timedValidSubmit;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +28,28 @@ import tools.jackson.databind.node.ObjectNode;
 class ReplayedSharesTest {
     /** Both difficulties are below regtest's network difficulty: every hash is a share at either. */
     private static final double LOW = HardeningSupport.EVERY_HASH_IS_A_SHARE / 10;
+
     private static final double HIGH = HardeningSupport.EVERY_HASH_IS_A_SHARE;
 
     /** A long target share time makes vardiff raise a fast miner from LOW to HIGH after its first few shares. */
     @RegisterExtension
     static final HardeningPool POOL = new HardeningPool(c -> {
         var s = c.stratum();
-        return c.withStratum(new PoolConfig.StratumConfig(s.host(), s.port(), LOW, LOW, HIGH, 1000, s.versionMask(),
-                s.extranonce2Size(), s.coinbaseTag(), s.maxLineBytes(), 60, 60));
+        return c.withStratum(new PoolConfig.StratumConfig(
+                s.host(),
+                s.port(),
+                LOW,
+                LOW,
+                HIGH,
+                1000,
+                s.versionMask(),
+                s.extranonce2Size(),
+                s.coinbaseTag(),
+                s.maxLineBytes(),
+                60,
+                60));
     });
+
     private static RegtestPool p;
 
     @BeforeAll
@@ -48,19 +60,23 @@ class ReplayedSharesTest {
     @Test
     void aShareReplayedUnderTheJobIdResentAfterSuggestDifficultyIsADuplicate() throws Exception {
         try (HandMiner honest = new HandMiner("127.0.0.3", p.port(), RegtestPool.newAddress() + ".honest").handshake();
-             HandMiner replayer = new HandMiner("127.0.0.31", p.port(), RegtestPool.newAddress() + ".replay").handshake()) {
+                HandMiner replayer =
+                        new HandMiner("127.0.0.31", p.port(), RegtestPool.newAddress() + ".replay").handshake()) {
             List<Long> latencies = new ArrayList<>();
             latencies.add(timedValidSubmit(honest));
             String original = replayer.validSubmitLine(100);
             replayer.client.sendLine(original);
-            assertThat(replayer.client.reply(100).get("result").asBoolean()).as("the original share").isTrue();
+            assertThat(replayer.client.reply(100).get("result").asBoolean())
+                    .as("the original share")
+                    .isTrue();
             String firstJob = replayer.jobId();
             String firstCoinbase = replayer.job.get("params").get(2).asString();
 
             replayer.client.sendLine("{\"id\":101,\"method\":\"mining.suggest_difficulty\",\"params\":[" + HIGH + "]}");
             replayer.client.reply(101);
             replayer.awaitJob(n -> !n.get("params").get(0).asString().equals(firstJob));
-            assertThat(replayer.job.get("params").get(2).asString()).as("the same coinbase: the same work, resent")
+            assertThat(replayer.job.get("params").get(2).asString())
+                    .as("the same coinbase: the same work, resent")
                     .isEqualTo(firstCoinbase);
 
             List<JsonNode> replies = new ArrayList<>();
@@ -74,7 +90,10 @@ class ReplayedSharesTest {
             replies.add(replayer.client.reply(300));
 
             logLatency("suggest_difficulty replay", latencies);
-            assertThat(replies).allSatisfy(r -> assertThat(r.path("error").path(0).asInt(-1)).as("duplicate: %s", r).isEqualTo(22));
+            assertThat(replies)
+                    .allSatisfy(r -> assertThat(r.path("error").path(0).asInt(-1))
+                            .as("duplicate: %s", r)
+                            .isEqualTo(22));
             assertCreditedOnce(replayer.user, 1);
         }
     }
@@ -82,7 +101,8 @@ class ReplayedSharesTest {
     @Test
     void sharesReplayedUnderTheJobIdResentAfterAVardiffChangeAreDuplicates() throws Exception {
         try (HandMiner honest = new HandMiner("127.0.0.3", p.port(), RegtestPool.newAddress() + ".honest").handshake();
-             HandMiner replayer = new HandMiner("127.0.0.32", p.port(), RegtestPool.newAddress() + ".vardiff").handshake()) {
+                HandMiner replayer =
+                        new HandMiner("127.0.0.32", p.port(), RegtestPool.newAddress() + ".vardiff").handshake()) {
             List<Long> latencies = new ArrayList<>();
             String firstJob = replayer.jobId();
             List<String> accepted = new ArrayList<>();
@@ -90,11 +110,14 @@ class ReplayedSharesTest {
             for (int i = 0; i < 60 && !resent(replayer, firstJob); i++) {
                 String line = replayer.validSubmitLine(100 + i);
                 replayer.client.sendLine(line);
-                assertThat(replayer.client.reply(100 + i).get("result").asBoolean()).isTrue();
+                assertThat(replayer.client.reply(100 + i).get("result").asBoolean())
+                        .isTrue();
                 accepted.add(line);
                 latencies.add(timedValidSubmit(honest));
             }
-            assertThat(resent(replayer, firstJob)).as("vardiff sent the work again under a new id").isTrue();
+            assertThat(resent(replayer, firstJob))
+                    .as("vardiff sent the work again under a new id")
+                    .isTrue();
             replayer.awaitJob(n -> !n.get("params").get(0).asString().equals(firstJob));
 
             List<JsonNode> replies = new ArrayList<>();
@@ -105,15 +128,19 @@ class ReplayedSharesTest {
             }
 
             logLatency("vardiff replay of " + accepted.size() + " shares", latencies);
-            assertThat(replies).allSatisfy(r -> assertThat(r.path("error").path(0).asInt(-1)).as("duplicate: %s", r).isEqualTo(22));
+            assertThat(replies)
+                    .allSatisfy(r -> assertThat(r.path("error").path(0).asInt(-1))
+                            .as("duplicate: %s", r)
+                            .isEqualTo(22));
             assertCreditedOnce(replayer.user, accepted.size());
         }
     }
 
     /** Whether a notify with another job id than the first has arrived (read on the way to replies). */
     private static boolean resent(HandMiner m, String firstJob) {
-        return m.client.received.stream().anyMatch(n -> "mining.notify".equals(n.path("method").asString(""))
-                && !n.get("params").get(0).asString().equals(firstJob));
+        return m.client.received.stream()
+                .anyMatch(n -> "mining.notify".equals(n.path("method").asString(""))
+                        && !n.get("params").get(0).asString().equals(firstJob));
     }
 
     /** The same submit (extranonce2, ntime, nonce) under another job id and request id. */
@@ -130,13 +157,18 @@ class ReplayedSharesTest {
     }
 
     private static long credited(String user) {
-        return p.events.accepted.stream().filter(a -> (a.address() + "." + a.worker()).equals(user)).count();
+        return p.events.accepted.stream()
+                .filter(a -> (a.address() + "." + a.worker()).equals(user))
+                .count();
     }
 
     private static void logLatency(String what, List<Long> latencies) {
         long[] l = sorted(latencies);
-        System.out.printf("honest miner beside the %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d shares)%n", what,
-                percentile(l, 50) / 1e6, percentile(l, 99) / 1e6, l[l.length - 1] / 1e6, l.length);
-        assertThat(percentile(l, 99) / 1e6).as("honest p99, ms (generous: a shared 2-core machine)").isLessThan(2000);
+        System.out.printf(
+                "honest miner beside the %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d shares)%n",
+                what, percentile(l, 50) / 1e6, percentile(l, 99) / 1e6, l[l.length - 1] / 1e6, l.length);
+        assertThat(percentile(l, 99) / 1e6)
+                .as("honest p99, ms (generous: a shared 2-core machine)")
+                .isLessThan(2000);
     }
 }

@@ -43,13 +43,24 @@ class SubmitPathFuzzTest {
                 new TemplateTx("00", "11".repeat(32), "11".repeat(32), 1000, 400),
                 new TemplateTx("00", "22".repeat(32), "22".repeat(32), 2000, 400),
                 new TemplateTx("00", "33".repeat(32), "33".repeat(32), 3000, 400));
-        var template = new BlockTemplate(0x20000000, "00000000000000000002a7c4c1e48d76c5a37902165a270156b7a8d72728a054", txs,
-                312_500_000L, "17034219", null, 1_700_000_000L, 1_699_990_000L, 840_000,
-                "6a24aa21a9ed" + "00".repeat(32), null, List.of("segwit"));
-        var board = new JobBoard(4 + 8, new byte[0], j -> { });
+        var template = new BlockTemplate(
+                0x20000000,
+                "00000000000000000002a7c4c1e48d76c5a37902165a270156b7a8d72728a054",
+                txs,
+                312_500_000L,
+                "17034219",
+                null,
+                1_700_000_000L,
+                1_699_990_000L,
+                840_000,
+                "6a24aa21a9ed" + "00".repeat(32),
+                null,
+                List.of("segwit"));
+        var board = new JobBoard(4 + 8, new byte[0], j -> {});
         WorkTemplate work = board.install(template);
         byte[] script = Address.toScriptPubKey(PAYOUT, Network.MAINNET);
-        return board.jobFor(work, new PayoutPlan(List.of(new TxOut(312_500_000L, script)), List.of(PAYOUT), null, PAYOUT, 50));
+        return board.jobFor(
+                work, new PayoutPlan(List.of(new TxOut(312_500_000L, script)), List.of(PAYOUT), null, PAYOUT, 50));
     }
 
     @FuzzTest(maxDuration = "10s")
@@ -84,7 +95,8 @@ class SubmitPathFuzzTest {
         Submission share = submit.versionBits() == null
                 ? Submission.of(1, extranonce2, submit.ntime(), submit.nonce())
                 : Submission.rolled(1, extranonce2, submit.ntime(), submit.nonce(), submit.versionBits());
-        ShareCheck check = ShareValidator.check(JOB, share, pad(extranonce1), extranonce2Size, versionMask, shareTarget, now);
+        ShareCheck check =
+                ShareValidator.check(JOB, share, pad(extranonce1), extranonce2Size, versionMask, shareTarget, now);
 
         assertThat(check).isNotNull();
         if (check.valid()) {

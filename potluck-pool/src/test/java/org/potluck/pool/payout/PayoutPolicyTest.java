@@ -40,8 +40,8 @@ class PayoutPolicyTest {
 
     @Test
     void soloUnderNewRulesTakesTheirFee() {
-        PayoutPolicy reloaded = new SoloPayout(0, null, BOOK).withRules(new PayoutRules(200, ALICE, 0, null,
-                FinderBonus.none(), 50, 0));
+        PayoutPolicy reloaded = new SoloPayout(0, null, BOOK)
+                .withRules(new PayoutRules(200, ALICE, 0, null, FinderBonus.none(), 50, 0));
 
         assertThat(reloaded.scheme()).isEqualTo("solo");
         assertThat(reloaded.rules().feeBasisPoints()).isEqualTo(200);
@@ -66,8 +66,8 @@ class PayoutPolicyTest {
     void pplnsUnderNewRulesSharesTheLedgerItFollows() {
         try (var store = SqliteShareStore.open(dir.resolve("shares.db"))) {
             var first = new PayoutRules(0, null, 0, null, FinderBonus.none(), 50, 0);
-            PayoutPolicy running = new PplnsPayout(first, BigDecimal.valueOf(8), BOOK, new ShareWindow(store),
-                    CreditLedger.empty(), 12, 0);
+            PayoutPolicy running = new PplnsPayout(
+                    first, BigDecimal.valueOf(8), BOOK, new ShareWindow(store), CreditLedger.empty(), 12, 0);
             var second = first.withMaxOutputs(7);
 
             PayoutPolicy reloaded = running.withRules(second);

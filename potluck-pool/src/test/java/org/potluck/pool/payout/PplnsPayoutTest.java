@@ -31,9 +31,25 @@ class PplnsPayoutTest {
     void aLateCallOnTheOlderTemplateKeepsBothTemplatesPlansApart() {
         try (var store = SqliteShareStore.open(dir.resolve("shares.db"))) {
             var window = new ShareWindow(store);
-            var payout = new PplnsPayout(new PayoutRules(0, null, 0, null, org.potluck.accounting.FinderBonus.none(), 50, 0),
-                    BigDecimal.valueOf(8), new AddressBook(Network.MAINNET, () -> null), window, CreditLedger.empty(), 12, 0);
-            window.add(List.of(new AcceptedShare(1, Instant.now(), ALICE, "rig", null, "j", 1.0, 2.0, false, null,
+            var payout = new PplnsPayout(
+                    new PayoutRules(0, null, 0, null, org.potluck.accounting.FinderBonus.none(), 50, 0),
+                    BigDecimal.valueOf(8),
+                    new AddressBook(Network.MAINNET, () -> null),
+                    window,
+                    CreditLedger.empty(),
+                    12,
+                    0);
+            window.add(List.of(new AcceptedShare(
+                    1,
+                    Instant.now(),
+                    ALICE,
+                    "rig",
+                    null,
+                    "j",
+                    1.0,
+                    2.0,
+                    false,
+                    null,
                     new ShareProof.HeaderFields("sv1", "00000000", "000000000000000000000000", 0x20000000, 0, 0))));
             WorkTemplate older = template(1, 5_000_000_000L);
             WorkTemplate newer = template(2, 5_000_100_000L);
@@ -54,7 +70,20 @@ class PplnsPayoutTest {
     }
 
     private static WorkTemplate template(long id, long reward) {
-        return WorkTemplates.from(id, new BlockTemplate(0x20000000, "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7",
-                List.of(), reward, "17023a04", null, 1_700_000_000L, 1_699_999_000L, 920_000, null, null, List.of("segwit")));
+        return WorkTemplates.from(
+                id,
+                new BlockTemplate(
+                        0x20000000,
+                        "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7",
+                        List.of(),
+                        reward,
+                        "17023a04",
+                        null,
+                        1_700_000_000L,
+                        1_699_999_000L,
+                        920_000,
+                        null,
+                        null,
+                        List.of("segwit")));
     }
 }

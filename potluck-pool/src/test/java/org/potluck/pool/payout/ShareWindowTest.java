@@ -18,10 +18,10 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.potluck.store.AcceptedShare;
-import org.potluck.store.ShareProof;
 import org.potluck.store.JournalCopier;
 import org.potluck.store.ShareJournal;
 import org.potluck.store.ShareLogFollower;
+import org.potluck.store.ShareProof;
 import org.potluck.store.SqliteShareStore;
 
 /** The PPLNS window reads the journal's ordered share stream: every share up to its end, no hole, nothing twice. */
@@ -37,7 +37,7 @@ class ShareWindowTest {
         try (SqliteShareStore store = SqliteShareStore.open(dir.resolve("shares.db"))) {
             // A pool that ran before: its shares are in the database.
             try (ShareJournal before = ShareJournal.open(dir.resolve("journal"));
-                 JournalCopier copier = new JournalCopier(before, store)) {
+                    JournalCopier copier = new JournalCopier(before, store)) {
                 appendConcurrently(before, 1, stored);
                 copier.start();
                 copier.awaitCaughtUp(Duration.ofSeconds(30));
@@ -53,8 +53,11 @@ class ShareWindowTest {
 
                     ShareWindow.Snapshot snapshot = window.snapshot(Double.MAX_VALUE);
                     assertThat(snapshot.endSequence()).isEqualTo(total);
-                    assertThat(snapshot.newestFirst()).extracting(ShareWindow.Entry::sequence)
-                            .containsExactlyElementsOf(LongStream.iterate(total, s -> s >= 1, s -> s - 1).boxed().toList());
+                    assertThat(snapshot.newestFirst())
+                            .extracting(ShareWindow.Entry::sequence)
+                            .containsExactlyElementsOf(LongStream.iterate(total, s -> s >= 1, s -> s - 1)
+                                    .boxed()
+                                    .toList());
                     assertThat(follower.position()).isEqualTo(total);
                 }
             }
@@ -68,18 +71,30 @@ class ShareWindowTest {
             window.add(List.of(share(1), share(2)));
 
             assertThatThrownBy(() -> window.add(List.of(share(4))))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("share 4 cannot follow share 2");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("share 4 cannot follow share 2");
             window.add(List.of(share(2), share(3))); // a share the window has is passed over, not counted twice
 
             ShareWindow.Snapshot snapshot = window.snapshot(Double.MAX_VALUE);
             assertThat(snapshot.endSequence()).isEqualTo(3);
-            assertThat(snapshot.newestFirst()).extracting(ShareWindow.Entry::sequence).containsExactly(3L, 2L, 1L);
+            assertThat(snapshot.newestFirst())
+                    .extracting(ShareWindow.Entry::sequence)
+                    .containsExactly(3L, 2L, 1L);
         }
     }
 
     private static AcceptedShare share(long sequence) {
-        return new AcceptedShare(sequence, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(sequence),
-                "bcrt1qwindow" + sequence % 3, "rig", null, "j1", 1.0 + sequence, 2.0, false, null,
+        return new AcceptedShare(
+                sequence,
+                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(sequence),
+                "bcrt1qwindow" + sequence % 3,
+                "rig",
+                null,
+                "j1",
+                1.0 + sequence,
+                2.0,
+                false,
+                null,
                 new ShareProof.HeaderFields("sv1", "00000000", "000000000000000000000000", 0x20000000, 0, 0));
     }
 

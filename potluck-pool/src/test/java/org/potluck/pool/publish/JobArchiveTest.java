@@ -36,7 +36,7 @@ class JobArchiveTest {
     @Test
     void theJobArchiveHoldsOnlyTheCurrentBlocksJobsOverALongRun() throws Exception {
         try (ShareStore store = ShareStores.open(null, dir);
-             JobArchive archive = new JobArchive(store, job -> "{}")) {
+                JobArchive archive = new JobArchive(store, job -> "{}")) {
             JobBoard board = new JobBoard(12, new byte[0], archive::publish);
             int largest = 0;
             for (int height = 1; height <= HEIGHTS; height++) {
@@ -50,11 +50,15 @@ class JobArchiveTest {
                     largest = Math.max(largest, archive.size());
                 }
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> store.jobsAfter(0, 100_000).size() == HEIGHTS * JOBS_PER_HEIGHT);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> store.jobsAfter(0, 100_000).size() == HEIGHTS * JOBS_PER_HEIGHT);
             System.out.printf("%d jobs made, the archive held at most %d%n", HEIGHTS * JOBS_PER_HEIGHT, largest);
-            assertThat(largest).as("entries held at once, over %d jobs", HEIGHTS * JOBS_PER_HEIGHT)
+            assertThat(largest)
+                    .as("entries held at once, over %d jobs", HEIGHTS * JOBS_PER_HEIGHT)
                     .isLessThanOrEqualTo(2 * JOBS_PER_HEIGHT);
-            assertThat(store.jobsAfter(0, 100_000)).as("every job is still in the database").hasSize(HEIGHTS * JOBS_PER_HEIGHT);
+            assertThat(store.jobsAfter(0, 100_000))
+                    .as("every job is still in the database")
+                    .hasSize(HEIGHTS * JOBS_PER_HEIGHT);
         }
     }
 
@@ -66,7 +70,7 @@ class JobArchiveTest {
     @Test
     void theJobArchiveHoldsTheNewestTwoTemplatesJobsAcrossTheRefreshesOfOneBlock() throws Exception {
         try (ShareStore store = ShareStores.open(null, dir);
-             JobArchive archive = new JobArchive(store, job -> "{\"job\":\"" + job.id() + "\"}")) {
+                JobArchive archive = new JobArchive(store, job -> "{\"job\":\"" + job.id() + "\"}")) {
             JobBoard board = new JobBoard(12, new byte[0], archive::publish);
             int largest = 0;
             Job first = null;
@@ -79,8 +83,10 @@ class JobArchiveTest {
                     largest = Math.max(largest, archive.size());
                 }
             }
-            System.out.printf("%d jobs made in one block, the archive held at most %d%n", 200 * JOBS_PER_HEIGHT, largest);
-            assertThat(largest).as("entries held at once, over %d jobs of one block", 200 * JOBS_PER_HEIGHT)
+            System.out.printf(
+                    "%d jobs made in one block, the archive held at most %d%n", 200 * JOBS_PER_HEIGHT, largest);
+            assertThat(largest)
+                    .as("entries held at once, over %d jobs of one block", 200 * JOBS_PER_HEIGHT)
                     .isLessThanOrEqualTo(2 * JOBS_PER_HEIGHT + 1);
             JobRecord late = archive.record(first);
             assertThat(late.jobId()).isEqualTo(first.id());
@@ -89,8 +95,19 @@ class JobArchiveTest {
     }
 
     private static BlockTemplate template(int height) {
-        return new BlockTemplate(0x20000000, String.format("%064x", height), List.of(), 312_500_000L, "17034219", null,
-                1_700_000_000L + height, 1_699_990_000L, height, "6a24aa21a9ed" + "00".repeat(32), null, List.of("segwit"));
+        return new BlockTemplate(
+                0x20000000,
+                String.format("%064x", height),
+                List.of(),
+                312_500_000L,
+                "17034219",
+                null,
+                1_700_000_000L + height,
+                1_699_990_000L,
+                height,
+                "6a24aa21a9ed" + "00".repeat(32),
+                null,
+                List.of("segwit"));
     }
 
     /** A plan of its own for each job of a block (the board shares one job per distinct set of outputs). */

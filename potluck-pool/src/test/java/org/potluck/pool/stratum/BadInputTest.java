@@ -25,18 +25,20 @@ import tools.jackson.databind.JsonNode;
 class BadInputTest {
     /** Short, but not so short that a loaded machine's authorize (a node round trip) misses it. */
     private static final int IDLE_SECONDS = 3;
+
     private static final int BAN_SECONDS = 2;
     private static final int MAX_LINE_BYTES = 16 * 1024;
 
     @RegisterExtension
-    static final RegtestPoolExtension POOL = new RegtestPoolExtension(TestStratumConfig.limits(IDLE_SECONDS, BAN_SECONDS));
-
+    static final RegtestPoolExtension POOL =
+            new RegtestPoolExtension(TestStratumConfig.limits(IDLE_SECONDS, BAN_SECONDS));
 
     @AfterEach
     void thePoolStillServesAFreshMiner() throws Exception {
         try (var miner = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress())) {
             Work work = miner.nextWork();
-            var weak = ShareGrinder.grind(work, 1, work.versionValue(), null, ShareGrinder.belowShareAndNetworkTarget(work));
+            var weak = ShareGrinder.grind(
+                    work, 1, work.versionValue(), null, ShareGrinder.belowShareAndNetworkTarget(work));
             assertError(miner.submit(miner.user(), work, weak), 23, "low difficulty");
         }
     }
@@ -50,7 +52,8 @@ class BadInputTest {
             miner.sendLine(prefix + "a".repeat(MAX_LINE_BYTES - prefix.length() - suffix.length()) + suffix);
             assertThat(miner.reply(7).get("result").asBoolean()).isTrue();
 
-            miner.sendLine("{\"id\":8,\"method\":\"mining.subscribe\",\"params\":[\"" + "a".repeat(MAX_LINE_BYTES) + "\"]}");
+            miner.sendLine(
+                    "{\"id\":8,\"method\":\"mining.subscribe\",\"params\":[\"" + "a".repeat(MAX_LINE_BYTES) + "\"]}");
             assertThat(miner.closedByPool(3000)).isTrue();
         }
     }
@@ -67,7 +70,8 @@ class BadInputTest {
                 assertError(nextReply(miner), 20, "expected a JSON object");
             }
             // One bad line short of the limit, a good line: the client is merely sloppy, and the count starts again.
-            assertThat(miner.call("mining.extranonce.subscribe").get("result").asBoolean()).isTrue();
+            assertThat(miner.call("mining.extranonce.subscribe").get("result").asBoolean())
+                    .isTrue();
             for (int i = 0; i < Sv1Session.GARBAGE_LIMIT; i++) {
                 miner.sendLine("{\"id\": 1, \"method\": ");
             }
@@ -78,29 +82,45 @@ class BadInputTest {
     @Test
     void connectionThatNeverAuthorizesIsClosedAfterTheIdleTime() throws Exception {
         try (var silent = new ScriptedMiner(POOL.port());
-             var subscribedOnly = new ScriptedMiner(POOL.port());
-             var authorized = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress())) {
+                var subscribedOnly = new ScriptedMiner(POOL.port());
+                var authorized = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress())) {
             subscribedOnly.subscribe("test-miner/1.0");
             assertThat(silent.closedByPool(IDLE_SECONDS * 1000 + 3000)).isTrue();
             assertThat(subscribedOnly.closedByPool(3000)).isTrue();
             // Past the idle time, an authorized miner is still served.
-            assertThat(authorized.call("mining.extranonce.subscribe").get("result").asBoolean()).isTrue();
+            assertThat(authorized
+                            .call("mining.extranonce.subscribe")
+                            .get("result")
+                            .asBoolean())
+                    .isTrue();
         }
     }
 
     @Test
     void minerFloodingInvalidSharesIsDisconnectedAndRefusedForAWhileAndNoOtherMinerNotices() throws Exception {
         try (var honest = ScriptedMiner.ready("127.0.0.3", POOL.port(), RegtestPool.newAddress());
-             var flooder = ScriptedMiner.ready("127.0.0.2", POOL.port(), RegtestPool.newAddress())) {
+                var flooder = ScriptedMiner.ready("127.0.0.2", POOL.port(), RegtestPool.newAddress())) {
             Work honestWork = honest.nextWork();
             List<ShareGrinder.Solution> honestShares = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                honestShares.add(ShareGrinder.grind(honestWork, i, honestWork.versionValue(), null,
+                honestShares.add(ShareGrinder.grind(
+                        honestWork,
+                        i,
+                        honestWork.versionValue(),
+                        null,
                         ShareGrinder.belowShareAndNetworkTarget(honestWork)));
             }
             Work floodWork = flooder.nextWork();
-            String malformed = ScriptedMiner.requestLine(1, "mining.submit", ScriptedMiner.submitParams(flooder.user(),
-                    floodWork.jobId(), floodWork.extranonce2(1), floodWork.ntime(), "nothex!!", null));
+            String malformed = ScriptedMiner.requestLine(
+                    1,
+                    "mining.submit",
+                    ScriptedMiner.submitParams(
+                            flooder.user(),
+                            floodWork.jobId(),
+                            floodWork.extranonce2(1),
+                            floodWork.ntime(),
+                            "nothex!!",
+                            null));
             Thread flood = Thread.ofVirtual().start(() -> {
                 try {
                     for (int i = 0; i < 20 * org.potluck.core.FloodScore.BAN_LIMIT; i++) {
@@ -119,14 +139,18 @@ class BadInputTest {
             }
             flood.join();
             assertThat(flooder.closedByPool(3000)).isTrue();
-            assertThat(slowestMillis).as("slowest answer to the other miner, in ms").isLessThan(500);
+            assertThat(slowestMillis)
+                    .as("slowest answer to the other miner, in ms")
+                    .isLessThan(500);
 
             // The flooder's address is refused at once (well before the idle timeout would close it)...
             assertThat(refusedFrom("127.0.0.2")).isTrue();
             // ...while the other miner is still connected and answered.
-            assertThat(honest.call("mining.extranonce.subscribe").get("result").asBoolean()).isTrue();
+            assertThat(honest.call("mining.extranonce.subscribe").get("result").asBoolean())
+                    .isTrue();
             // The ban is brief: afterwards the address may connect again.
-            await().atMost(Duration.ofSeconds(BAN_SECONDS + 5)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(BAN_SECONDS + 5))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> !refusedFrom("127.0.0.2"));
         }
     }
@@ -134,9 +158,14 @@ class BadInputTest {
     @Test
     void minersAreToldToReconnectWhenThePoolCloses() throws Exception {
         // A second pool on the same node, so this test can close it.
-        PoolConfig config = TestStratumConfig.tinyDifficulty().apply(PoolConfig.bcoinRegtest(
-                "http://127.0.0.1:" + POOL.get().node.rpcPort(), POOL.get().node.apiKey(),
-                Files.createTempDirectory("potluck-closing-pool-").toString(), 0, TestStratumConfig.START_DIFFICULTY, 5));
+        PoolConfig config = TestStratumConfig.tinyDifficulty()
+                .apply(PoolConfig.bcoinRegtest(
+                        "http://127.0.0.1:" + POOL.get().node.rpcPort(),
+                        POOL.get().node.apiKey(),
+                        Files.createTempDirectory("potluck-closing-pool-").toString(),
+                        0,
+                        TestStratumConfig.START_DIFFICULTY,
+                        5));
         Pool closing = new Pool(config, new RecordingListener()).start();
         int port = closing.stratumAddress().getPort();
         List<ScriptedMiner> miners = new ArrayList<>();

@@ -41,7 +41,9 @@ class ConnectionLimiterTest {
         assertThat(ConnectionLimiter.fromDescriptorLimit(1024)).isEqualTo(1024 - 256);
         assertThat(ConnectionLimiter.fromDescriptorLimit(20_000)).isEqualTo(20_000 - 2000);
         assertThat(ConnectionLimiter.fromDescriptorLimit(1_048_576)).isEqualTo(1_048_576 - 4096);
-        assertThat(ConnectionLimiter.fromDescriptorLimit(100)).as("a tiny limit still lets a few miners in").isEqualTo(64);
+        assertThat(ConnectionLimiter.fromDescriptorLimit(100))
+                .as("a tiny limit still lets a few miners in")
+                .isEqualTo(64);
         assertThat(ConnectionLimiter.defaultTotalLimit()).isPositive();
     }
 }

@@ -18,7 +18,6 @@ class CpuminerHandshakeTest {
     @RegisterExtension
     static final RegtestPoolExtension POOL = RegtestPoolExtension.withTinyDifficulty();
 
-
     @Test
     void cpuminerHandshakeGetsWorkAndItsShareIsAcceptedAndPaysItsAddress() throws Exception {
         String address = RegtestPool.newAddress();
@@ -36,10 +35,13 @@ class CpuminerHandshakeTest {
             assertThat(work.difficulty()).isEqualTo(TestStratumConfig.START_DIFFICULTY);
 
             var share = ShareGrinder.validShare(work, 1);
-            miner.sendLine(String.format("{\"method\": \"mining.submit\", \"params\": [\"%s\", \"%s\", \"%s\", \"%s\", \"%s\"], \"id\":4}",
+            miner.sendLine(String.format(
+                    "{\"method\": \"mining.submit\", \"params\": [\"%s\", \"%s\", \"%s\", \"%s\", \"%s\"], \"id\":4}",
                     address, work.jobId(), share.extranonce2(), share.ntime(), share.nonce()));
             JsonNode answer = miner.reply(4);
-            assertThat(answer.get("error").isNull()).as("submit answer %s", answer).isTrue();
+            assertThat(answer.get("error").isNull())
+                    .as("submit answer %s", answer)
+                    .isTrue();
             assertThat(answer.get("result").asBoolean()).isTrue();
 
             // The share was also a regtest block: the job's version unchanged, its coinbase paying the miner (solo).

@@ -20,22 +20,28 @@ class DifficultyAssignmentLogTest {
 
     private static List<DifficultyAssignment> assignedTo(String extranonce1) {
         return POOL.get().pool.store().difficultiesAfter(0, 10_000).stream()
-                .filter(a -> a.extranonce1().equals(extranonce1)).toList();
+                .filter(a -> a.extranonce1().equals(extranonce1))
+                .toList();
     }
 
     @Test
     void eachSetDifficultyIsStoredWithTheConnectionsExtranonce1AndTheHeightOfItsNotify() throws Exception {
         try (var miner = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress())) {
             Work first = miner.nextWork();
-            assertThat(miner.call("mining.suggest_difficulty", "0.000003").get("result").asBoolean()).isTrue();
+            assertThat(miner.call("mining.suggest_difficulty", "0.000003")
+                            .get("result")
+                            .asBoolean())
+                    .isTrue();
             Work second = miner.nextWork();
             assertThat(second.difficulty()).isNotEqualTo(first.difficulty());
             int height = (int) POOL.get().node.rpc().getBlockCount() + 1;
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> assignedTo(miner.extranonce1).size() >= 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> assignedTo(miner.extranonce1).size() >= 2);
 
             List<DifficultyAssignment> assigned = assignedTo(miner.extranonce1);
-            assertThat(assigned).extracting(DifficultyAssignment::difficulty)
+            assertThat(assigned)
+                    .extracting(DifficultyAssignment::difficulty)
                     .containsExactly(first.difficulty(), second.difficulty());
             assertThat(assigned).allSatisfy(a -> {
                 assertThat(a.height()).isEqualTo(height);

@@ -21,9 +21,9 @@ class EspMinerHandshakeTest {
     @RegisterExtension
     static final RegtestPoolExtension POOL = RegtestPoolExtension.withTinyDifficulty();
 
-
     @Test
-    void bitaxeHandshakeGetsTheMaskIntersectionWorkAfterEveryDifficultyAndAnAcceptedVersionRolledShare() throws Exception {
+    void bitaxeHandshakeGetsTheMaskIntersectionWorkAfterEveryDifficultyAndAnAcceptedVersionRolledShare()
+            throws Exception {
         String user = RegtestPool.newAddress() + ".bitaxe";
         try (var miner = new ScriptedMiner(POOL.port())) {
             miner.sendLine("{\"id\": 1, \"method\": \"mining.configure\", \"params\": [[\"version-rolling\"], "
@@ -32,9 +32,11 @@ class EspMinerHandshakeTest {
 
             JsonNode configure = miner.reply(1);
             assertThat(configure.get("error").isNull()).isTrue();
-            assertThat(configure.get("result").get("version-rolling").asBoolean()).isTrue();
+            assertThat(configure.get("result").get("version-rolling").asBoolean())
+                    .isTrue();
             // BIP310: server mask AND miner mask; the miner offered every bit, so the answer is the server's mask.
-            assertThat(configure.get("result").get("version-rolling.mask").asString()).isEqualTo("1fffe000");
+            assertThat(configure.get("result").get("version-rolling.mask").asString())
+                    .isEqualTo("1fffe000");
 
             JsonNode subscribe = miner.rememberSubscription(miner.reply(2));
             JsonNode subscriptions = subscribe.get("result").get(0);
@@ -58,13 +60,20 @@ class EspMinerHandshakeTest {
             // ESP-Miner submits rolled_version XOR job_version as the sixth param.
             int rolledBits = 0x1234e000;
             int headerVersion = (work.versionValue() & ~SERVER_MASK) | (rolledBits & SERVER_MASK);
-            var share = ShareGrinder.grind(work, 7, headerVersion, String.format("%08x", rolledBits),
+            var share = ShareGrinder.grind(
+                    work,
+                    7,
+                    headerVersion,
+                    String.format("%08x", rolledBits),
                     ShareGrinder.meetsDifficulty(work.difficulty()));
-            miner.sendLine(String.format("{\"id\": 5, \"method\": \"mining.submit\", \"params\": "
-                            + "[\"%s\", \"%s\", \"%s\", \"%s\", \"%s\", \"%s\"]}", user, work.jobId(), share.extranonce2(),
-                    share.ntime(), share.nonce(), share.versionBits()));
+            miner.sendLine(String.format(
+                    "{\"id\": 5, \"method\": \"mining.submit\", \"params\": "
+                            + "[\"%s\", \"%s\", \"%s\", \"%s\", \"%s\", \"%s\"]}",
+                    user, work.jobId(), share.extranonce2(), share.ntime(), share.nonce(), share.versionBits()));
             JsonNode accepted = miner.reply(5);
-            assertThat(accepted.get("error").isNull()).as("submit answer %s", accepted).isTrue();
+            assertThat(accepted.get("error").isNull())
+                    .as("submit answer %s", accepted)
+                    .isTrue();
             assertThat(accepted.get("result").asBoolean()).isTrue();
 
             // On regtest a share is also a block: the node holds it with the rolled version in its header.
@@ -76,19 +85,23 @@ class EspMinerHandshakeTest {
     @Test
     void configureAnswersOnlyTheBitsBothSidesAllow() throws Exception {
         try (var miner = new ScriptedMiner(POOL.port())) {
-            assertThat(maskAnswer(miner, Map.of("version-rolling.mask", "00ffe000", "version-rolling.min-bit-count", 2)))
+            assertThat(maskAnswer(
+                            miner, Map.of("version-rolling.mask", "00ffe000", "version-rolling.min-bit-count", 2)))
                     .isEqualTo("00ffe000");
             // min-bit-count also arrives as a hex string from some firmware.
-            assertThat(maskAnswer(miner, Map.of("version-rolling.mask", "ffff0000", "version-rolling.min-bit-count", "2")))
+            assertThat(maskAnswer(
+                            miner, Map.of("version-rolling.mask", "ffff0000", "version-rolling.min-bit-count", "2")))
                     .isEqualTo("1fff0000");
-            assertThat(maskAnswer(miner, Map.of("version-rolling.mask", "00001fff"))).isEqualTo("00000000");
+            assertThat(maskAnswer(miner, Map.of("version-rolling.mask", "00001fff")))
+                    .isEqualTo("00000000");
         }
     }
 
     @Test
     void configureWithAMaskThatIsNotHexIsAnErrorWithTheReason() throws Exception {
         try (var miner = new ScriptedMiner(POOL.port())) {
-            JsonNode reply = miner.call("mining.configure", List.of("version-rolling"), Map.of("version-rolling.mask", "all-bits"));
+            JsonNode reply = miner.call(
+                    "mining.configure", List.of("version-rolling"), Map.of("version-rolling.mask", "all-bits"));
             assertThat(reply.get("error").get(0).asInt()).isEqualTo(20);
             assertThat(reply.get("error").get(1).asString()).contains("version-rolling.mask must be hex", "all-bits");
         }

@@ -8,7 +8,8 @@ class LogSafeTest {
     @Test
     void lineBreaksAndOtherControlCharactersBecomeVisibleEscapes() {
         assertThat(LogSafe.text("rig1\r\nINFO forged")).isEqualTo("rig1\\r\\nINFO forged");
-        assertThat(LogSafe.text("a\tb\u0000c\u001bd\u007fe\u0085f\u2028g\u2029")).isEqualTo("a\\tb\\u0000c\\u001bd\\u007fe\\u0085f\\u2028g\\u2029");
+        assertThat(LogSafe.text("a\tb\u0000c\u001bd\u007fe\u0085f\u2028g\u2029"))
+                .isEqualTo("a\\tb\\u0000c\\u001bd\\u007fe\\u0085f\\u2028g\\u2029");
     }
 
     @Test

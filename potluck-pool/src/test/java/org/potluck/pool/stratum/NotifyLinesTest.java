@@ -24,7 +24,7 @@ class NotifyLinesTest {
     private static final String A = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"; // BIP173 example address
     private static final String PREV_HASH = "00000000000000000002a7c4c1e48d76c5a37902165a270156b7a8d72728a054";
 
-    private final JobBoard board = new JobBoard(12, new byte[0], j -> { });
+    private final JobBoard board = new JobBoard(12, new byte[0], j -> {});
     private final NotifyLines lines = new NotifyLines();
 
     private static BlockTemplate template(String prevHash) {
@@ -33,13 +33,28 @@ class NotifyLinesTest {
             String id = String.format("%02x", i).repeat(32);
             txs.add(new TemplateTx("00", id, id, 1000L * i, 400));
         }
-        return new BlockTemplate(0x20000000, prevHash, txs, 312_500_000L, "17034219", null, 1_700_000_000L,
-                1_699_990_000L, 840_000, "6a24aa21a9ed" + "00".repeat(32), null, List.of("segwit"));
+        return new BlockTemplate(
+                0x20000000,
+                prevHash,
+                txs,
+                312_500_000L,
+                "17034219",
+                null,
+                1_700_000_000L,
+                1_699_990_000L,
+                840_000,
+                "6a24aa21a9ed" + "00".repeat(32),
+                null,
+                List.of("segwit"));
     }
 
     private static PayoutPlan plan() {
-        return new PayoutPlan(List.of(new TxOut(312_500_000L, Address.toScriptPubKey(A, Network.MAINNET))), List.of(A),
-                null, null, 10);
+        return new PayoutPlan(
+                List.of(new TxOut(312_500_000L, Address.toScriptPubKey(A, Network.MAINNET))),
+                List.of(A),
+                null,
+                null,
+                10);
     }
 
     /** The notify as protocol-notes spell it out, field by field, with nothing cached. */
@@ -53,9 +68,15 @@ class NotifyLinesTest {
                 prev.append(String.format("%02x", internal[word + i]));
             }
         }
-        return StratumMessages.notify(new Notify(sessionJobId, prev.toString(), Hex.encode(job.coinbase().coinb1()),
-                Hex.encode(job.coinbase().coinb2()), t.merkleBranch().stream().map(Hex::encode).toList(),
-                String.format("%08x", t.version()), String.format("%08x", t.nbits()), String.format("%08x", t.curTime()),
+        return StratumMessages.notify(new Notify(
+                sessionJobId,
+                prev.toString(),
+                Hex.encode(job.coinbase().coinb1()),
+                Hex.encode(job.coinbase().coinb2()),
+                t.merkleBranch().stream().map(Hex::encode).toList(),
+                String.format("%08x", t.version()),
+                String.format("%08x", t.nbits()),
+                String.format("%08x", t.curTime()),
                 clean));
     }
 

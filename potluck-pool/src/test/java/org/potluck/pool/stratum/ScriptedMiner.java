@@ -21,6 +21,7 @@ final class ScriptedMiner implements AutoCloseable {
     private long nextId = 1;
     /** Index in {@code client.received} of the first message not yet looked at by {@link #nextNotification()}. */
     private int cursor;
+
     String extranonce1;
     int extranonce2Size;
     /** The user this miner authorized as, once it did. */
@@ -153,7 +154,8 @@ final class ScriptedMiner implements AutoCloseable {
     }
 
     /** Submit params in the order of mining.submit; {@code versionBits} null leaves out the sixth. */
-    static Object[] submitParams(String user, String jobId, String extranonce2, String ntime, String nonce, String versionBits) {
+    static Object[] submitParams(
+            String user, String jobId, String extranonce2, String ntime, String nonce, String versionBits) {
         List<Object> p = new ArrayList<>(List.of(user, jobId, extranonce2, ntime, nonce));
         if (versionBits != null) {
             p.add(versionBits);
@@ -162,7 +164,9 @@ final class ScriptedMiner implements AutoCloseable {
     }
 
     JsonNode submit(String user, Work work, ShareGrinder.Solution s) throws IOException {
-        return call("mining.submit", submitParams(user, work.jobId(), s.extranonce2(), s.ntime(), s.nonce(), s.versionBits()));
+        return call(
+                "mining.submit",
+                submitParams(user, work.jobId(), s.extranonce2(), s.ntime(), s.nonce(), s.versionBits()));
     }
 
     boolean closedByPool(int timeoutMillis) throws IOException {

@@ -26,7 +26,6 @@ class SessionRulesTest {
     @RegisterExtension
     static final RegtestPoolExtension POOL = RegtestPoolExtension.withTinyDifficulty();
 
-
     @Test
     void suggestDifficultyBeforeAuthorizeSetsTheFirstDifficulty() throws Exception {
         assertThat(firstDifficultyAfterSuggesting(0.000002)).isEqualTo(0.000002);
@@ -34,14 +33,18 @@ class SessionRulesTest {
 
     @Test
     void suggestDifficultyBeforeAuthorizeIsClampedToTheMaximum() throws Exception {
-        assertThat(firstDifficultyAfterSuggesting(1000)).isEqualTo(MAX_DIFFICULTY); // ESP-Miner's default, as an integer
+        assertThat(firstDifficultyAfterSuggesting(1000))
+                .isEqualTo(MAX_DIFFICULTY); // ESP-Miner's default, as an integer
     }
 
     @Test
     void suggestDifficultyAfterAuthorizeIsClampedToTheMinimumAndFollowedByANotify() throws Exception {
         try (var miner = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress())) {
             miner.nextWork();
-            assertThat(miner.call("mining.suggest_difficulty", 1e-12).get("result").asBoolean()).isTrue();
+            assertThat(miner.call("mining.suggest_difficulty", 1e-12)
+                            .get("result")
+                            .asBoolean())
+                    .isTrue();
             assertThat(miner.nextNotification().get("method").asString()).isEqualTo("mining.set_difficulty");
             assertThat(miner.difficulty).isEqualTo(MIN_DIFFICULTY);
             assertThat(miner.nextNotification().get("method").asString()).isEqualTo("mining.notify");
@@ -52,7 +55,10 @@ class SessionRulesTest {
     void suggestDifficultyAsADecimalStringIsHonoured() throws Exception {
         try (var miner = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress())) {
             miner.nextWork();
-            assertThat(miner.call("mining.suggest_difficulty", "0.000003").get("result").asBoolean()).isTrue();
+            assertThat(miner.call("mining.suggest_difficulty", "0.000003")
+                            .get("result")
+                            .asBoolean())
+                    .isTrue();
             assertThat(miner.nextWork().difficulty()).isEqualTo(0.000003);
         }
     }
@@ -77,7 +83,10 @@ class SessionRulesTest {
             // A mainnet address (BIP173 test vector) cannot be paid on regtest either.
             JsonNode mainnet = miner.call("mining.authorize", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "x");
             assertThat(mainnet.get("result").asBoolean(true)).isFalse();
-            assertThat(miner.call("mining.authorize", RegtestPool.newAddress() + ".rig", "x").get("result").asBoolean()).isTrue();
+            assertThat(miner.call("mining.authorize", RegtestPool.newAddress() + ".rig", "x")
+                            .get("result")
+                            .asBoolean())
+                    .isTrue();
         }
     }
 
@@ -100,14 +109,24 @@ class SessionRulesTest {
             var events = POOL.get().events;
             String logged = LogSafe.text(user); // the name as the pool keeps it: control characters escaped on entry
             // The listener hears of a refusal just after the miner is answered: wait for the tenth.
-            await().atMost(Duration.ofSeconds(5)).until(() -> events.refusedLogins.stream().filter(r -> r.user().equals(logged)).count() == 10);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> events.refusedLogins.stream()
+                                    .filter(r -> r.user().equals(logged))
+                                    .count()
+                            == 10);
             assertThat(events.refusedLogins.stream().filter(r -> r.user().equals(logged)))
                     .allSatisfy(r -> assertThat(r.reason()).isEqualTo(LoginRefusal.NOT_AN_ADDRESS));
-            assertThat(events.rejected.stream().filter(r -> logged.equals(r.user()))).as("no share was submitted").isEmpty();
-            List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage)
-                    .filter(m -> m.contains("login refused") && m.contains("not_an_address") && m.contains("forged line"))
+            assertThat(events.rejected.stream().filter(r -> logged.equals(r.user())))
+                    .as("no share was submitted")
+                    .isEmpty();
+            List<String> lines = log.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(m ->
+                            m.contains("login refused") && m.contains("not_an_address") && m.contains("forged line"))
                     .toList();
-            assertThat(lines).as("one line per connection, however often it retries").hasSize(2)
+            assertThat(lines)
+                    .as("one line per connection, however often it retries")
+                    .hasSize(2)
                     .allSatisfy(m -> assertThat(m).doesNotContain("\n").contains("\\nINFO forged line"));
         } finally {
             logger.detachAppender(log);
@@ -160,15 +179,20 @@ class SessionRulesTest {
             Work work = miner.nextWork();
             for (int i = 0; i < 6; i++) {
                 var share = ShareGrinder.validShare(work, i);
-                assertThat(miner.submit(user, work, share).get("result").asBoolean()).isTrue();
+                assertThat(miner.submit(user, work, share).get("result").asBoolean())
+                        .isTrue();
                 work = miner.nextCleanWork(); // every regtest share is a block
             }
             assertThat(work.difficulty()).isEqualTo(MAX_DIFFICULTY);
             List<String> methods = new ArrayList<>();
-            miner.client.received.stream().filter(n -> n.has("method")).forEach(n -> methods.add(n.get("method").asString()));
+            miner.client.received.stream()
+                    .filter(n -> n.has("method"))
+                    .forEach(n -> methods.add(n.get("method").asString()));
             for (int i = 0; i < methods.size(); i++) {
                 if (methods.get(i).equals("mining.set_difficulty")) {
-                    assertThat(methods.get(i + 1)).as("message after set_difficulty #%d in %s", i, methods).isEqualTo("mining.notify");
+                    assertThat(methods.get(i + 1))
+                            .as("message after set_difficulty #%d in %s", i, methods)
+                            .isEqualTo("mining.notify");
                 }
             }
         }
@@ -179,8 +203,14 @@ class SessionRulesTest {
         try (var miner = new ScriptedMiner(POOL.port())) {
             miner.subscribe("test-miner/1.0");
             Object value = suggested == Math.rint(suggested) ? (Object) (long) suggested : suggested;
-            assertThat(miner.call("mining.suggest_difficulty", value).get("result").asBoolean()).isTrue();
-            assertThat(miner.call("mining.authorize", RegtestPool.newAddress(), "x").get("result").asBoolean()).isTrue();
+            assertThat(miner.call("mining.suggest_difficulty", value)
+                            .get("result")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(miner.call("mining.authorize", RegtestPool.newAddress(), "x")
+                            .get("result")
+                            .asBoolean())
+                    .isTrue();
             Work work = miner.nextWork();
             return work.difficulty();
         }

@@ -18,11 +18,9 @@ final class ShareGrinder {
     private static final int MAX_TRIES = 50_000_000;
 
     /** What a miner submits, and the hash it found (internal byte order). */
-    record Solution(String extranonce2, String ntime, String nonce, String versionBits, byte[] hash) {
-    }
+    record Solution(String extranonce2, String ntime, String nonce, String versionBits, byte[] hash) {}
 
-    private ShareGrinder() {
-    }
+    private ShareGrinder() {}
 
     /** A share that meets the work's difficulty, with the header version left as the job's. */
     static Solution validShare(Work work, long extranonce2) {
@@ -33,7 +31,8 @@ final class ShareGrinder {
      * @param headerVersion the version to hash with (for version rolling: the job's version with the rolled bits)
      * @param versionBits   the sixth submit param, or null for a miner that does not roll versions
      */
-    static Solution grind(Work work, long extranonce2, int headerVersion, String versionBits, Predicate<byte[]> wanted) {
+    static Solution grind(
+            Work work, long extranonce2, int headerVersion, String versionBits, Predicate<byte[]> wanted) {
         String en2 = work.extranonce2(extranonce2);
         byte[] header = header(work, en2, headerVersion, 0);
         for (int nonce = 0; nonce < MAX_TRIES; nonce++) {
@@ -48,16 +47,21 @@ final class ShareGrinder {
 
     /** The hash of a solution's header with another version: what a pool reading the version bits otherwise gets. */
     static byte[] hashWithVersion(Work work, Solution solution, int headerVersion) {
-        return Sha256.sha256d(header(work, solution.extranonce2(), headerVersion,
-                Integer.parseUnsignedInt(solution.nonce(), 16)));
+        return Sha256.sha256d(
+                header(work, solution.extranonce2(), headerVersion, Integer.parseUnsignedInt(solution.nonce(), 16)));
     }
 
     private static byte[] header(Work work, String extranonce2Hex, int headerVersion, int nonce) {
         byte[] coinbase = Hex.decode(work.coinb1() + work.extranonce1() + extranonce2Hex + work.coinb2());
         List<byte[]> branch = work.branch().stream().map(Hex::decode).toList();
         byte[] root = Merkle.rootFromBranch(Sha256.sha256d(coinbase), branch);
-        return BlockHeader.build(headerVersion, BlockHeader.prevHashFromNotify(work.prevHash()), root,
-                work.ntimeValue(), Integer.parseUnsignedInt(work.nbits(), 16), nonce);
+        return BlockHeader.build(
+                headerVersion,
+                BlockHeader.prevHashFromNotify(work.prevHash()),
+                root,
+                work.ntimeValue(),
+                Integer.parseUnsignedInt(work.nbits(), 16),
+                nonce);
     }
 
     static Predicate<byte[]> meetsDifficulty(double difficulty) {

@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 class ShareRulesTest {
     @RegisterExtension
     static final RegtestPoolExtension POOL = RegtestPoolExtension.withTinyDifficulty();
-    private String user;
 
+    private String user;
 
     @BeforeEach
     void newUser() {
@@ -33,7 +33,10 @@ class ShareRulesTest {
     @Test
     void submitBeforeSubscribeIsError25() throws Exception {
         try (var miner = new ScriptedMiner(POOL.port())) {
-            assertError(miner.call("mining.submit", submit("1", "0000000000000000", "00000000", "00000000", null)), 25, "not subscribed");
+            assertError(
+                    miner.call("mining.submit", submit("1", "0000000000000000", "00000000", "00000000", null)),
+                    25,
+                    "not subscribed");
         }
     }
 
@@ -41,7 +44,10 @@ class ShareRulesTest {
     void submitBeforeAuthorizeIsError24() throws Exception {
         try (var miner = new ScriptedMiner(POOL.port())) {
             miner.subscribe("test-miner/1.0");
-            assertError(miner.call("mining.submit", submit("1", "0000000000000000", "00000000", "00000000", null)), 24, "authorize");
+            assertError(
+                    miner.call("mining.submit", submit("1", "0000000000000000", "00000000", "00000000", null)),
+                    24,
+                    "authorize");
         }
     }
 
@@ -63,12 +69,18 @@ class ShareRulesTest {
             assertThat(answer.get("result").asBoolean()).as("answer %s", answer).isTrue();
             assertThat(answer.get("error").isNull()).isTrue();
             // The miner is told "true" just before the pool's listeners hear of the share.
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(POOL.get().events.accepted).anySatisfy(s -> {
-                assertThat(s.proof()).isEqualTo(new ShareProof.HeaderFields("sv1", work.extranonce1(),
-                        work.extranonce1() + share.extranonce2(), work.versionValue(),
-                        Integer.parseUnsignedInt(share.ntime(), 16), Integer.parseUnsignedInt(share.nonce(), 16)));
-                assertThat(s.difficulty()).isEqualTo(work.difficulty());
-            }));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(POOL.get().events.accepted).anySatisfy(s -> {
+                        assertThat(s.proof())
+                                .isEqualTo(new ShareProof.HeaderFields(
+                                        "sv1",
+                                        work.extranonce1(),
+                                        work.extranonce1() + share.extranonce2(),
+                                        work.versionValue(),
+                                        Integer.parseUnsignedInt(share.ntime(), 16),
+                                        Integer.parseUnsignedInt(share.nonce(), 16)));
+                        assertThat(s.difficulty()).isEqualTo(work.difficulty());
+                    }));
             awaitTheBlockItMade(miner);
         }
     }
@@ -78,7 +90,10 @@ class ShareRulesTest {
         try (var miner = ScriptedMiner.ready(POOL.port(), user)) {
             Work old = miner.nextWork();
             // On regtest every share is a block: this one moves the chain on and the pool sends clean work.
-            assertThat(miner.submit(user, old, ShareGrinder.validShare(old, 1)).get("result").asBoolean()).isTrue();
+            assertThat(miner.submit(user, old, ShareGrinder.validShare(old, 1))
+                            .get("result")
+                            .asBoolean())
+                    .isTrue();
             Work fresh = miner.nextCleanWork();
             assertThat(fresh.prevHash()).isNotEqualTo(old.prevHash());
 
@@ -95,8 +110,12 @@ class ShareRulesTest {
             // All three in one write, as a miner that resends would: the repeats are judged before the first one's
             // block can move the chain on (which would turn them into stale shares instead).
             Object[] params = submit(work.jobId(), share.extranonce2(), share.ntime(), share.nonce(), null);
-            Object[] upper = submit(work.jobId(), share.extranonce2().toUpperCase(), share.ntime().toUpperCase(),
-                    share.nonce().toUpperCase(), null);
+            Object[] upper = submit(
+                    work.jobId(),
+                    share.extranonce2().toUpperCase(),
+                    share.ntime().toUpperCase(),
+                    share.nonce().toUpperCase(),
+                    null);
             miner.sendLine(ScriptedMiner.requestLine(101, "mining.submit", params) + "\n"
                     + ScriptedMiner.requestLine(102, "mining.submit", params) + "\n"
                     + ScriptedMiner.requestLine(103, "mining.submit", upper));
@@ -111,60 +130,93 @@ class ShareRulesTest {
     void hashAboveTheShareTargetIsLowDifficultyError23() throws Exception {
         try (var miner = ScriptedMiner.ready(POOL.port(), user)) {
             Work work = miner.nextWork();
-            var weak = ShareGrinder.grind(work, 1, work.versionValue(), null, ShareGrinder.belowShareAndNetworkTarget(work));
+            var weak = ShareGrinder.grind(
+                    work, 1, work.versionValue(), null, ShareGrinder.belowShareAndNetworkTarget(work));
             assertError(miner.submit(user, work, weak), 23, "low difficulty");
         }
     }
 
     @Test
     void unknownJobIdIsError21() throws Exception {
-        assertError(answerTo(w -> submit("no-such-job", w.extranonce2(1), w.ntime(), "00000000", null)), 21, "job not found");
+        assertError(
+                answerTo(w -> submit("no-such-job", w.extranonce2(1), w.ntime(), "00000000", null)),
+                21,
+                "job not found");
     }
 
     @Test
     void ntimeBeforeTheTemplatesMintimeIsRejectedWithTheReason() throws Exception {
-        assertError(answerTo(w -> submit(w.jobId(), w.extranonce2(1), "00000001", "00000000", null)),
-                20, "ntime 00000001 is before the template's mintime");
+        assertError(
+                answerTo(w -> submit(w.jobId(), w.extranonce2(1), "00000001", "00000000", null)),
+                20,
+                "ntime 00000001 is before the template's mintime");
     }
 
     @Test
     void ntimeMoreThanTwoHoursAheadIsRejectedWithTheReason() throws Exception {
         int threeHours = 3 * 3600;
-        JsonNode answer = answerTo(w -> submit(w.jobId(), w.extranonce2(1), hex32(w.ntimeValue() + threeHours), "00000000", null));
+        JsonNode answer = answerTo(
+                w -> submit(w.jobId(), w.extranonce2(1), hex32(w.ntimeValue() + threeHours), "00000000", null));
         assertError(answer, 20, "is too far in the future");
     }
 
     @Test
     void versionBitsOutsideTheNegotiatedMaskAreRejected() throws Exception {
         try (var miner = ScriptedMiner.ready(POOL.port(), user)) {
-            assertThat(miner.call("mining.configure", List.of("version-rolling"),
-                    Map.of("version-rolling.mask", "1fffe000")).get("result").get("version-rolling").asBoolean()).isTrue();
+            assertThat(miner.call(
+                                    "mining.configure",
+                                    List.of("version-rolling"),
+                                    Map.of("version-rolling.mask", "1fffe000"))
+                            .get("result")
+                            .get("version-rolling")
+                            .asBoolean())
+                    .isTrue();
             Work work = miner.nextWork();
-            assertError(miner.call("mining.submit", submit(work.jobId(), work.extranonce2(1), work.ntime(), "00000000", "20000000")),
-                    20, "version bits 20000000 are outside the negotiated mask 1fffe000");
-            assertError(miner.call("mining.submit", submit(work.jobId(), work.extranonce2(2), work.ntime(), "00000000", "00001000")),
-                    20, "outside the negotiated mask");
+            assertError(
+                    miner.call(
+                            "mining.submit",
+                            submit(work.jobId(), work.extranonce2(1), work.ntime(), "00000000", "20000000")),
+                    20,
+                    "version bits 20000000 are outside the negotiated mask 1fffe000");
+            assertError(
+                    miner.call(
+                            "mining.submit",
+                            submit(work.jobId(), work.extranonce2(2), work.ntime(), "00000000", "00001000")),
+                    20,
+                    "outside the negotiated mask");
         }
     }
 
     @Test
     void versionBitsFromAMinerThatNeverNegotiatedVersionRollingAreRejected() throws Exception {
-        assertError(answerTo(w -> submit(w.jobId(), w.extranonce2(1), w.ntime(), "00000000", "00002000")),
-                20, "outside the negotiated mask 00000000");
+        assertError(
+                answerTo(w -> submit(w.jobId(), w.extranonce2(1), w.ntime(), "00000000", "00002000")),
+                20,
+                "outside the negotiated mask 00000000");
     }
 
     @Test
     void extranonce2OfTheWrongLengthIsError20() throws Exception {
-        assertError(answerTo(w -> submit(w.jobId(), "00000001", w.ntime(), "00000000", null)),
-                20, "extranonce2 must be 8 bytes (16 hex digits), got 4");
+        assertError(
+                answerTo(w -> submit(w.jobId(), "00000001", w.ntime(), "00000000", null)),
+                20,
+                "extranonce2 must be 8 bytes (16 hex digits), got 4");
     }
 
     @Test
     void malformedHexIsError20WithTheReason() throws Exception {
-        assertError(answerTo(w -> submit(w.jobId(), w.extranonce2(1), w.ntime(), "xyz12345", null)),
-                20, "nonce must be 8 hex digits, got \"xyz12345\"");
-        assertError(answerTo(w -> submit(w.jobId(), "0g00000000000000", w.ntime(), "00000000", null)), 20, "extranonce2 must be hex");
-        assertError(answerTo(w -> submit(w.jobId(), w.extranonce2(1), "5f00", "00000000", null)), 20, "ntime must be 8 hex digits");
+        assertError(
+                answerTo(w -> submit(w.jobId(), w.extranonce2(1), w.ntime(), "xyz12345", null)),
+                20,
+                "nonce must be 8 hex digits, got \"xyz12345\"");
+        assertError(
+                answerTo(w -> submit(w.jobId(), "0g00000000000000", w.ntime(), "00000000", null)),
+                20,
+                "extranonce2 must be hex");
+        assertError(
+                answerTo(w -> submit(w.jobId(), w.extranonce2(1), "5f00", "00000000", null)),
+                20,
+                "ntime must be 8 hex digits");
         assertError(answerTo(w -> new Object[] {user, w.jobId()}), 20, "got 2 params");
     }
 
@@ -172,24 +224,47 @@ class ShareRulesTest {
     void aRefusedShareReachesThePoolsListenersAsItsReasonWhileTheMinerGetsItsStratumCode() throws Exception {
         try (var miner = ScriptedMiner.ready(POOL.port(), user)) {
             Work work = miner.nextWork();
-            assertError(miner.call("mining.submit", submit("no-such-job", work.extranonce2(1), work.ntime(), "00000000", null)),
-                    21, "job not found");
-            assertError(miner.call("mining.submit", submit(work.jobId(), work.extranonce2(1), "00000001", "00000000", null)),
-                    20, "before the template's mintime");
-            assertError(miner.call("mining.submit", submit(work.jobId(), work.extranonce2(1), work.ntime(), "00000000", "00002000")),
-                    20, "outside the negotiated mask");
-            assertError(miner.call("mining.submit", submit(work.jobId(), "00000001", work.ntime(), "00000000", null)),
-                    20, "extranonce2 must be");
-            var weak = ShareGrinder.grind(work, 2, work.versionValue(), null, ShareGrinder.belowShareAndNetworkTarget(work));
+            assertError(
+                    miner.call(
+                            "mining.submit",
+                            submit("no-such-job", work.extranonce2(1), work.ntime(), "00000000", null)),
+                    21,
+                    "job not found");
+            assertError(
+                    miner.call(
+                            "mining.submit", submit(work.jobId(), work.extranonce2(1), "00000001", "00000000", null)),
+                    20,
+                    "before the template's mintime");
+            assertError(
+                    miner.call(
+                            "mining.submit",
+                            submit(work.jobId(), work.extranonce2(1), work.ntime(), "00000000", "00002000")),
+                    20,
+                    "outside the negotiated mask");
+            assertError(
+                    miner.call("mining.submit", submit(work.jobId(), "00000001", work.ntime(), "00000000", null)),
+                    20,
+                    "extranonce2 must be");
+            var weak = ShareGrinder.grind(
+                    work, 2, work.versionValue(), null, ShareGrinder.belowShareAndNetworkTarget(work));
             assertError(miner.submit(user, work, weak), 23, "low difficulty");
-            assertError(miner.submit(RegtestPool.newAddress() + ".other", work, ShareGrinder.validShare(work, 3)),
-                    24, "unauthorized worker");
+            assertError(
+                    miner.submit(RegtestPool.newAddress() + ".other", work, ShareGrinder.validShare(work, 3)),
+                    24,
+                    "unauthorized worker");
         }
         // Several reasons share one v1 code (20, 21, 24): the listeners still see which one it was.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(POOL.get().events.rejected.stream()
-                .filter(r -> user.equals(r.user())).map(RecordingListener.Rejected::rejection)).containsExactly(
-                        Rejection.UNKNOWN_JOB, Rejection.NTIME_OUT_OF_RANGE, Rejection.VERSION_BITS_OUTSIDE_MASK,
-                        Rejection.MALFORMED_SUBMIT, Rejection.LOW_DIFFICULTY, Rejection.WRONG_WORKER));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(POOL.get().events.rejected.stream()
+                                .filter(r -> user.equals(r.user()))
+                                .map(RecordingListener.Rejected::rejection))
+                        .containsExactly(
+                                Rejection.UNKNOWN_JOB,
+                                Rejection.NTIME_OUT_OF_RANGE,
+                                Rejection.VERSION_BITS_OUTSIDE_MASK,
+                                Rejection.MALFORMED_SUBMIT,
+                                Rejection.LOW_DIFFICULTY,
+                                Rejection.WRONG_WORKER));
     }
 
     /** The params of a submit from this test's user. */

@@ -34,7 +34,8 @@ class Sv1ErrorsTest {
         assertThat(CODES_MINERS_GOT).containsOnlyKeys(Rejection.values());
         assertSoftly(soft -> {
             for (Rejection rejection : Rejection.values()) {
-                soft.assertThat(Sv1Errors.of(rejection).code()).as("%s", rejection)
+                soft.assertThat(Sv1Errors.of(rejection).code())
+                        .as("%s", rejection)
                         .isEqualTo(CODES_MINERS_GOT.get(rejection));
             }
         });
@@ -42,10 +43,12 @@ class Sv1ErrorsTest {
 
     @Test
     void everyRejectionKeepsTheMetricLabelItsStratumErrorHadOnTheDashboards() {
-        // Before, shares were counted under the lower-case name of their StratumError: dashboards and alerts query those.
+        // Before, shares were counted under the lower-case name of their StratumError: dashboards and alerts query
+        // those.
         assertSoftly(soft -> {
             for (Rejection rejection : Rejection.values()) {
-                soft.assertThat(rejection.metricLabel()).as("%s", rejection)
+                soft.assertThat(rejection.metricLabel())
+                        .as("%s", rejection)
                         .isEqualTo(Sv1Errors.of(rejection).name().toLowerCase(Locale.ROOT));
             }
         });

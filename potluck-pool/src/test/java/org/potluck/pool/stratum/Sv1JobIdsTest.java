@@ -10,14 +10,17 @@ class Sv1JobIdsTest {
     @Test
     void theIdsASessionSendsReadBackAsTheirNumbers() {
         for (long n : new long[] {1, 9, 10, 15, 16, 255, 0x3e8, Long.MAX_VALUE}) {
-            assertThat(Sv1JobIds.parse(Long.toHexString(n))).as(Long.toHexString(n)).isEqualTo(n);
+            assertThat(Sv1JobIds.parse(Long.toHexString(n)))
+                    .as(Long.toHexString(n))
+                    .isEqualTo(n);
         }
     }
 
     @Test
     void anyOtherSpellingNamesNoJob() {
-        for (String id : new String[] {"", "0", "01", "A", "0x1", " 1", "1 ", "g", "-1", "8000000000000000",
-                "10000000000000000", "１"}) {
+        for (String id : new String[] {
+            "", "0", "01", "A", "0x1", " 1", "1 ", "g", "-1", "8000000000000000", "10000000000000000", "１"
+        }) {
             assertThat(Sv1JobIds.parse(id)).as("\"%s\"", id).isEqualTo(Sv1JobIds.NONE);
         }
     }

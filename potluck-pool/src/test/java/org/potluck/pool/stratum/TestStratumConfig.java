@@ -12,8 +12,7 @@ final class TestStratumConfig {
     static final double MIN_DIFFICULTY = 1e-8;
     static final double MAX_DIFFICULTY = 1e-5;
 
-    private TestStratumConfig() {
-    }
+    private TestStratumConfig() {}
 
     static UnaryOperator<PoolConfig> tinyDifficulty() {
         return limits(60, 60);
@@ -23,9 +22,19 @@ final class TestStratumConfig {
     static UnaryOperator<PoolConfig> limits(int idleSecondsBeforeAuthorize, int banSeconds) {
         return c -> {
             var s = c.stratum();
-            return c.withStratum(new PoolConfig.StratumConfig(s.host(), s.port(), START_DIFFICULTY, MIN_DIFFICULTY,
-                    MAX_DIFFICULTY, s.targetShareSeconds(), s.versionMask(), s.extranonce2Size(), s.coinbaseTag(),
-                    s.maxLineBytes(), idleSecondsBeforeAuthorize, banSeconds));
+            return c.withStratum(new PoolConfig.StratumConfig(
+                    s.host(),
+                    s.port(),
+                    START_DIFFICULTY,
+                    MIN_DIFFICULTY,
+                    MAX_DIFFICULTY,
+                    s.targetShareSeconds(),
+                    s.versionMask(),
+                    s.extranonce2Size(),
+                    s.coinbaseTag(),
+                    s.maxLineBytes(),
+                    idleSecondsBeforeAuthorize,
+                    banSeconds));
         };
     }
 }

@@ -35,9 +35,19 @@ class VersionRollingFormsTest {
     @RegisterExtension
     static final RegtestPoolExtension POOL = new RegtestPoolExtension(c -> {
         var s = TestStratumConfig.tinyDifficulty().apply(c).stratum();
-        return c.withStratum(new PoolConfig.StratumConfig(s.host(), s.port(), s.startDifficulty(), s.minDifficulty(), 0.001,
-                s.targetShareSeconds(), s.versionMask(), s.extranonce2Size(), s.coinbaseTag(), s.maxLineBytes(),
-                s.idleSecondsBeforeAuthorize(), s.banSeconds()));
+        return c.withStratum(new PoolConfig.StratumConfig(
+                s.host(),
+                s.port(),
+                s.startDifficulty(),
+                s.minDifficulty(),
+                0.001,
+                s.targetShareSeconds(),
+                s.versionMask(),
+                s.extranonce2Size(),
+                s.coinbaseTag(),
+                s.maxLineBytes(),
+                s.idleSecondsBeforeAuthorize(),
+                s.banSeconds()));
     });
 
     /**
@@ -50,7 +60,9 @@ class VersionRollingFormsTest {
         for (int period = 0; period < 4 && (templateVersion() & MASK) == 0; period++) {
             rpc.call("generatetoaddress", 144, RegtestPool.newAddress());
         }
-        assertThat(templateVersion() & MASK).as("template version %08x", templateVersion()).isNotZero();
+        assertThat(templateVersion() & MASK)
+                .as("template version %08x", templateVersion())
+                .isNotZero();
     }
 
     private static int templateVersion() {
@@ -71,8 +83,8 @@ class VersionRollingFormsTest {
             JsonNode block = PoolChecks.acceptedBlock(POOL.get(), share.hash());
             assertThat(block.get("version").asLong()).isEqualTo(Integer.toUnsignedLong(hashed));
             // Stored as the version of the header it hashed, which potluck verify rebuilds.
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(POOL.get().events.accepted)
-                    .anySatisfy(s -> {
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(POOL.get().events.accepted).anySatisfy(s -> {
                         assertThat(header(s).nonce()).isEqualTo(Integer.parseUnsignedInt(share.nonce(), 16));
                         assertThat(header(s).version()).isEqualTo(hashed);
                     }));
@@ -84,21 +96,26 @@ class VersionRollingFormsTest {
     void theStoredVersionIsTheHeadersEvenForAMinerWithANarrowerMask() throws Exception {
         int minerMask = 0x00ffe000; // bit 28 of the job is outside what this miner may roll, inside the pool's mask
         try (var miner = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress() + ".narrow")) {
-            JsonNode configured = miner.call("mining.configure", List.of("version-rolling"),
+            JsonNode configured = miner.call(
+                    "mining.configure",
+                    List.of("version-rolling"),
                     Map.of("version-rolling.mask", String.format("%08x", minerMask)));
-            assertThat(configured.get("result").get("version-rolling.mask").asString()).isEqualTo("00ffe000");
+            assertThat(configured.get("result").get("version-rolling.mask").asString())
+                    .isEqualTo("00ffe000");
             Work work = signallingWork(miner);
             int bits = 0x0055e000;
             int hashed = (work.versionValue() & ~minerMask) | bits;
-            var share = ShareGrinder.grind(work, 3, hashed, String.format("%08x", bits),
-                    ShareGrinder.meetsDifficulty(work.difficulty()));
-            assertThat(miner.submit(miner.user(), work, share).get("result").asBoolean()).isTrue();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(POOL.get().events.accepted)
-                    .anySatisfy(s -> {
+            var share = ShareGrinder.grind(
+                    work, 3, hashed, String.format("%08x", bits), ShareGrinder.meetsDifficulty(work.difficulty()));
+            assertThat(miner.submit(miner.user(), work, share).get("result").asBoolean())
+                    .isTrue();
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(POOL.get().events.accepted).anySatisfy(s -> {
                         assertThat(header(s).nonce()).isEqualTo(Integer.parseUnsignedInt(share.nonce(), 16));
                         // potluck verify (ShareWork) checks it differs from the job's only inside the pool's mask.
                         assertThat(header(s).version()).isEqualTo(hashed);
-                        assertThat((header(s).version() ^ work.versionValue()) & ~MASK).isZero();
+                        assertThat((header(s).version() ^ work.versionValue()) & ~MASK)
+                                .isZero();
                     }));
             miner.nextCleanWork();
         }
@@ -110,18 +127,25 @@ class VersionRollingFormsTest {
             Work work = signallingWork(miner);
             int hashed = work.versionValue() | CHIP_BITS;
             var share = shareTheBip310ReadingMisses(work, hashed, hashed ^ work.versionValue());
-            Object[] bip310 = ScriptedMiner.submitParams(miner.user(), work.jobId(), share.extranonce2(), share.ntime(),
-                    share.nonce(), String.format("%08x", hashed & MASK));
-            Object[] espMiner = ScriptedMiner.submitParams(miner.user(), work.jobId(), share.extranonce2(), share.ntime(),
-                    share.nonce(), share.versionBits());
+            Object[] bip310 = ScriptedMiner.submitParams(
+                    miner.user(),
+                    work.jobId(),
+                    share.extranonce2(),
+                    share.ntime(),
+                    share.nonce(),
+                    String.format("%08x", hashed & MASK));
+            Object[] espMiner = ScriptedMiner.submitParams(
+                    miner.user(), work.jobId(), share.extranonce2(), share.ntime(), share.nonce(), share.versionBits());
             // One write, so the second is judged before the first one's block moves the chain on.
             miner.sendLine(ScriptedMiner.requestLine(201, "mining.submit", bip310) + "\n"
                     + ScriptedMiner.requestLine(202, "mining.submit", espMiner));
             assertThat(miner.reply(201).get("result").asBoolean()).isTrue();
             assertError(miner.reply(202), 22, "duplicate");
             PoolChecks.acceptedBlock(POOL.get(), share.hash());
-            assertThat(POOL.get().events.accepted.stream().filter(s -> header(s).nonce() == Integer.parseUnsignedInt(
-                    share.nonce(), 16) && header(s).extranonce().equals(work.extranonce1() + share.extranonce2()))).hasSize(1);
+            assertThat(POOL.get().events.accepted.stream()
+                            .filter(s -> header(s).nonce() == Integer.parseUnsignedInt(share.nonce(), 16)
+                                    && header(s).extranonce().equals(work.extranonce1() + share.extranonce2())))
+                    .hasSize(1);
             miner.nextCleanWork();
         }
     }
@@ -144,11 +168,13 @@ class VersionRollingFormsTest {
                 answers.add(accepted ? "accepted" : error);
             }
         };
-        var options = MinerOptions.parseUrl(POOL.get().url(), RegtestPool.newAddress() + ".esp", "x", 1, 0.0003, true, null)
+        var options = MinerOptions.parseUrl(
+                        POOL.get().url(), RegtestPool.newAddress() + ".esp", "x", 1, 0.0003, true, null)
                 .withVersionBitsForm(VersionBitsForm.ESP_MINER);
         try (var miner = new CpuMiner(options, listener)) {
             miner.start();
-            await().atMost(Duration.ofSeconds(120)).until(() -> answers.stream().filter("accepted"::equals).count() >= 8);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> answers.stream().filter("accepted"::equals).count() >= 8);
         }
         // Its header is the job's version, unrolled: it submits 00000000, which BIP310 alone reads as the job version
         // without bit 28, a header that is a share only by the luck of being a regtest block (half the time).
@@ -158,8 +184,10 @@ class VersionRollingFormsTest {
 
     private static ScriptedMiner rollingMiner() throws Exception {
         var miner = ScriptedMiner.ready(POOL.port(), RegtestPool.newAddress() + ".bitaxe");
-        JsonNode configured = miner.call("mining.configure", List.of("version-rolling"), Map.of("version-rolling.mask", "ffffffff"));
-        assertThat(configured.get("result").get("version-rolling.mask").asString()).isEqualTo(String.format("%08x", MASK));
+        JsonNode configured =
+                miner.call("mining.configure", List.of("version-rolling"), Map.of("version-rolling.mask", "ffffffff"));
+        assertThat(configured.get("result").get("version-rolling.mask").asString())
+                .isEqualTo(String.format("%08x", MASK));
         return miner;
     }
 
@@ -168,15 +196,21 @@ class VersionRollingFormsTest {
      * block (on regtest half of all hashes are blocks): only the delta reading can credit it.
      */
     private static ShareGrinder.Solution shareTheBip310ReadingMisses(Work work, int hashed, int submittedBits) {
-        assertThat(work.versionValue() & MASK).as("the regtest template version %s has bits inside the mask", work.version())
+        assertThat(work.versionValue() & MASK)
+                .as("the regtest template version %s has bits inside the mask", work.version())
                 .isNotZero();
         int bip310 = (work.versionValue() & ~MASK) | submittedBits;
         var network = Target.fromBits(Integer.parseUnsignedInt(work.nbits(), 16));
         for (long extranonce2 = 1; extranonce2 < 200; extranonce2++) {
-            var share = ShareGrinder.grind(work, extranonce2, hashed, String.format("%08x", submittedBits),
+            var share = ShareGrinder.grind(
+                    work,
+                    extranonce2,
+                    hashed,
+                    String.format("%08x", submittedBits),
                     ShareGrinder.meetsDifficulty(work.difficulty()));
             byte[] misread = ShareGrinder.hashWithVersion(work, share, bip310);
-            if (!Target.meets(misread, network) && !ShareGrinder.meetsDifficulty(work.difficulty()).test(misread)) {
+            if (!Target.meets(misread, network)
+                    && !ShareGrinder.meetsDifficulty(work.difficulty()).test(misread)) {
                 return share;
             }
         }

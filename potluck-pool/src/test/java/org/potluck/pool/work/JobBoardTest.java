@@ -27,9 +27,19 @@ class JobBoardTest {
             String id = String.format("%02x", i).repeat(32);
             txs.add(new TemplateTx("00", id, id, 1000L * i, 400));
         }
-        return new BlockTemplate(0x20000000, "00000000000000000002a7c4c1e48d76c5a37902165a270156b7a8d72728a054", txs,
-                312_500_000L, "17034219", null, 1_700_000_000L, 1_699_990_000L, 840_000,
-                "6a24aa21a9ed" + "00".repeat(32), null, List.of("segwit"));
+        return new BlockTemplate(
+                0x20000000,
+                "00000000000000000002a7c4c1e48d76c5a37902165a270156b7a8d72728a054",
+                txs,
+                312_500_000L,
+                "17034219",
+                null,
+                1_700_000_000L,
+                1_699_990_000L,
+                840_000,
+                "6a24aa21a9ed" + "00".repeat(32),
+                null,
+                List.of("segwit"));
     }
 
     private static PayoutPlan plan(String... addresses) {
@@ -53,8 +63,11 @@ class JobBoardTest {
 
     @Test
     void outputsKeyDependsOnValueAndScriptInOrder() {
-        assertThat(plan(A, B).outputsKey()).isEqualTo(plan(A, B).outputsKey()).isNotEqualTo(plan(B, A).outputsKey());
-        var lessToA = new PayoutPlan(List.of(new TxOut(1, Address.toScriptPubKey(A, Network.MAINNET))), List.of(A), null, null, 10);
+        assertThat(plan(A, B).outputsKey())
+                .isEqualTo(plan(A, B).outputsKey())
+                .isNotEqualTo(plan(B, A).outputsKey());
+        var lessToA = new PayoutPlan(
+                List.of(new TxOut(1, Address.toScriptPubKey(A, Network.MAINNET))), List.of(A), null, null, 10);
         assertThat(lessToA.outputsKey()).isNotEqualTo(plan(A).outputsKey());
     }
 }

@@ -37,18 +37,23 @@ class PoolLineFuzzTest {
         }
         // The scanner may read more leniently than the general reader, never the other way round for its job fields.
         if (fast instanceof NotifyScanner.JobHead head && message instanceof PoolMessage.NewJob job) {
-            assertThat(head).isEqualTo(new NotifyScanner.JobHead(job.job().jobId(), job.job().prevHash(), job.job().ntime()));
+            assertThat(head)
+                    .isEqualTo(new NotifyScanner.JobHead(
+                            job.job().jobId(), job.job().prevHash(), job.job().ntime()));
         }
     }
 
     /** Hand-written lines run even when nothing else does, so this class can never pass vacuously. */
     @Test
     void garbageFromAPoolIsAFormatErrorForBothReaders() {
-        for (String garbage : new String[] {"", "[]", "{", "\u0000", "{\"id\":1}", "{\"method\":7}", "HTTP/1.1 200 OK"}) {
+        for (String garbage :
+                new String[] {"", "[]", "{", "\u0000", "{\"id\":1}", "{\"method\":7}", "HTTP/1.1 200 OK"}) {
             byte[] bytes = garbage.getBytes(StandardCharsets.UTF_8);
-            assertThatThrownBy(() -> PoolMessage.decode(bytes, 0, bytes.length)).isInstanceOf(StratumFormatException.class);
+            assertThatThrownBy(() -> PoolMessage.decode(bytes, 0, bytes.length))
+                    .isInstanceOf(StratumFormatException.class);
         }
         byte[] notObject = "HTTP/1.1 200 OK".getBytes(StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> NotifyScanner.scan(notObject, 0, notObject.length)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NotifyScanner.scan(notObject, 0, notObject.length))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.potluck.stratum.StratumFormatException;
-import org.potluck.stratum.StratumJson;
 import org.potluck.stratum.StratumRequest;
 import org.potluck.stratum.Submit;
 import org.potluck.stratum.SubmitScanner;
@@ -35,7 +34,9 @@ class StratumLineFuzzTest {
         try {
             request = StratumRequest.parse(line, 0, line.length);
         } catch (StratumFormatException e) {
-            assertThat(fast).as("fast path took a line the general parser refuses").isNull();
+            assertThat(fast)
+                    .as("fast path took a line the general parser refuses")
+                    .isNull();
             assertThat(e.getMessage()).isNotBlank();
             return;
         }
@@ -60,10 +61,13 @@ class StratumLineFuzzTest {
     /** A hand-written line of every kind runs even when nothing else does, so this class can never pass vacuously. */
     @Test
     void realMinerLinesParseAndGarbageIsAFormatError() throws StratumFormatException {
-        var submit = StratumRequest.parse("{\"id\":4,\"method\":\"mining.submit\",\"params\":[\"bc1q.w\",\"1a\",\"00000001\","
-                + "\"647025b5\",\"0c1e3d4f\",\"00002000\"]}");
+        var submit = StratumRequest.parse(
+                "{\"id\":4,\"method\":\"mining.submit\",\"params\":[\"bc1q.w\",\"1a\",\"00000001\","
+                        + "\"647025b5\",\"0c1e3d4f\",\"00002000\"]}");
         assertThat(Submit.parse(submit.params()).versionBits()).isEqualTo(0x2000);
-        for (String garbage : new String[] {"", "[]", "{", "\u0000", "{\"id\":1}", "{\"method\":7}", "{\"method\":\"x\",\"params\":{}}"}) {
+        for (String garbage : new String[] {
+            "", "[]", "{", "\u0000", "{\"id\":1}", "{\"method\":7}", "{\"method\":\"x\",\"params\":{}}"
+        }) {
             byte[] bytes = garbage.getBytes(StandardCharsets.UTF_8);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> StratumRequest.parse(bytes, 0, bytes.length))
                     .isInstanceOf(StratumFormatException.class);

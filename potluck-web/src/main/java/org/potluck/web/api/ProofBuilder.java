@@ -27,17 +27,22 @@ final class ProofBuilder {
 
     BlockProof proof(String blockHash) {
         List<PublishedBlock> blocks = records.blocks();
-        PublishedBlock block = blocks.stream().filter(b -> b.blockHash().equalsIgnoreCase(blockHash)).findFirst()
+        PublishedBlock block = blocks.stream()
+                .filter(b -> b.blockHash().equalsIgnoreCase(blockHash))
+                .findFirst()
                 .orElseThrow(() -> ApiException.notFound("no block " + blockHash + " was found by this pool"));
         PublishedJob job = jobOf(block);
         PublishedRules rules = records.rules();
         BigDecimal windowSize = PplnsWindow.windowSize(rules.windowMultiplier(), job.nbitsValue());
         List<PublishedShare> shares = windowShares(job.windowEndSequence(), windowSize);
         Window window = PplnsWindow.select(
-                shares.stream().map(s -> WindowShare.of(s.sequence(), s.address(), s.difficulty())).toList(),
+                shares.stream()
+                        .map(s -> WindowShare.of(s.sequence(), s.address(), s.difficulty()))
+                        .toList(),
                 windowSize);
         List<PublishedCredit> credits = creditsBefore(blocks, job).credits().stream()
-                .map(PublishedCredit::of).toList();
+                .map(PublishedCredit::of)
+                .toList();
         return new BlockProof(block, job, rules, credits, windowSize, PublishedWindow.of(window), shares);
     }
 
@@ -47,8 +52,13 @@ final class ProofBuilder {
      * claims it used.
      */
     private CreditLedger creditsBefore(List<PublishedBlock> blocks, PublishedJob job) {
-        return ChainLedger.ledgerBefore(blocks, job.height(), job.prevHash(),
-                b -> b.jobId() == null ? Optional.empty() : records.job(b.jobId()).map(PublishedJob::prevHash),
+        return ChainLedger.ledgerBefore(
+                blocks,
+                job.height(),
+                job.prevHash(),
+                b -> b.jobId() == null
+                        ? Optional.empty()
+                        : records.job(b.jobId()).map(PublishedJob::prevHash),
                 b -> Optional.of(jobOf(b).payoutTable()));
     }
 
@@ -56,8 +66,9 @@ final class ProofBuilder {
         if (block.jobId() == null) {
             throw new ApiException(500, "block " + block.blockHash() + " does not name its job");
         }
-        return records.job(block.jobId()).orElseThrow(() -> new ApiException(500,
-                "job " + block.jobId() + " of block " + block.blockHash() + " is not published"));
+        return records.job(block.jobId())
+                .orElseThrow(() -> new ApiException(
+                        500, "job " + block.jobId() + " of block " + block.blockHash() + " is not published"));
     }
 
     /** The shares the window walks, newest first: until their weights reach the window size. */

@@ -65,7 +65,8 @@ public final class PublicApiRoutes implements WebRoutes {
     @Override
     public void addTo(JavalinConfig config) {
         config.routes.exception(ApiException.class, (e, ctx) -> {
-            ctx.status(e.status()).contentType("application/json")
+            ctx.status(e.status())
+                    .contentType("application/json")
                     .result(json.writeValueAsString(Map.of("error", e.getMessage())));
         });
         config.routes.get("/api/v1/rules", ctx -> sendJson(ctx, records.rules()));
@@ -128,11 +129,13 @@ public final class PublicApiRoutes implements WebRoutes {
         long after = lastEventId != null && !lastEventId.isBlank()
                 ? QueryCursor.after("Last-Event-ID", lastEventId.strip(), "a share sequence")
                 : QueryCursor.after("after", ctx.queryParam("after"), "a share sequence");
-        LiveStreams.Stream stream = switch (streams.admit(ctx.req().getRemoteAddr(), LiveStreams.connectionOf(ctx.req()))) {
-            case LiveStreams.Admitted(var admitted) -> admitted;
-            case LiveStreams.Refused refused -> throw new ApiException(refused.status(), refused.message());
-        };
-        try (stream; ShareFeed feed = new ShareFeed(records, after)) {
+        LiveStreams.Stream stream =
+                switch (streams.admit(ctx.req().getRemoteAddr(), LiveStreams.connectionOf(ctx.req()))) {
+                    case LiveStreams.Admitted(var admitted) -> admitted;
+                    case LiveStreams.Refused refused -> throw new ApiException(refused.status(), refused.message());
+                };
+        try (stream;
+                ShareFeed feed = new ShareFeed(records, after)) {
             stream.reportQueue(feed::queued);
             ctx.status(200);
             ctx.res().setContentType("text/event-stream");
@@ -140,17 +143,23 @@ public final class PublicApiRoutes implements WebRoutes {
             ctx.res().setHeader("Cache-Control", "no-cache");
             OutputStream out = ctx.res().getOutputStream();
             write(stream, out, ": potluck shares\n\n");
-            feed.pump(new ShareFeed.Sink() {
-                @Override
-                public void share(PublishedShare share) throws IOException {
-                    write(stream, out, "id: " + share.sequence() + "\nevent: share\ndata: " + json.writeValueAsString(share) + "\n\n");
-                }
+            feed.pump(
+                    new ShareFeed.Sink() {
+                        @Override
+                        public void share(PublishedShare share) throws IOException {
+                            write(
+                                    stream,
+                                    out,
+                                    "id: " + share.sequence() + "\nevent: share\ndata: "
+                                            + json.writeValueAsString(share) + "\n\n");
+                        }
 
-                @Override
-                public void idle() throws IOException {
-                    write(stream, out, ": idle\n\n");
-                }
-            }, () -> true);
+                        @Override
+                        public void idle() throws IOException {
+                            write(stream, out, ": idle\n\n");
+                        }
+                    },
+                    () -> true);
         } catch (IOException e) {
             log.debug("share stream ended: {}", e.toString());
         }
@@ -168,11 +177,14 @@ public final class PublicApiRoutes implements WebRoutes {
         ws.onConnect(ctx -> {
             long after = QueryCursor.after("after", ctx.queryParam("after"), "a share sequence");
             String remote = ctx.session.getRemoteSocketAddress() instanceof InetSocketAddress a
-                    ? a.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
+                    ? a.getAddress().getHostAddress()
+                    : String.valueOf(ctx.session.getRemoteSocketAddress());
             // The check before the upgrade can race with other upgrades: this is where the place is really taken.
             switch (streams.admit(remote, ctx.session::disconnect)) {
                 case LiveStreams.Admitted(LiveStreams.Stream stream) -> {
-                    Thread feeder = Thread.ofVirtual().name("share-ws-" + ctx.sessionId()).start(() -> feedWs(ctx, after, stream));
+                    Thread feeder = Thread.ofVirtual()
+                            .name("share-ws-" + ctx.sessionId())
+                            .start(() -> feedWs(ctx, after, stream));
                     wsFeeds.put(ctx.sessionId(), feeder);
                 }
                 case LiveStreams.Refused refused -> ctx.closeSession(1013, refused.message());
@@ -183,20 +195,23 @@ public final class PublicApiRoutes implements WebRoutes {
     }
 
     private void feedWs(WsContext ctx, long after, LiveStreams.Stream stream) {
-        try (stream; ShareFeed feed = new ShareFeed(records, after)) {
+        try (stream;
+                ShareFeed feed = new ShareFeed(records, after)) {
             stream.reportQueue(feed::queued);
-            feed.pump(new ShareFeed.Sink() {
-                @Override
-                public void share(PublishedShare share) throws IOException {
-                    String text = json.writeValueAsString(share);
-                    stream.send(() -> send(ctx, text));
-                }
+            feed.pump(
+                    new ShareFeed.Sink() {
+                        @Override
+                        public void share(PublishedShare share) throws IOException {
+                            String text = json.writeValueAsString(share);
+                            stream.send(() -> send(ctx, text));
+                        }
 
-                @Override
-                public void idle() {
-                    ctx.sendPing();
-                }
-            }, () -> ctx.session.isOpen() && !Thread.currentThread().isInterrupted());
+                        @Override
+                        public void idle() {
+                            ctx.sendPing();
+                        }
+                    },
+                    () -> ctx.session.isOpen() && !Thread.currentThread().isInterrupted());
         } catch (IOException e) {
             log.debug("share websocket ended: {}", e.toString());
             ctx.closeSession(1011, e.getMessage());

@@ -19,7 +19,8 @@ final class QueryCursor {
         try {
             value = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a whole number >= 0 (" + what + "), got '" + clip(raw) + "'");
+            throw ApiException.badRequest(
+                    name + " must be a whole number >= 0 (" + what + "), got '" + clip(raw) + "'");
         }
         if (value < 0) {
             throw ApiException.badRequest(name + " must be >= 0 (" + what + "), got " + value);
@@ -35,8 +36,8 @@ final class QueryCursor {
         try {
             value = Integer.parseInt(raw);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '"
-                    + clip(raw) + "'");
+            throw ApiException.badRequest(
+                    "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + clip(raw) + "'");
         }
         if (value < 1 || value > MAX_LIMIT) {
             throw ApiException.badRequest("limit must be from 1 to " + MAX_LIMIT + ", got " + value);

@@ -29,6 +29,7 @@ final class ShareFeed implements AutoCloseable {
     static final int PAGE = 500;
     /** Live shares held for one subscriber; beyond this its place in the log reads the log's files instead. */
     static final int QUEUE_CAPACITY = 1_000;
+
     static final Duration IDLE = Duration.ofSeconds(15);
 
     private final PublicRecords records;

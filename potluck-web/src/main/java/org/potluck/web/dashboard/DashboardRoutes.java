@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class DashboardRoutes implements WebRoutes, AutoCloseable {
     /** Bech32 and base58 addresses are letters and digits; anything else is not an address and is not echoed back. */
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9]{1,128}");
+
     private static final int LEADERS = 10;
     private static final int PAYOUTS = 50;
 
@@ -30,17 +31,18 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
      * The pool page's data: the summary, the payout scheme and the next block's split, leaderboards and recent block
      * candidates.
      */
-    public record PoolPage(Views.PoolSummary pool, String payoutScheme, List<PayoutPreview.Payout> nextBlock,
-                           Views.Leaderboards leaders, List<Views.FoundBlock> blocks) {
-    }
+    public record PoolPage(
+            Views.PoolSummary pool,
+            String payoutScheme,
+            List<PayoutPreview.Payout> nextBlock,
+            Views.Leaderboards leaders,
+            List<Views.FoundBlock> blocks) {}
 
     /** A miner page's data; {@code miner} is null when the address has not been seen since the pool started. */
-    public record MinerPage(String address, Views.MinerView miner, List<PaidView> payouts) {
-    }
+    public record MinerPage(String address, Views.MinerView miner, List<PaidView> payouts) {}
 
     /** A payout as sent to the page (time in epoch milliseconds). */
-    public record PaidView(int height, String blockHash, long sats, long time, String status) {
-    }
+    public record PaidView(int height, String blockHash, long sats, long time, String status) {}
 
     private final LiveStats stats;
     private final PayoutPreview preview;
@@ -55,19 +57,22 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
      * @param pushEvery how often open pages get fresh numbers
      * @param streams   the web server's live streams, whose limits the pages' event streams count against
      */
-    public DashboardRoutes(LiveStats stats, PayoutPreview preview, PayoutHistory payouts, Duration pushEvery,
-                           LiveStreams streams) {
+    public DashboardRoutes(
+            LiveStats stats, PayoutPreview preview, PayoutHistory payouts, Duration pushEvery, LiveStreams streams) {
         this.streams = streams;
         this.stats = stats;
         this.preview = preview;
         this.payouts = payouts;
-        this.feed = new LiveFeed(pushEvery, () -> json.writeValueAsString(poolPage()),
+        this.feed = new LiveFeed(
+                pushEvery,
+                () -> json.writeValueAsString(poolPage()),
                 address -> json.writeValueAsString(stats.miner(address).orElse(null)));
     }
 
     @Override
     public void addTo(JavalinConfig config) {
-        // Open event streams hold requests; they are ended while Jetty can still finish them (see LiveFeed.closeClients).
+        // Open event streams hold requests; they are ended while Jetty can still finish them (see
+        // LiveFeed.closeClients).
         config.events.serverStopping(feed::closeClients);
         config.staticFiles.add(files -> {
             files.hostedPath = "/dashboard/static";
@@ -121,13 +126,14 @@ public final class DashboardRoutes implements WebRoutes, AutoCloseable {
     }
 
     public PoolPage poolPage() {
-        return new PoolPage(stats.pool(), preview.scheme(), preview.nextBlock(), stats.leaderboards(LEADERS),
-                stats.recentBlocks());
+        return new PoolPage(
+                stats.pool(), preview.scheme(), preview.nextBlock(), stats.leaderboards(LEADERS), stats.recentBlocks());
     }
 
     public MinerPage minerPage(String address) {
         var paid = payouts.forAddress(address, PAYOUTS).stream()
-                .map(p -> new PaidView(p.height(), p.blockHash(), p.sats(), p.time().toEpochMilli(), p.status()))
+                .map(p -> new PaidView(
+                        p.height(), p.blockHash(), p.sats(), p.time().toEpochMilli(), p.status()))
                 .toList();
         return new MinerPage(address, stats.miner(address).orElse(null), paid);
     }

@@ -31,8 +31,7 @@ final class LiveFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
 
     /** What one page is sent per tick; {@code miner} is null for the pool page. */
-    private record Update(String pool, String miner) {
-    }
+    private record Update(String pool, String miner) {}
 
     private final class Subscriber {
         private final SseClient client;
@@ -101,14 +100,16 @@ final class LiveFeed implements AutoCloseable {
     LiveFeed(Duration every, Supplier<String> poolJson, Function<String, String> minerJson) {
         this.poolJson = poolJson;
         this.minerJson = minerJson;
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dashboard-feed").factory());
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("dashboard-feed").factory());
         timer.scheduleWithFixedDelay(this::tick, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Holds the request open (Javalin's keepAlive) until the page goes away or its stream is cut. */
     void subscribe(SseClient client, String address, LiveStreams.Stream stream) {
         // The first event goes out at once so that a page never waits a whole tick for its numbers.
-        var s = new Subscriber(client, address, stream, new Update(poolJson.get(), address == null ? null : minerJson.apply(address)));
+        var s = new Subscriber(
+                client, address, stream, new Update(poolJson.get(), address == null ? null : minerJson.apply(address)));
         subscribers.add(s);
         client.onClose(s::end);
         s.writer.start();

@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
+import org.potluck.core.Rejection;
+import org.potluck.core.WorkTemplate;
 import org.potluck.node.SubmitResult;
 import org.potluck.pool.LoginRefusal;
 import org.potluck.pool.PoolListener;
-import org.potluck.core.Rejection;
-import org.potluck.core.WorkTemplate;
 import org.potluck.store.AcceptedShare;
 
 /**
@@ -43,7 +43,9 @@ public final class LiveStats implements PoolListener {
 
     /** A chart's span and resolution. */
     public enum Range {
-        HOUR("1h"), DAY("24h"), WEEK("7d");
+        HOUR("1h"),
+        DAY("24h"),
+        WEEK("7d");
 
         private final String label;
 
@@ -65,8 +67,7 @@ public final class LiveStats implements PoolListener {
         }
     }
 
-    private record NodeState(boolean up, String detail) {
-    }
+    private record NodeState(boolean up, String detail) {}
 
     private final Clock clock;
     private final RoundReset roundReset;
@@ -79,6 +80,7 @@ public final class LiveStats implements PoolListener {
     private final RejectTally rejects = new RejectTally();
     /** Refused logins, apart from the rejected shares: no share was submitted. */
     private final Map<LoginRefusal, LongAdder> loginsRefused = new ConcurrentHashMap<>();
+
     private final RoundBest bestRound = new RoundBest();
     private final DoubleAccumulator bestEver = new DoubleAccumulator(Math::max, 0);
     private final AtomicInteger sessions = new AtomicInteger();
@@ -184,8 +186,15 @@ public final class LiveStats implements PoolListener {
         long now = clock.millis();
         blocksByOutcome.computeIfAbsent(result.outcome(), k -> new LongAdder()).increment();
         synchronized (recentBlocks) {
-            recentBlocks.addFirst(new Views.FoundBlock(block.height(), block.blockHash(), block.address(), block.worker(),
-                    now, result.outcome().name(), result.accepted(), result.accepted() ? "pending" : "rejected"));
+            recentBlocks.addFirst(new Views.FoundBlock(
+                    block.height(),
+                    block.blockHash(),
+                    block.address(),
+                    block.worker(),
+                    now,
+                    result.outcome().name(),
+                    result.accepted(),
+                    result.accepted() ? "pending" : "rejected"));
             while (recentBlocks.size() > RECENT_BLOCKS) {
                 recentBlocks.removeLast();
             }
@@ -232,16 +241,39 @@ public final class LiveStats implements PoolListener {
     public Views.PoolSummary pool() {
         long now = clock.millis();
         double h10 = hour.hashrate(now, 10 * MINUTE, startedAt);
-        Double expected = h10 > 0 && networkDifficulty > 0 ? networkDifficulty * RollingSeries.HASHES_PER_DIFFICULTY / h10 : null;
-        int connectedWorkers = (int) workers.values().stream().filter(t -> t.connections.get() > 0).count();
-        int connectedMiners = (int) addresses.values().stream().filter(t -> t.connections.get() > 0).count();
+        Double expected =
+                h10 > 0 && networkDifficulty > 0 ? networkDifficulty * RollingSeries.HASHES_PER_DIFFICULTY / h10 : null;
+        int connectedWorkers = (int)
+                workers.values().stream().filter(t -> t.connections.get() > 0).count();
+        int connectedMiners = (int)
+                addresses.values().stream().filter(t -> t.connections.get() > 0).count();
         NodeState n = node;
         long r = round;
-        return new Views.PoolSummary(now, startedAt, h10, hour.hashrate(now, HOUR, startedAt),
-                day.hashrate(now, 24 * HOUR, startedAt), accepted.sum(), acceptedDifficulty.sum(), rejects.total(),
-                rejects.view(), sessions.get(), connectedWorkers, connectedMiners, blocksAccepted.sum(), orNull(lastBlockMillis),
-                networkDifficulty, height, coinbaseValue, expected, n.up(), n.detail(), orNull(lastWorkMillis),
-                bestRound.in(r), bestEver.get(), roundReset.name());
+        return new Views.PoolSummary(
+                now,
+                startedAt,
+                h10,
+                hour.hashrate(now, HOUR, startedAt),
+                day.hashrate(now, 24 * HOUR, startedAt),
+                accepted.sum(),
+                acceptedDifficulty.sum(),
+                rejects.total(),
+                rejects.view(),
+                sessions.get(),
+                connectedWorkers,
+                connectedMiners,
+                blocksAccepted.sum(),
+                orNull(lastBlockMillis),
+                networkDifficulty,
+                height,
+                coinbaseValue,
+                expected,
+                n.up(),
+                n.detail(),
+                orNull(lastWorkMillis),
+                bestRound.in(r),
+                bestEver.get(),
+                roundReset.name());
     }
 
     public List<Views.ChartPoint> chart(Range range) {
@@ -259,8 +291,10 @@ public final class LiveStats implements PoolListener {
         long r = round;
         return workers.entrySet().stream()
                 .map(e -> workerView(WorkerId.parse(e.getKey()), e.getValue(), now, r))
-                .sorted(Comparator.comparingDouble(Views.WorkerView::hashrate10m).reversed()
-                        .thenComparing(Views.WorkerView::address).thenComparing(Views.WorkerView::worker))
+                .sorted(Comparator.comparingDouble(Views.WorkerView::hashrate10m)
+                        .reversed()
+                        .thenComparing(Views.WorkerView::address)
+                        .thenComparing(Views.WorkerView::worker))
                 .toList();
     }
 
@@ -278,9 +312,20 @@ public final class LiveStats implements PoolListener {
                 .map(e -> workerView(WorkerId.parse(e.getKey()), e.getValue(), now, r))
                 .sorted(Comparator.comparing(Views.WorkerView::worker))
                 .toList();
-        return Optional.of(new Views.MinerView(address, t.connections.get(), t.hashes.hashrate(now, 10 * MINUTE, startedAt),
-                t.hashes.hashrate(now, HOUR, startedAt), t.accepted.sum(), t.rejects.total(), t.rejects.view(),
-                t.lastShare(), t.bestRound.in(r), t.bestEver.get(), t.blocks.sum(), own, t.hashes.points(now, startedAt)));
+        return Optional.of(new Views.MinerView(
+                address,
+                t.connections.get(),
+                t.hashes.hashrate(now, 10 * MINUTE, startedAt),
+                t.hashes.hashrate(now, HOUR, startedAt),
+                t.accepted.sum(),
+                t.rejects.total(),
+                t.rejects.view(),
+                t.lastShare(),
+                t.bestRound.in(r),
+                t.bestEver.get(),
+                t.blocks.sum(),
+                own,
+                t.hashes.points(now, startedAt)));
     }
 
     /** The {@code top} best share difficulties, this round and all time, by worker and by address (zeros left out). */
@@ -288,7 +333,8 @@ public final class LiveStats implements PoolListener {
         long r = round;
         return new Views.Leaderboards(
                 leaders(workers, t -> t.bestRound.in(r), top, true), leaders(workers, t -> t.bestEver.get(), top, true),
-                leaders(addresses, t -> t.bestRound.in(r), top, false), leaders(addresses, t -> t.bestEver.get(), top, false));
+                leaders(addresses, t -> t.bestRound.in(r), top, false),
+                        leaders(addresses, t -> t.bestEver.get(), top, false));
     }
 
     /** The pool's latest block candidates, newest first (at most 50 are kept). */
@@ -317,17 +363,33 @@ public final class LiveStats implements PoolListener {
     }
 
     private Views.WorkerView workerView(WorkerId id, Tally t, long now, long r) {
-        return new Views.WorkerView(id.address(), id.worker(), t.userAgent, t.connections.get(),
-                t.hashes.hashrate(now, 10 * MINUTE, startedAt), t.hashes.hashrate(now, HOUR, startedAt), t.accepted.sum(),
-                t.rejects.total(), t.rejects.view(), t.lastShare(), t.bestRound.in(r), t.bestEver.get(), t.blocks.sum());
+        return new Views.WorkerView(
+                id.address(),
+                id.worker(),
+                t.userAgent,
+                t.connections.get(),
+                t.hashes.hashrate(now, 10 * MINUTE, startedAt),
+                t.hashes.hashrate(now, HOUR, startedAt),
+                t.accepted.sum(),
+                t.rejects.total(),
+                t.rejects.view(),
+                t.lastShare(),
+                t.bestRound.in(r),
+                t.bestEver.get(),
+                t.blocks.sum());
     }
 
-    private static List<Views.Leader> leaders(Map<String, Tally> tallies, ToDoubleFunction<Tally> best, int top, boolean byWorker) {
+    private static List<Views.Leader> leaders(
+            Map<String, Tally> tallies, ToDoubleFunction<Tally> best, int top, boolean byWorker) {
         return tallies.entrySet().stream()
-                .map(e -> new Views.Leader(e.getKey(), byWorker ? WorkerId.parse(e.getKey()).address() : e.getKey(),
+                .map(e -> new Views.Leader(
+                        e.getKey(),
+                        byWorker ? WorkerId.parse(e.getKey()).address() : e.getKey(),
                         best.applyAsDouble(e.getValue())))
                 .filter(l -> l.difficulty() > 0)
-                .sorted(Comparator.comparingDouble(Views.Leader::difficulty).reversed().thenComparing(Views.Leader::name))
+                .sorted(Comparator.comparingDouble(Views.Leader::difficulty)
+                        .reversed()
+                        .thenComparing(Views.Leader::name))
                 .limit(top)
                 .toList();
     }

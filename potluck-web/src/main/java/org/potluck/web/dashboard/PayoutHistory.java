@@ -14,8 +14,7 @@ public interface PayoutHistory {
      *
      * @param status what the dashboard should say of it ("immature", "mature", "orphaned", ...)
      */
-    record Paid(int height, String blockHash, long sats, Instant time, String status) {
-    }
+    record Paid(int height, String blockHash, long sats, Instant time, String status) {}
 
     PayoutHistory NONE = (address, limit) -> List.of();
 }

@@ -20,8 +20,7 @@ public interface PayoutPreview {
     }
 
     /** @param sats what {@code address} would receive, in satoshis */
-    record Payout(String address, long sats) {
-    }
+    record Payout(String address, long sats) {}
 
     PayoutPreview NONE = List::of;
 }

@@ -33,8 +33,11 @@ final class RejectTally {
     /** Most frequent first. */
     List<Views.RejectCount> view() {
         return counts.entrySet().stream()
-                .map(e -> new Views.RejectCount(e.getKey(), e.getValue().sum(), lastMessage.getOrDefault(e.getKey(), "")))
-                .sorted(Comparator.comparingLong(Views.RejectCount::count).reversed().thenComparing(Views.RejectCount::reason))
+                .map(e ->
+                        new Views.RejectCount(e.getKey(), e.getValue().sum(), lastMessage.getOrDefault(e.getKey(), "")))
+                .sorted(Comparator.comparingLong(Views.RejectCount::count)
+                        .reversed()
+                        .thenComparing(Views.RejectCount::reason))
                 .toList();
     }
 }

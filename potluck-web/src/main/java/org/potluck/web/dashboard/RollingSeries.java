@@ -18,7 +18,8 @@ final class RollingSeries {
 
     RollingSeries(long bucketMillis, int buckets) {
         if (bucketMillis <= 0 || buckets <= 0) {
-            throw new IllegalArgumentException("a series needs a positive bucket size and count, got " + bucketMillis + " ms x " + buckets);
+            throw new IllegalArgumentException(
+                    "a series needs a positive bucket size and count, got " + bucketMillis + " ms x " + buckets);
         }
         this.bucketMillis = bucketMillis;
         this.bucketOf = new long[buckets];

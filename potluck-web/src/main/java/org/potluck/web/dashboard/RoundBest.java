@@ -7,8 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * costs nothing: a mark from an older round simply reads as zero.
  */
 final class RoundBest {
-    private record Mark(long round, double difficulty) {
-    }
+    private record Mark(long round, double difficulty) {}
 
     private final AtomicReference<Mark> mark = new AtomicReference<>(new Mark(Long.MIN_VALUE, 0));
 

@@ -9,7 +9,9 @@ record WorkerId(String address, String worker) {
 
     static WorkerId parse(String user) {
         int dot = user.indexOf('.');
-        return dot < 0 ? new WorkerId(user, DEFAULT_WORKER) : new WorkerId(user.substring(0, dot), user.substring(dot + 1));
+        return dot < 0
+                ? new WorkerId(user, DEFAULT_WORKER)
+                : new WorkerId(user.substring(0, dot), user.substring(dot + 1));
     }
 
     String key() {

@@ -28,6 +28,7 @@ final class InMemoryRecords implements PublicRecords {
     private long storedUpTo = Long.MAX_VALUE;
     /** A stretch of sequences the log does not hold (first, last), as a journal that recorded a gap. */
     private long lackedFrom = -1;
+
     private long lackedTo = -1;
 
     InMemoryRecords(PublishedRules rules) {
@@ -37,7 +38,8 @@ final class InMemoryRecords implements PublicRecords {
     /** Stores the share and wakes the followers of the log. */
     synchronized void accept(PublishedShare share) {
         if (share.sequence() != shares.size() + 1) {
-            throw new IllegalArgumentException("next share must be " + (shares.size() + 1) + ", got " + share.sequence());
+            throw new IllegalArgumentException(
+                    "next share must be " + (shares.size() + 1) + ", got " + share.sequence());
         }
         shares.add(share);
         notifyAll();
@@ -118,7 +120,8 @@ final class InMemoryRecords implements PublicRecords {
                         throw new IOException("follower closed");
                     }
                     List<PublishedShare> read = shares.subList((int) position, shares.size()).stream()
-                            .filter(s -> s.sequence() < lackedFrom || s.sequence() > lackedTo).toList();
+                            .filter(s -> s.sequence() < lackedFrom || s.sequence() > lackedTo)
+                            .toList();
                     position = shares.size();
                     return read;
                 }
@@ -149,7 +152,10 @@ final class InMemoryRecords implements PublicRecords {
 
     @Override
     public synchronized Optional<PublishedJob> job(String jobId) {
-        return jobs.stream().map(PublishedJobEntry::job).filter(j -> j.jobId().equals(jobId)).findFirst();
+        return jobs.stream()
+                .map(PublishedJobEntry::job)
+                .filter(j -> j.jobId().equals(jobId))
+                .findFirst();
     }
 
     @Override
@@ -159,6 +165,9 @@ final class InMemoryRecords implements PublicRecords {
 
     @Override
     public synchronized List<PublishedDifficulty> difficultiesAfter(long afterSequence, int limit) {
-        return difficulties.stream().filter(d -> d.sequence() > afterSequence).limit(limit).toList();
+        return difficulties.stream()
+                .filter(d -> d.sequence() > afterSequence)
+                .limit(limit)
+                .toList();
     }
 }

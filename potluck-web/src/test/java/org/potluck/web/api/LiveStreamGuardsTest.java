@@ -50,8 +50,8 @@ class LiveStreamGuardsTest {
     /** Small enough that a stalled reader's socket fills after a few kilobytes; the kernel rounds it up a little. */
     private static final int STALLED_RECEIVE_BUFFER = 2048;
 
-    private final InMemoryRecords records = new InMemoryRecords(PublishedRules.of("regtest", "pplns",
-            BigDecimal.valueOf(8), PayoutRules.minersOnly().withMaxOutputs(16), 0x1fffe000));
+    private final InMemoryRecords records = new InMemoryRecords(PublishedRules.of(
+            "regtest", "pplns", BigDecimal.valueOf(8), PayoutRules.minersOnly().withMaxOutputs(16), 0x1fffe000));
     private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -73,9 +73,21 @@ class LiveStreamGuardsTest {
 
     private static PublishedShare share(long sequence) {
         // A long worker name makes each event about half a kilobyte, like a real share with its fields.
-        return PublishedShare.formatTwo(sequence, Instant.parse("2026-01-01T00:00:00Z").plusMillis(sequence),
-                "bcrt1qstream", "rig-" + "x".repeat(200), "j1", "sv1", "00000001", "0000000100000000000000aa",
-                0x20000000, 0x68400000, 0xabcd, 1e-9, false, null);
+        return PublishedShare.formatTwo(
+                sequence,
+                Instant.parse("2026-01-01T00:00:00Z").plusMillis(sequence),
+                "bcrt1qstream",
+                "rig-" + "x".repeat(200),
+                "j1",
+                "sv1",
+                "00000001",
+                "0000000100000000000000aa",
+                0x20000000,
+                0x68400000,
+                0xabcd,
+                1e-9,
+                false,
+                null);
     }
 
     private long publish(int count) {
@@ -91,7 +103,8 @@ class LiveStreamGuardsTest {
         var streams = new LiveStreams(64, 16, Duration.ofSeconds(2));
         var web = server(streams, new PublicApiRoutes(records, streams));
         publish(10);
-        Socket stalled = track(Raw.request("127.0.0.1", web.port(), "/api/v1/shares/stream?after=0", STALLED_RECEIVE_BUFFER));
+        Socket stalled =
+                track(Raw.request("127.0.0.1", web.port(), "/api/v1/shares/stream?after=0", STALLED_RECEIVE_BUFFER));
         Raw.Lines honest = track(Raw.lines(Raw.request("127.0.0.1", web.port(), "/api/v1/shares/stream?after=0", 0)));
         await().atMost(Duration.ofSeconds(10)).until(() -> streams.openCount() == 2);
 
@@ -106,11 +119,16 @@ class LiveStreamGuardsTest {
             }
             Thread.sleep(10);
         }
-        log.info("stalled share subscriber cut after {} shares; most queued for one subscriber: {}", published, maxQueued);
+        log.info(
+                "stalled share subscriber cut after {} shares; most queued for one subscriber: {}",
+                published,
+                maxQueued);
 
         assertThat(streams.droppedSlow()).as("the stalled subscriber is cut").isEqualTo(1);
         assertThat(maxQueued).as("shares waiting for one subscriber").isLessThanOrEqualTo(ShareFeed.QUEUE_CAPACITY);
-        assertThat(Raw.closedByServer(stalled, Duration.ofSeconds(10))).as("its connection is closed").isTrue();
+        assertThat(Raw.closedByServer(stalled, Duration.ofSeconds(10)))
+                .as("its connection is closed")
+                .isTrue();
         await().atMost(Duration.ofSeconds(10)).until(() -> streams.openCount() == 1);
 
         // The honest subscriber gets every share in order (the flood above is faster than any real pool, so it may
@@ -121,7 +139,10 @@ class LiveStreamGuardsTest {
         long latency = honest.awaitLine("id: " + last, Duration.ofSeconds(30)) - sentAt;
         log.info("honest share subscriber latency beside the stalled one: {} ms", latency / 1_000_000);
         assertThat(Duration.ofNanos(latency)).isLessThan(Duration.ofSeconds(5));
-        List<Long> ids = honest.lines().stream().filter(l -> l.startsWith("id: ")).map(l -> Long.parseLong(l.substring(4))).toList();
+        List<Long> ids = honest.lines().stream()
+                .filter(l -> l.startsWith("id: "))
+                .map(l -> Long.parseLong(l.substring(4)))
+                .toList();
         assertThat(ids).hasSize((int) last);
         assertThat(ids).isSorted().doesNotHaveDuplicates();
     }
@@ -137,20 +158,23 @@ class LiveStreamGuardsTest {
             stats.minerAuthorized(user, "cpuminer/1.0", "127.0.0.1", 1);
             stats.shareAccepted(Events.share("bcrt1qpage" + i, "worker-with-a-long-name-" + "y".repeat(60), 1, 1 + i));
         }
-        var dashboard = track(new DashboardRoutes(stats, PayoutPreview.NONE, (address, limit) -> List.of(),
-                Duration.ofMillis(20), streams));
+        var dashboard = track(new DashboardRoutes(
+                stats, PayoutPreview.NONE, (address, limit) -> List.of(), Duration.ofMillis(20), streams));
         var web = server(streams, dashboard);
         Socket stalled = track(Raw.request("127.0.0.1", web.port(), "/dashboard/events", STALLED_RECEIVE_BUFFER));
         Raw.Lines honest = track(Raw.lines(Raw.request("127.0.0.1", web.port(), "/dashboard/events", 0)));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.droppedSlow() == 1);
-        assertThat(Raw.closedByServer(stalled, Duration.ofSeconds(10))).as("the stalled page's connection is closed").isTrue();
+        assertThat(Raw.closedByServer(stalled, Duration.ofSeconds(10)))
+                .as("the stalled page's connection is closed")
+                .isTrue();
         long afterDrop = System.nanoTime();
         honest.awaitLine("event: pool", afterDrop, Duration.ofSeconds(10));
 
         long maxGap = honest.maxGapBetween("event: pool");
         log.info("honest dashboard page: longest wait between ticks beside the stalled page {} ms", maxGap / 1_000_000);
-        assertThat(Duration.ofNanos(maxGap)).as("longest wait between two ticks of the honest page")
+        assertThat(Duration.ofNanos(maxGap))
+                .as("longest wait between two ticks of the honest page")
                 .isLessThan(Duration.ofSeconds(2));
         assertThat(streams.streams()).hasSize(1);
         assertThat(streams.streams().getFirst().queued()).isLessThanOrEqualTo(1);
@@ -160,8 +184,8 @@ class LiveStreamGuardsTest {
     void streamsBeyondTheTotalAreRefusedWith503AndBeyondThePerAddressLimitWith429() throws Exception {
         var streams = new LiveStreams(4, 2, Duration.ofSeconds(10));
         var stats = new LiveStats();
-        var dashboard = track(new DashboardRoutes(stats, PayoutPreview.NONE, (address, limit) -> List.of(),
-                Duration.ofMillis(500), streams));
+        var dashboard = track(new DashboardRoutes(
+                stats, PayoutPreview.NONE, (address, limit) -> List.of(), Duration.ofMillis(500), streams));
         var web = server(streams, new PublicApiRoutes(records, streams), dashboard);
         int port = web.port();
 
@@ -182,13 +206,17 @@ class LiveStreamGuardsTest {
         assertThat(full.body()).contains("web.max_live_streams");
         assertThatThrownBy(() -> webSocket("127.0.0.3", port).get(10, java.util.concurrent.TimeUnit.SECONDS))
                 .isInstanceOf(java.util.concurrent.ExecutionException.class)
-                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                .cause()
+                .isInstanceOfSatisfying(
+                        WebSocketHandshakeException.class,
                         e -> assertThat(e.getResponse().statusCode()).isEqualTo(503));
 
         // Plain requests are not held up by the full stream table.
         long start = System.nanoTime();
         try (var http = HttpClient.newHttpClient()) {
-            var rules = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rules")).build(),
+            var rules = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rules"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(rules.statusCode()).isEqualTo(200);
         }
@@ -205,18 +233,18 @@ class LiveStreamGuardsTest {
     }
 
     private java.util.concurrent.CompletableFuture<WebSocket> webSocket(String source, int port) {
-        HttpClient http = track(HttpClient.newBuilder().localAddress(InetAddress.ofLiteral(source)).build());
-        return http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/shares/ws"),
-                new WebSocket.Listener() { });
+        HttpClient http = track(HttpClient.newBuilder()
+                .localAddress(InetAddress.ofLiteral(source))
+                .build());
+        return http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/shares/ws"), new WebSocket.Listener() {});
     }
 
     /** HTTP/1.0 by hand, so that a test decides exactly when (and whether) a response is read. */
     private static final class Raw {
-        private Raw() {
-        }
+        private Raw() {}
 
-        record Response(int status, String body) {
-        }
+        record Response(int status, String body) {}
 
         /** Connects from {@code source} and sends a GET; a receive buffer above 0 is set before connecting. */
         static Socket request(String source, int port, String path, int receiveBuffer) throws IOException {
@@ -226,8 +254,9 @@ class LiveStreamGuardsTest {
             }
             socket.bind(new InetSocketAddress(source, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             return socket;
         }
@@ -267,8 +296,7 @@ class LiveStreamGuardsTest {
 
         /** Reads every line as it comes, with the time it came. */
         static final class Lines implements AutoCloseable {
-            private record Line(String text, long nanos) {
-            }
+            private record Line(String text, long nanos) {}
 
             private final Socket socket;
             private final List<Line> lines = new CopyOnWriteArrayList<>();
@@ -279,7 +307,8 @@ class LiveStreamGuardsTest {
             }
 
             private void read() {
-                try (var reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+                try (var reader =
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = reader.readLine()) != null) {
                         lines.add(new Line(line, System.nanoTime()));

@@ -45,10 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
 class PublicApiRoutesTest {
     /** Regtest's minimum-difficulty bits: network difficulty 4.656542373906925E-10, so tiny share weights fill it. */
     private static final int REGTEST_BITS = 0x207fffff;
+
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final InMemoryRecords records = new InMemoryRecords(PublishedRules.of("regtest", "pplns",
-            BigDecimal.valueOf(8), PayoutRules.minersOnly().withMaxOutputs(16), 0x1fffe000));
+    private final InMemoryRecords records = new InMemoryRecords(PublishedRules.of(
+            "regtest", "pplns", BigDecimal.valueOf(8), PayoutRules.minersOnly().withMaxOutputs(16), 0x1fffe000));
     private final HttpClient http = HttpClient.newHttpClient();
     private final LiveStreams streams = LiveStreams.withDefaults();
     private WebServer server;
@@ -69,9 +70,21 @@ class PublicApiRoutesTest {
 
     private static PublishedShare share(long sequence, String address, double difficulty) {
         String extranonce1 = "0000000" + (sequence % 10);
-        return PublishedShare.formatTwo(sequence, Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence), address,
-                "rig1", "j1", "sv1", extranonce1, extranonce1 + "00000000000000aa", 0x20000000, 0x68400000, 0xabcd,
-                difficulty, false, null);
+        return PublishedShare.formatTwo(
+                sequence,
+                Instant.parse("2025-06-01T12:00:00Z").plusSeconds(sequence),
+                address,
+                "rig1",
+                "j1",
+                "sv1",
+                extranonce1,
+                extranonce1 + "00000000000000aa",
+                0x20000000,
+                0x68400000,
+                0xabcd,
+                difficulty,
+                false,
+                null);
     }
 
     private void acceptShares(int count) {
@@ -86,7 +99,9 @@ class PublicApiRoutesTest {
     }
 
     private static List<Long> sequencesOfNdjson(String body) {
-        return body.lines().map(line -> JSON.readValue(line, PublishedShare.class).sequence()).toList();
+        return body.lines()
+                .map(line -> JSON.readValue(line, PublishedShare.class).sequence())
+                .toList();
     }
 
     @Test
@@ -106,7 +121,8 @@ class PublicApiRoutesTest {
         acceptShares(5);
 
         HttpResponse<String> first = get("/api/v1/shares?after=0&limit=2");
-        long next = Long.parseLong(first.headers().firstValue(PublicApiRoutes.NEXT_AFTER_HEADER).orElseThrow());
+        long next = Long.parseLong(
+                first.headers().firstValue(PublicApiRoutes.NEXT_AFTER_HEADER).orElseThrow());
         HttpResponse<String> second = get("/api/v1/shares?after=" + next + "&limit=10");
 
         assertThat(first.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
@@ -118,25 +134,59 @@ class PublicApiRoutesTest {
     @Test
     void sharesAreServedInTheirRecordFormatWithTheFieldsOfThatFormat() throws Exception {
         Instant time = Instant.parse("2025-06-01T12:00:00Z");
-        records.accept(PublishedShare.formatOne(1, time, "bcrt1qold", "rig1", "j1", "0a0b0c0d", "00000000000000ff",
-                "68400000", "deadbeef", "00004000", 1.0, false, null));
-        records.accept(PublishedShare.formatTwo(2, time, "bcrt1qnew", "rig1", "j1", "sv1", "0a0b0c0d",
-                "0a0b0c0d0000000000000100", 0x20004000, 0x68400001, 0xbeef, 1.0, false, null));
+        records.accept(PublishedShare.formatOne(
+                1,
+                time,
+                "bcrt1qold",
+                "rig1",
+                "j1",
+                "0a0b0c0d",
+                "00000000000000ff",
+                "68400000",
+                "deadbeef",
+                "00004000",
+                1.0,
+                false,
+                null));
+        records.accept(PublishedShare.formatTwo(
+                2,
+                time,
+                "bcrt1qnew",
+                "rig1",
+                "j1",
+                "sv1",
+                "0a0b0c0d",
+                "0a0b0c0d0000000000000100",
+                0x20004000,
+                0x68400001,
+                0xbeef,
+                1.0,
+                false,
+                null));
 
-        List<JsonNode> lines = get("/api/v1/shares").body().lines().map(JSON::readTree).toList();
+        List<JsonNode> lines =
+                get("/api/v1/shares").body().lines().map(JSON::readTree).toList();
 
         assertThat(lines).hasSize(2);
         JsonNode old = lines.get(0);
         assertThat(old.get("format").asInt()).isEqualTo(1);
-        assertThat(List.of(old.get("extranonce1").asString(), old.get("extranonce2").asString(),
-                old.get("ntime").asString(), old.get("nonce").asString(), old.get("versionBits").asString()))
+        assertThat(List.of(
+                        old.get("extranonce1").asString(),
+                        old.get("extranonce2").asString(),
+                        old.get("ntime").asString(),
+                        old.get("nonce").asString(),
+                        old.get("versionBits").asString()))
                 .containsExactly("0a0b0c0d", "00000000000000ff", "68400000", "deadbeef", "00004000");
         assertThat(old.get("channel").isNull()).isTrue();
         JsonNode now = lines.get(1);
         assertThat(now.get("format").asInt()).isEqualTo(2);
-        assertThat(List.of(now.get("protocol").asString(), now.get("channel").asString(),
-                now.get("extranonce").asString(), now.get("version").asString(), now.get("ntime").asString(),
-                now.get("nonce").asString()))
+        assertThat(List.of(
+                        now.get("protocol").asString(),
+                        now.get("channel").asString(),
+                        now.get("extranonce").asString(),
+                        now.get("version").asString(),
+                        now.get("ntime").asString(),
+                        now.get("nonce").asString()))
                 .containsExactly("sv1", "0a0b0c0d", "0a0b0c0d0000000000000100", "20004000", "68400001", "0000beef");
         assertThat(now.get("extranonce1").isNull()).isTrue();
         assertThat(now.get("versionBits").isNull()).isTrue();
@@ -157,7 +207,9 @@ class PublicApiRoutesTest {
         for (String query : List.of("after=abc", "after=-1", "limit=0", "limit=100001", "after=1.5")) {
             HttpResponse<String> response = get("/api/v1/shares?" + query);
             assertThat(response.statusCode()).as(query).isEqualTo(400);
-            assertThat(JSON.readTree(response.body()).get("error").asString()).as(query).containsAnyOf("after", "limit");
+            assertThat(JSON.readTree(response.body()).get("error").asString())
+                    .as(query)
+                    .containsAnyOf("after", "limit");
         }
         assertThat(get("/api/v1/jobs?after=x").statusCode()).isEqualTo(400);
         assertThat(get("/api/v1/shares/stream?after=x").statusCode()).isEqualTo(400);
@@ -170,6 +222,7 @@ class PublicApiRoutesTest {
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         /** Counted down when the server ends the stream. */
         final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
         private final InputStream body;
 
         SseReader(InputStream body) {
@@ -255,7 +308,10 @@ class PublicApiRoutesTest {
         try (SseReader stream = openStream(query, null)) {
             List<Long> ids = stream.take((int) (last - first + 1));
             writer.join();
-            assertThat(ids).isEqualTo(java.util.stream.LongStream.rangeClosed(first, last).boxed().toList());
+            assertThat(ids)
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(first, last)
+                            .boxed()
+                            .toList());
             assertThat(stream.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
         }
     }
@@ -274,7 +330,9 @@ class PublicApiRoutesTest {
         records.logLacks(11, 20);
         try (SseReader stream = openStream("?after=5", null)) {
             assertThat(stream.take(5)).containsExactly(6L, 7L, 8L, 9L, 10L);
-            assertThat(stream.ended.await(10, TimeUnit.SECONDS)).as("the stream ends at the missing share").isTrue();
+            assertThat(stream.ended.await(10, TimeUnit.SECONDS))
+                    .as("the stream ends at the missing share")
+                    .isTrue();
             assertThat(stream.events).isEmpty();
         }
     }
@@ -285,10 +343,14 @@ class PublicApiRoutesTest {
         records.logLacks(11, 20); // a gap the journal recorded: those shares are in the database only
         try (SseReader stream = openStream("?after=5", null)) {
             assertThat(stream.take(5)).containsExactly(6L, 7L, 8L, 9L, 10L);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
                     .untilAsserted(() -> assertThat(records.followerCount()).isEqualTo(1));
             acceptShares(20);
-            assertThat(stream.take(20)).isEqualTo(java.util.stream.LongStream.rangeClosed(11, 30).boxed().toList());
+            assertThat(stream.take(20))
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(11, 30)
+                            .boxed()
+                            .toList());
         }
     }
 
@@ -296,21 +358,24 @@ class PublicApiRoutesTest {
     void webSocketSendsTheBacklogThenLiveShares() throws Exception {
         acceptShares(3);
         BlockingQueue<PublishedShare> received = new LinkedBlockingQueue<>();
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + server.port() + "/api/v1/shares/ws?after=2"), new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
+        WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(
+                        URI.create("ws://127.0.0.1:" + server.port() + "/api/v1/shares/ws?after=2"),
+                        new WebSocket.Listener() {
+                            private final StringBuilder text = new StringBuilder();
 
-                    @Override
-                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            received.add(JSON.readValue(text.toString(), PublishedShare.class));
-                            text.setLength(0);
-                        }
-                        ws.request(1);
-                        return null;
-                    }
-                }).join();
+                            @Override
+                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    received.add(JSON.readValue(text.toString(), PublishedShare.class));
+                                    text.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+                        })
+                .join();
         try {
             assertThat(received.poll(5, TimeUnit.SECONDS).sequence()).isEqualTo(3);
             acceptShares(2);
@@ -324,9 +389,11 @@ class PublicApiRoutesTest {
 
     @Test
     void webSocketWithABadCursorIsRefusedWith400BeforeTheUpgrade() {
-        assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + server.port() + "/api/v1/shares/ws?after=-5"),
-                new WebSocket.Listener() {}).join())
+        assertThatThrownBy(() -> http.newWebSocketBuilder()
+                        .buildAsync(
+                                URI.create("ws://127.0.0.1:" + server.port() + "/api/v1/shares/ws?after=-5"),
+                                new WebSocket.Listener() {})
+                        .join())
                 .isInstanceOf(CompletionException.class)
                 .hasRootCauseMessage("Unexpected HTTP response status code 400");
     }
@@ -334,32 +401,68 @@ class PublicApiRoutesTest {
     /** Blocks 101 (it left bcrt1qsmall out: a credit of 50) and 102, with the given statuses (null: not checked yet). */
     private void twoBlocks(String status101, String status102) throws Exception {
         acceptShares(6);
-        records.addJob(job("j101", 101, 0, List.of(new PublishedPayout("bcrt1qodd", 950, "MINER")),
+        records.addJob(job(
+                "j101",
+                101,
+                0,
+                List.of(new PublishedPayout("bcrt1qodd", 950, "MINER")),
                 List.of(new PublishedCredit("bcrt1qsmall", 50, 0))));
         records.addJob(job("j102", 102, 5, List.of(new PublishedPayout("bcrt1qodd", 1000, "MINER")), List.of()));
-        records.addBlock(new PublishedBlock(101, "aa".repeat(32), "j101", 1, "bcrt1qodd", true,
-                List.of(new PublishedOutput(950, "0014" + "00".repeat(20))), status101));
+        records.addBlock(new PublishedBlock(
+                101,
+                "aa".repeat(32),
+                "j101",
+                1,
+                "bcrt1qodd",
+                true,
+                List.of(new PublishedOutput(950, "0014" + "00".repeat(20))),
+                status101));
         records.addBlock(new PublishedBlock(102, "bb".repeat(32), "j102", 5, "bcrt1qodd", true, List.of(), status102));
     }
 
-    private static PublishedJob job(String id, int height, long windowEnd, List<PublishedPayout> outputs,
-                                    List<PublishedCredit> excluded) {
+    private static PublishedJob job(
+            String id, int height, long windowEnd, List<PublishedPayout> outputs, List<PublishedCredit> excluded) {
         long value = outputs.stream().mapToLong(PublishedPayout::sats).sum();
-        return new PublishedJob(id, height, "00".repeat(32), "20000000", "207fffff", "68400000", "01", "02", 12,
-                List.of("11".repeat(32)), value, windowEnd, null, 16, outputs, List.of(), excluded);
+        return new PublishedJob(
+                id,
+                height,
+                "00".repeat(32),
+                "20000000",
+                "207fffff",
+                "68400000",
+                "01",
+                "02",
+                12,
+                List.of("11".repeat(32)),
+                value,
+                windowEnd,
+                null,
+                16,
+                outputs,
+                List.of(),
+                excluded);
     }
 
     @Test
     void difficultyAssignmentsAreNdjsonResumableByTheLastSequenceWithExactDifficulties() throws Exception {
         for (long seq = 1; seq <= 3; seq++) {
-            records.addDifficulty(new PublishedDifficulty(seq, Instant.parse("2025-06-01T12:00:00Z").plusSeconds(seq),
-                    "0000000" + seq, 101, "j" + seq, 9.5367431640625E-7 * seq));
+            records.addDifficulty(new PublishedDifficulty(
+                    seq,
+                    Instant.parse("2025-06-01T12:00:00Z").plusSeconds(seq),
+                    "0000000" + seq,
+                    101,
+                    "j" + seq,
+                    9.5367431640625E-7 * seq));
         }
 
         HttpResponse<String> first = get("/api/v1/difficulties?after=0&limit=2");
-        long next = Long.parseLong(first.headers().firstValue(PublicApiRoutes.NEXT_AFTER_HEADER).orElseThrow());
-        List<PublishedDifficulty> rest = get("/api/v1/difficulties?after=" + next).body().lines()
-                .map(l -> JSON.readValue(l, PublishedDifficulty.class)).toList();
+        long next = Long.parseLong(
+                first.headers().firstValue(PublicApiRoutes.NEXT_AFTER_HEADER).orElseThrow());
+        List<PublishedDifficulty> rest = get("/api/v1/difficulties?after=" + next)
+                .body()
+                .lines()
+                .map(l -> JSON.readValue(l, PublishedDifficulty.class))
+                .toList();
 
         assertThat(first.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
         assertThat(first.body().lines()).hasSize(2).first().asString().contains("\"difficulty\":9.5367431640625E-7");
@@ -373,12 +476,17 @@ class PublicApiRoutesTest {
         records.addJob(job("a", 101, 0, List.of(new PublishedPayout("bcrt1qodd", 1000, "MINER")), List.of()));
         records.addJob(job("b", 101, 0, List.of(new PublishedPayout("bcrt1qodd", 1000, "MINER")), List.of()));
 
-        List<PublishedJobEntry> after10 = get("/api/v1/jobs?after=10").body().lines()
-                .map(l -> JSON.readValue(l, PublishedJobEntry.class)).toList();
+        List<PublishedJobEntry> after10 = get("/api/v1/jobs?after=10")
+                .body()
+                .lines()
+                .map(l -> JSON.readValue(l, PublishedJobEntry.class))
+                .toList();
 
         assertThat(after10).extracting(e -> e.job().jobId()).containsExactly("b");
         assertThat(after10.getFirst().cursor()).isEqualTo(20);
-        assertThat(JSON.readValue(get("/api/v1/jobs/a").body(), PublishedJob.class).jobId()).isEqualTo("a");
+        assertThat(JSON.readValue(get("/api/v1/jobs/a").body(), PublishedJob.class)
+                        .jobId())
+                .isEqualTo("a");
         assertThat(get("/api/v1/jobs/zzz").statusCode()).isEqualTo(404);
     }
 
@@ -387,9 +495,11 @@ class PublicApiRoutesTest {
         twoBlocks(null, null);
 
         assertThat(JSON.readTree(get("/api/v1/blocks").body()).size()).isEqualTo(2);
-        BlockProof proof = JSON.readValue(get("/api/v1/blocks/" + "bb".repeat(32) + "/proof").body(), BlockProof.class);
+        BlockProof proof = JSON.readValue(
+                get("/api/v1/blocks/" + "bb".repeat(32) + "/proof").body(), BlockProof.class);
 
-        // W* = 8 x 65535 / (0x7fffff x 2^24) = 8 x 4.6565423739069247E-10 (the double's digits): four shares of 1E-9 from share 5 down reach it.
+        // W* = 8 x 65535 / (0x7fffff x 2^24) = 8 x 4.6565423739069247E-10 (the double's digits): four shares of 1E-9
+        // from share 5 down reach it.
         assertThat(proof.windowSize()).isEqualByComparingTo("3.72523389912553976E-9");
         assertThat(proof.windowShares()).extracting(PublishedShare::sequence).containsExactly(5L, 4L, 3L, 2L);
         assertThat(proof.window().total()).isEqualByComparingTo(proof.windowSize());
@@ -397,7 +507,8 @@ class PublicApiRoutesTest {
         assertThat(proof.creditsBefore()).containsExactly(new PublishedCredit("bcrt1qsmall", 50, 101));
         assertThat(proof.job().jobId()).isEqualTo("j102");
         assertThat(proof.rules()).isEqualTo(records.rules());
-        assertThat(get("/api/v1/blocks/" + "cc".repeat(32) + "/proof").statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/blocks/" + "cc".repeat(32) + "/proof").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -407,7 +518,8 @@ class PublicApiRoutesTest {
         var blocks = JSON.readTree(get("/api/v1/blocks").body());
         assertThat(blocks.get(0).get("status").asString()).isEqualTo("orphaned");
         assertThat(blocks.get(1).get("status").asString()).isEqualTo("in_chain");
-        BlockProof proof = JSON.readValue(get("/api/v1/blocks/" + "bb".repeat(32) + "/proof").body(), BlockProof.class);
+        BlockProof proof = JSON.readValue(
+                get("/api/v1/blocks/" + "bb".repeat(32) + "/proof").body(), BlockProof.class);
         // Block 101 never paid anyone, so the miner it left out is not owed anything.
         assertThat(proof.creditsBefore()).isEmpty();
     }
@@ -417,17 +529,20 @@ class PublicApiRoutesTest {
         acceptShares(1);
         // A raw socket, so that closing it really closes the connection (HttpClient may keep it for reuse).
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.getOutputStream().write(("GET /api/v1/shares/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.UTF_8));
+            socket.getOutputStream()
+                    .write(("GET /api/v1/shares/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Accept: text/event-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null && !line.startsWith("id: 1")) {
                 // headers and the opening comment
             }
             assertThat(line).isEqualTo("id: 1");
             // The stored share went first; the stream follows the share log from it on.
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
                     .untilAsserted(() -> assertThat(records.followerCount()).isEqualTo(1));
         }
         // The server notices the closed connection at its next write.

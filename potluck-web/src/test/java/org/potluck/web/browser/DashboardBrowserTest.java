@@ -56,23 +56,44 @@ class DashboardBrowserTest {
         var stats = new LiveStats();
         List<String> addresses = List.of(RegtestPool.newAddress(), RegtestPool.newAddress());
         try (RegtestNode node = RegtestNode.start(RegtestNode.defaultInstallDir(), dir.resolve("node.log"));
-             Pool pool = new Pool(PoolConfig.bcoinRegtest("http://127.0.0.1:" + node.rpcPort(), node.apiKey(),
-                     dir.resolve("pool").toString(), 0, 0.0005, 2), stats).start()) {
+                Pool pool = new Pool(
+                                PoolConfig.bcoinRegtest(
+                                        "http://127.0.0.1:" + node.rpcPort(),
+                                        node.apiKey(),
+                                        dir.resolve("pool").toString(),
+                                        0,
+                                        0.0005,
+                                        2),
+                                stats)
+                        .start()) {
             var streams = LiveStreams.withDefaults();
-            var dashboard = new DashboardRoutes(stats, nextBlock(stats, pool), payouts(stats), Duration.ofMillis(500), streams);
+            var dashboard =
+                    new DashboardRoutes(stats, nextBlock(stats, pool), payouts(stats), Duration.ofMillis(500), streams);
             var metrics = new MetricsRoutes(stats, () -> true, java.util.Optional::empty);
             List<CpuMiner> miners = new ArrayList<>();
-            try (streams; dashboard; var web = new WebServer(List.of(dashboard, metrics)).start("127.0.0.1", 0)) {
+            try (streams;
+                    dashboard;
+                    var web = new WebServer(List.of(dashboard, metrics)).start("127.0.0.1", 0)) {
                 String base = "http://127.0.0.1:" + web.port();
                 for (int i = 0; i < addresses.size(); i++) {
-                    var miner = new CpuMiner(MinerOptions.parseUrl("stratum+tcp://127.0.0.1:" + pool.stratumAddress().getPort(),
-                            addresses.get(i) + ".rig" + i, "x", 1, 0, true, null), new MinerListener() { });
+                    var miner = new CpuMiner(
+                            MinerOptions.parseUrl(
+                                    "stratum+tcp://127.0.0.1:"
+                                            + pool.stratumAddress().getPort(),
+                                    addresses.get(i) + ".rig" + i,
+                                    "x",
+                                    1,
+                                    0,
+                                    true,
+                                    null),
+                            new MinerListener() {});
                     miners.add(miner);
                     miner.start();
                 }
                 await().atMost(Duration.ofSeconds(45)).until(() -> stats.pool().accepted() >= 2);
                 browse(base, addresses.getFirst());
-                assertThat(scrapeValue(base, "potluck_shares_total{reason=\"none\",result=\"accepted\"}")).isGreaterThan(0);
+                assertThat(scrapeValue(base, "potluck_shares_total{reason=\"none\",result=\"accepted\"}"))
+                        .isGreaterThan(0);
             } finally {
                 miners.forEach(CpuMiner::close);
             }
@@ -89,11 +110,13 @@ class DashboardBrowserTest {
             assertThat(browser.findElement(By.id("live")).getAttribute("class")).contains("on");
             assertThat(browser.findElement(By.id("node")).getText()).isEqualTo("node up");
             assertThat(browser.findElement(By.id("hashrate")).getText()).endsWith("H/s");
-            assertThat(browser.findElement(By.id("network-difficulty")).getText()).isNotEqualTo("–");
+            assertThat(browser.findElement(By.id("network-difficulty")).getText())
+                    .isNotEqualTo("–");
             assertThat(browser.findElement(By.id("next-block")).getText()).contains("BTC");
             assertThat(browser.findElement(By.id("workers-all")).getText()).contains("rig0", "rig1");
-            await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#chart path.line")).stream()
-                    .anyMatch(line -> line.getAttribute("d").contains("L")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> browser.findElements(By.cssSelector("#chart path.line")).stream()
+                            .anyMatch(line -> line.getAttribute("d").contains("L")));
             screenshots(browser, "pool");
             Files.createDirectories(DOCS_SCREENSHOT.getParent());
             Files.copy(SCREENSHOTS.resolve("pool-1280.png"), DOCS_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
@@ -116,11 +139,14 @@ class DashboardBrowserTest {
     }
 
     static ChromeDriver startChromium() {
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .build();
         var options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         // Root in a container: Chromium's sandbox cannot start, and /dev/shm is small.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900");
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900");
         var logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
@@ -130,11 +156,13 @@ class DashboardBrowserTest {
     /** Waits until the number shown in element {@code id} passes {@code test}; returns it. */
     private static long awaitNumber(ChromeDriver browser, String id, java.util.function.LongPredicate test) {
         long[] seen = {-1};
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            String text = browser.findElement(By.id(id)).getText().replace(",", "");
-            seen[0] = text.matches("\\d+") ? Long.parseLong(text) : -1;
-            return seen[0] >= 0 && test.test(seen[0]);
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    String text = browser.findElement(By.id(id)).getText().replace(",", "");
+                    seen[0] = text.matches("\\d+") ? Long.parseLong(text) : -1;
+                    return seen[0] >= 0 && test.test(seen[0]);
+                });
         return seen[0];
     }
 
@@ -143,10 +171,12 @@ class DashboardBrowserTest {
         Files.createDirectories(SCREENSHOTS);
         for (int width : new int[] {1280, 390}) {
             emulate(browser, width, 800);
-            await().atMost(Duration.ofSeconds(5)).until(() -> ((Number) browser.executeScript("return window.innerWidth")).intValue() == width);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> ((Number) browser.executeScript("return window.innerWidth")).intValue() == width);
             if (width == 390) {
                 long overflow = ((Number) browser.executeScript(
-                        "return document.documentElement.scrollWidth - window.innerWidth")).longValue();
+                                "return document.documentElement.scrollWidth - window.innerWidth"))
+                        .longValue();
                 assertThat(overflow).as("sideways scroll at 390 px on %s", name).isLessThanOrEqualTo(0);
             }
             long height = ((Number) browser.executeScript("return document.documentElement.scrollHeight")).longValue();
@@ -158,7 +188,8 @@ class DashboardBrowserTest {
     }
 
     static void emulate(ChromeDriver browser, int width, int height) {
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        browser.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
         browser.executeScript("window.dispatchEvent(new Event('resize'))");
     }
@@ -168,12 +199,14 @@ class DashboardBrowserTest {
         return () -> {
             var template = pool.currentTemplate();
             List<Views.WorkerView> workers = stats.workers();
-            double total = workers.stream().mapToDouble(Views.WorkerView::hashrate10m).sum();
+            double total =
+                    workers.stream().mapToDouble(Views.WorkerView::hashrate10m).sum();
             if (template == null || total <= 0) {
                 return List.of();
             }
             return workers.stream()
-                    .map(w -> new PayoutPreview.Payout(w.address(), (long) (template.coinbaseValue() * w.hashrate10m() / total)))
+                    .map(w -> new PayoutPreview.Payout(
+                            w.address(), (long) (template.coinbaseValue() * w.hashrate10m() / total)))
                     .toList();
         };
     }
@@ -183,14 +216,21 @@ class DashboardBrowserTest {
         return (address, limit) -> stats.recentBlocks().stream()
                 .filter(b -> b.accepted() && b.address().equals(address))
                 .limit(limit)
-                .map(b -> new PayoutHistory.Paid(b.height(), b.hash(), 50_0000_0000L, java.time.Instant.ofEpochMilli(b.time()), "immature"))
+                .map(b -> new PayoutHistory.Paid(
+                        b.height(), b.hash(), 50_0000_0000L, java.time.Instant.ofEpochMilli(b.time()), "immature"))
                 .toList();
     }
 
     private static double scrapeValue(String base, String series) throws Exception {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + series + " in /metrics:\n" + text));
+        String text = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return text.lines()
+                .filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series + " in /metrics:\n" + text));
     }
 }

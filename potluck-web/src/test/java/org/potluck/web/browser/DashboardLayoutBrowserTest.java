@@ -28,6 +28,7 @@ import org.potluck.web.dashboard.PayoutPreview;
 class DashboardLayoutBrowserTest {
     /** Real regtest addresses are 44 characters: long enough to push a worker name out of a narrow column. */
     private static final String BITAXE_OWNER = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
+
     private static final String RIG_OWNER = "bcrt1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0g";
     private static final String LONG_REASON = "share rejected: the ntime 6a3f0c1b is outside the window the pool allows"
             + " (from 6a3efa00 to 6a3f1d10) for job 0000000000000a3f; check the miner's clock and its ntime-rolling setting";
@@ -91,7 +92,8 @@ class DashboardLayoutBrowserTest {
     private static void openPool(int width) {
         DashboardBrowserTest.emulate(browser, width, 900);
         browser.get(base + "/");
-        await().atMost(Duration.ofSeconds(15)).until(() -> !browser.findElement(By.id("accepted")).getText().equals("…"));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> !browser.findElement(By.id("accepted")).getText().equals("…"));
     }
 
     @Test
@@ -104,10 +106,17 @@ class DashboardLayoutBrowserTest {
                         return [...document.querySelectorAll('#' + arguments[0] + ' tr td:nth-child(2)')].map(td => ({
                           text: td.innerText, clipped: td.scrollWidth > td.clientWidth + 1}));""", board);
                 assertThat(cells).as("%s at %d px", board, width).hasSize(2);
-                assertThat(cells).extracting(c -> (String) c.get("text")).as("%s at %d px", board, width)
-                        .anySatisfy(t -> assertThat(t).startsWith("bitaxe").contains("bcrt1qw5").doesNotContain(BITAXE_OWNER))
+                assertThat(cells)
+                        .extracting(c -> (String) c.get("text"))
+                        .as("%s at %d px", board, width)
+                        .anySatisfy(t -> assertThat(t)
+                                .startsWith("bitaxe")
+                                .contains("bcrt1qw5")
+                                .doesNotContain(BITAXE_OWNER))
                         .anySatisfy(t -> assertThat(t).startsWith("rig1").contains("bcrt1qrp"));
-                assertThat(cells).extracting(c -> (Boolean) c.get("clipped")).as("cut cells on %s at %d px", board, width)
+                assertThat(cells)
+                        .extracting(c -> (Boolean) c.get("clipped"))
+                        .as("cut cells on %s at %d px", board, width)
                         .containsOnly(false);
             }
         }
@@ -124,11 +133,14 @@ class DashboardLayoutBrowserTest {
     void rejectReasonsWrapInsteadOfScrollingSidewaysAtPhoneAndProjectorWidths() {
         for (int width : new int[] {1280, 390}) {
             openPool(width);
-            await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.id("rejects")).getText().contains("ntime"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> browser.findElement(By.id("rejects")).getText().contains("ntime"));
             long overflow = ((Number) browser.executeScript("""
                     const box = document.getElementById('rejects').closest('.scroll');
                     return box.scrollWidth - box.clientWidth;""")).longValue();
-            assertThat(overflow).as("sideways scroll of the rejected-shares panel at %d px", width).isLessThanOrEqualTo(0);
+            assertThat(overflow)
+                    .as("sideways scroll of the rejected-shares panel at %d px", width)
+                    .isLessThanOrEqualTo(0);
             assertThat(browser.findElement(By.id("rejects")).getText()).contains("ntime-rolling setting");
         }
     }
@@ -136,7 +148,9 @@ class DashboardLayoutBrowserTest {
     @Test
     void theHashrateChartDoesNotEndInTheDipOfTheBucketStillFilling() {
         openPool(1280);
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#chart path.line")).size() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        browser.findElements(By.cssSelector("#chart path.line")).size() == 1);
         @SuppressWarnings("unchecked")
         var ends = (Map<String, Object>) browser.executeScript("""
                 const svg = document.getElementById('chart');
@@ -145,8 +159,11 @@ class DashboardLayoutBrowserTest {
                 return {lastY: d[d.length - 1], firstY: d[1], baseline: Math.max(...grid)};""");
         double lastY = ((Number) ends.get("lastY")).doubleValue();
         double baseline = ((Number) ends.get("baseline")).doubleValue();
-        assertThat(lastY).as("the last point of the line (baseline %s)", baseline).isLessThan(baseline - 10);
-        assertThat(lastY).as("same rate every minute: the line ends where it starts")
+        assertThat(lastY)
+                .as("the last point of the line (baseline %s)", baseline)
+                .isLessThan(baseline - 10);
+        assertThat(lastY)
+                .as("same rate every minute: the line ends where it starts")
                 .isCloseTo(((Number) ends.get("firstY")).doubleValue(), org.assertj.core.data.Offset.offset(2.0));
     }
 
@@ -154,7 +171,8 @@ class DashboardLayoutBrowserTest {
     void cardsSayLoadingUntilTheirNumbersArriveNotNeverOrZero() {
         DashboardBrowserTest.emulate(browser, 390, 900);
         browser.executeCdpCommand("Network.enable", Map.of());
-        browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/dashboard/api/*", "*/dashboard/events*")));
+        browser.executeCdpCommand(
+                "Network.setBlockedURLs", Map.of("urls", List.of("*/dashboard/api/*", "*/dashboard/events*")));
         try {
             browser.get(base + "/miner/" + RIG_OWNER);
             assertThat(browser.findElement(By.id("last-share")).getText()).isEqualTo("…");
@@ -167,11 +185,13 @@ class DashboardLayoutBrowserTest {
             browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
         }
         browser.get(base + "/miner/" + RIG_OWNER);
-        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("accepted")).getText().equals("30"));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> browser.findElement(By.id("accepted")).getText().equals("30"));
         assertThat(browser.findElement(By.id("last-share")).getText()).endsWith("ago");
         // An address never seen gets its zeros once the server has said so.
         browser.get(base + "/miner/bcrt1qnobodyhereyet");
-        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("last-share")).getText().equals("never"));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> browser.findElement(By.id("last-share")).getText().equals("never"));
         assertThat(browser.findElement(By.id("accepted")).getText()).isEqualTo("0");
     }
 }

@@ -27,10 +27,11 @@ class DashboardRoutesTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final LiveStats stats = new LiveStats();
-    private final PayoutPreview preview = () -> List.of(new PayoutPreview.Payout(ALICE, 49_2500_0000L),
-            new PayoutPreview.Payout("bcrt1qoperator", 7500_0000L));
+    private final PayoutPreview preview = () -> List.of(
+            new PayoutPreview.Payout(ALICE, 49_2500_0000L), new PayoutPreview.Payout("bcrt1qoperator", 7500_0000L));
     private final PayoutHistory history = (address, limit) -> address.equals(ALICE)
-            ? List.of(new PayoutHistory.Paid(101, "cd".repeat(32), 50_0000_0000L, Instant.parse("2026-01-02T03:04:05Z"), "immature"))
+            ? List.of(new PayoutHistory.Paid(
+                    101, "cd".repeat(32), 50_0000_0000L, Instant.parse("2026-01-02T03:04:05Z"), "immature"))
             : List.of();
     private final HttpClient http = HttpClient.newHttpClient();
     private final LiveStreams streams = LiveStreams.withDefaults();
@@ -55,7 +56,8 @@ class DashboardRoutesTest {
     void poolAndMinerPagesAndTheirScriptsAreServedFromTheJar() throws Exception {
         var pool = get("/");
         assertThat(pool.statusCode()).isEqualTo(200);
-        assertThat(pool.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(pool.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(pool.body()).contains("<title>Potluck pool</title>", "/dashboard/static/pool.js");
         assertThat(get("/miner/" + ALICE).body()).contains("/dashboard/static/miner.js");
         for (String asset : List.of("dashboard.js", "pool.js", "miner.js", "dashboard.css")) {
@@ -64,7 +66,10 @@ class DashboardRoutesTest {
             assertThat(r.body()).as(asset).isNotBlank();
         }
         // Nothing may come from elsewhere: no CDN, fonts or scripts from other hosts.
-        for (String page : List.of(pool.body(), get("/miner/" + ALICE).body(), get("/dashboard/static/dashboard.css").body())) {
+        for (String page : List.of(
+                pool.body(),
+                get("/miner/" + ALICE).body(),
+                get("/dashboard/static/dashboard.css").body())) {
             assertThat(page).doesNotContain("http://", "https://", "//cdn");
         }
     }
@@ -81,7 +86,9 @@ class DashboardRoutesTest {
         assertThat(page.at("/nextBlock/0/address").asString()).isEqualTo(ALICE);
         assertThat(page.at("/nextBlock/1/sats").asLong()).isEqualTo(7500_0000L);
         assertThat(page.at("/leaders/workersRound/0/name").asString()).isEqualTo(ALICE + ".rig");
-        assertThat(page.at("/pool/expectedSecondsToBlock").isNull()).as("no network difficulty yet").isTrue();
+        assertThat(page.at("/pool/expectedSecondsToBlock").isNull())
+                .as("no network difficulty yet")
+                .isTrue();
     }
 
     @Test
@@ -91,7 +98,8 @@ class DashboardRoutesTest {
         assertThat(page.at("/miner/workers/0/worker").asString()).isEqualTo("rig");
         assertThat(page.at("/miner/bestAllTime").asDouble()).isEqualTo(99);
         assertThat(page.at("/payouts/0/sats").asLong()).isEqualTo(50_0000_0000L);
-        assertThat(page.at("/payouts/0/time").asLong()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
+        assertThat(page.at("/payouts/0/time").asLong())
+                .isEqualTo(Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
         JsonNode stranger = json("/dashboard/api/miner/bcrt1qstranger");
         assertThat(stranger.get("miner").isNull()).isTrue();
         assertThat(stranger.get("payouts").size()).isZero();
@@ -117,7 +125,8 @@ class DashboardRoutesTest {
     void eventStreamPushesFreshNumbersToOpenPages() throws Exception {
         stats.shareAccepted(share(ALICE, "rig", 1, 1));
         var request = HttpRequest.newBuilder(uri("/dashboard/events?address=" + ALICE))
-                .header("Accept", "text/event-stream").build();
+                .header("Accept", "text/event-stream")
+                .build();
         var response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         try (var lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -151,7 +160,8 @@ class DashboardRoutesTest {
     private JsonNode json(String path) throws Exception {
         var r = get(path);
         assertThat(r.statusCode()).as(path).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         return JSON.readTree(r.body());
     }
 

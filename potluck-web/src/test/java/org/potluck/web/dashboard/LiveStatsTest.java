@@ -74,19 +74,25 @@ class LiveStatsTest {
         assertThat(hour.get(58).time() - hour.get(57).time()).isEqualTo(60_000);
         clock.advance(Duration.ofHours(1));
         assertThat(stats.chart(LiveStats.Range.DAY)).hasSize(143);
-        assertThat(stats.chart(LiveStats.Range.WEEK)).hasSize(167)
-                .extracting(Views.ChartPoint::hashrate).filteredOn(h -> h > 0).hasSize(1);
+        assertThat(stats.chart(LiveStats.Range.WEEK))
+                .hasSize(167)
+                .extracting(Views.ChartPoint::hashrate)
+                .filteredOn(h -> h > 0)
+                .hasSize(1);
     }
 
     @Test
     void theBucketStillFillingIsLeftOutUnlessThePoolIsYoungerThanOneBucket() {
         stats.shareAccepted(share(ALICE, "rig", 60, 60));
         clock.advance(Duration.ofSeconds(20));
-        assertThat(stats.chart(LiveStats.Range.HOUR)).as("a pool 20 s old has its one bucket").singleElement()
+        assertThat(stats.chart(LiveStats.Range.HOUR))
+                .as("a pool 20 s old has its one bucket")
+                .singleElement()
                 .satisfies(p -> assertThat(p.hashrate()).isCloseTo(60 * TWO_32 / 20, within(1.0)));
         clock.advance(Duration.ofSeconds(42));
         // Two seconds into the second minute with no share yet: drawn, it would be a dip to zero.
-        assertThat(stats.chart(LiveStats.Range.HOUR)).singleElement()
+        assertThat(stats.chart(LiveStats.Range.HOUR))
+                .singleElement()
                 .satisfies(p -> assertThat(p.hashrate()).isCloseTo(60 * TWO_32 / 60, within(1.0)));
     }
 
@@ -100,7 +106,9 @@ class LiveStatsTest {
     @Test
     void chartRangeMustBeOneOfThree() {
         assertThat(LiveStats.Range.parse("24h")).isEqualTo(LiveStats.Range.DAY);
-        assertThatThrownBy(() -> LiveStats.Range.parse("2h")).hasMessageContaining("1h, 24h, 7d").hasMessageContaining("2h");
+        assertThatThrownBy(() -> LiveStats.Range.parse("2h"))
+                .hasMessageContaining("1h, 24h, 7d")
+                .hasMessageContaining("2h");
     }
 
     @Test
@@ -116,7 +124,8 @@ class LiveStatsTest {
         assertThat(pool.blocksFound()).isEqualTo(1);
         assertThat(pool.lastBlockAt()).isEqualTo(Events.START.toEpochMilli());
         var leaders = stats.leaderboards(10);
-        assertThat(leaders.workersRound()).extracting(Views.Leader::name, Views.Leader::difficulty)
+        assertThat(leaders.workersRound())
+                .extracting(Views.Leader::name, Views.Leader::difficulty)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(BOB + ".a", 30.0));
         assertThat(leaders.workersAllTime()).extracting(Views.Leader::name).containsExactly(ALICE + ".rig", BOB + ".a");
         assertThat(leaders.addressesAllTime()).extracting(Views.Leader::name).containsExactly(ALICE, BOB);
@@ -126,7 +135,9 @@ class LiveStatsTest {
     @Test
     void theBlockListShowsWhatBecameOfEachBlock() {
         stats.blockFound(block(101, ALICE, "rig"), ACCEPTED);
-        assertThat(stats.recentBlocks()).singleElement().satisfies(b -> assertThat(b.status()).isEqualTo("pending"));
+        assertThat(stats.recentBlocks())
+                .singleElement()
+                .satisfies(b -> assertThat(b.status()).isEqualTo("pending"));
 
         stats.blockStatusChanged("ab".repeat(32), 101, "orphaned");
 
@@ -142,7 +153,9 @@ class LiveStatsTest {
         stats.blockFound(block(101, ALICE, "rig"), new SubmitResult(SubmitResult.Outcome.REJECTED, "high-hash"));
         assertThat(stats.pool().bestRound()).isEqualTo(500);
         assertThat(stats.pool().blocksFound()).isZero();
-        assertThat(stats.recentBlocks()).singleElement().satisfies(b -> assertThat(b.outcome()).isEqualTo("REJECTED"));
+        assertThat(stats.recentBlocks())
+                .singleElement()
+                .satisfies(b -> assertThat(b.outcome()).isEqualTo("REJECTED"));
         assertThat(stats.blocksByOutcome()).containsEntry(SubmitResult.Outcome.REJECTED, 1L);
     }
 
@@ -169,13 +182,16 @@ class LiveStatsTest {
 
         var pool = stats.pool();
         assertThat(pool.rejected()).isEqualTo(4);
-        assertThat(pool.rejects()).containsExactly(
-                new Views.RejectCount("job_not_found", 2, "stale share: the job predates the latest block"),
-                new Views.RejectCount("duplicate", 1, "duplicate share"),
-                new Views.RejectCount("not_subscribed", 1, "not subscribed"));
+        assertThat(pool.rejects())
+                .containsExactly(
+                        new Views.RejectCount("job_not_found", 2, "stale share: the job predates the latest block"),
+                        new Views.RejectCount("duplicate", 1, "duplicate share"),
+                        new Views.RejectCount("not_subscribed", 1, "not subscribed"));
         var alice = stats.miner(ALICE).orElseThrow();
         assertThat(alice.rejected()).isEqualTo(3);
-        assertThat(alice.workers()).singleElement().satisfies(w -> assertThat(w.rejected()).isEqualTo(3));
+        assertThat(alice.workers())
+                .singleElement()
+                .satisfies(w -> assertThat(w.rejected()).isEqualTo(3));
     }
 
     @Test
@@ -201,7 +217,8 @@ class LiveStatsTest {
         stats.minerDisconnected(BOB, "127.0.0.1:3");
         pool = stats.pool();
         assertThat(List.of(pool.sessions(), pool.workers(), pool.miners())).containsExactly(1, 1, 1);
-        assertThat(stats.miner(BOB).orElseThrow().workers()).singleElement()
+        assertThat(stats.miner(BOB).orElseThrow().workers())
+                .singleElement()
                 .satisfies(w -> assertThat(w.worker()).isEqualTo("default"));
         // A session that never authorized leaves with a null user.
         stats.minerDisconnected(null, "127.0.0.1:9");
@@ -246,12 +263,15 @@ class LiveStatsTest {
         stats.shareAccepted(share(ALICE, "rig", 1, 7));
         stats.shareAccepted(share(BOB, "rig", 1, 9));
         var alice = stats.miner(ALICE).orElseThrow();
-        assertThat(alice.workers()).extracting(Views.WorkerView::worker, Views.WorkerView::userAgent, Views.WorkerView::connections)
+        assertThat(alice.workers())
+                .extracting(Views.WorkerView::worker, Views.WorkerView::userAgent, Views.WorkerView::connections)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("rig", "bitaxe/2.4", 1));
         assertThat(alice.lastShareAt()).isEqualTo(Events.START.plusSeconds(90).toEpochMilli());
         assertThat(alice.bestAllTime()).isEqualTo(7);
         assertThat(alice.accepted()).isEqualTo(1);
-        assertThat(alice.chart()).as("the first minute; the second is still filling").hasSize(1);
+        assertThat(alice.chart())
+                .as("the first minute; the second is still filling")
+                .hasSize(1);
         assertThat(stats.miner("bcrt1qnobody")).isEmpty();
     }
 
@@ -277,6 +297,8 @@ class LiveStatsTest {
         assertThat(pool.acceptedDifficulty()).isEqualTo((double) threads * perThread);
         assertThat(pool.bestRound()).isEqualTo(perThread);
         assertThat(stats.miner(ALICE).orElseThrow().accepted()).isEqualTo((long) threads * perThread);
-        assertThat(stats.workers()).extracting(Views.WorkerView::accepted).containsOnly(3L * perThread, 3L * perThread, 2L * perThread);
+        assertThat(stats.workers())
+                .extracting(Views.WorkerView::accepted)
+                .containsOnly(3L * perThread, 3L * perThread, 2L * perThread);
     }
 }

@@ -42,18 +42,29 @@ class GrafanaDashboardTest {
         }
         assertThat(exported).containsAll(used);
         // The dashboard shows the things operators asked for, not just whatever happens to exist.
-        assertThat(used).contains("potluck_pool_hashrate", "potluck_worker_hashrate", "potluck_shares_total",
-                "potluck_node_up", "potluck_node_rpc_duration_seconds_bucket", "potluck_job_age_seconds",
-                "potluck_share_validation_duration_seconds_bucket", "potluck_blocks_found_total", "potluck_store_healthy",
-                "potluck_best_share_difficulty", "potluck_connected");
+        assertThat(used)
+                .contains(
+                        "potluck_pool_hashrate",
+                        "potluck_worker_hashrate",
+                        "potluck_shares_total",
+                        "potluck_node_up",
+                        "potluck_node_rpc_duration_seconds_bucket",
+                        "potluck_job_age_seconds",
+                        "potluck_share_validation_duration_seconds_bucket",
+                        "potluck_blocks_found_total",
+                        "potluck_store_healthy",
+                        "potluck_best_share_difficulty",
+                        "potluck_connected");
     }
 
     @Test
     void metricNamesAreTheIdentifiersThatAreNotFunctionsLabelsOrKeywords() {
-        assertThat(metricNames("histogram_quantile(0.95, sum by (le, method) (rate(a_bucket{method=\"x\", le=~\"1.*\"}[5m]))) "
-                + "/ on (job) group_left (method) clamp_min(b_total offset 5m, 1e-9) and bool c"))
+        assertThat(metricNames(
+                        "histogram_quantile(0.95, sum by (le, method) (rate(a_bucket{method=\"x\", le=~\"1.*\"}[5m]))) "
+                                + "/ on (job) group_left (method) clamp_min(b_total offset 5m, 1e-9) and bool c"))
                 .containsExactlyInAnyOrder("a_bucket", "b_total", "c");
-        assertThat(metricNames("rate(potluck_x_total[$__rate_interval]) * 4294967296")).containsExactly("potluck_x_total");
+        assertThat(metricNames("rate(potluck_x_total[$__rate_interval]) * 4294967296"))
+                .containsExactly("potluck_x_total");
     }
 
     /** Sample names (with _total, _bucket... as written) in a scrape of a running /metrics after some pool events. */
@@ -63,21 +74,22 @@ class GrafanaDashboardTest {
         var metrics = new MetricsRoutes(stats, () -> true, java.util.Optional::empty);
         MetricsRoutesTest.feed(stats, metrics, clock);
         try (var server = new WebServer(List.of(metrics)).start("127.0.0.1", 0)) {
-            String text = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String text = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Set<String> names = new TreeSet<>();
-            text.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
-                    .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
+            text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> names.add(l.split("[{ ]", 2)[0]));
             return names;
         }
     }
 
     static Set<String> metricNames(String expr) {
-        String s = expr
-                .replaceAll("\\{[^}]*}", " ")                       // label matchers (and the strings in them)
-                .replaceAll("\\[[^]]*]", " ")                        // range selectors
-                .replaceAll("\\$\\{?\\w+}?", " ")                     // Grafana variables
+        String s = expr.replaceAll("\\{[^}]*}", " ") // label matchers (and the strings in them)
+                .replaceAll("\\[[^]]*]", " ") // range selectors
+                .replaceAll("\\$\\{?\\w+}?", " ") // Grafana variables
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
                 .replaceAll("\\boffset\\s+\\w+", " ");
         Set<String> names = new TreeSet<>();
