@@ -217,7 +217,9 @@ class JournalJobRecordsTest {
         List<AcceptedShare> old = new ArrayList<>();
         ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
         for (int i = 0; i < 12; i++) {
-            AcceptedShare share = Shares.share(i).withSequence(i + 1);
+            // Written before job records (and before record format 2) existed: format 1 share records only.
+            AcceptedShare share = Shares.full(i + 1, Shares.BASE.plusSeconds(i), Shares.formatOne(i))
+                    .withSequence(i + 1);
             byte[] payload = ShareRecordCodec.encodePayload(share);
             assertThat(payload[0]).as("share format version").isEqualTo((byte) 1);
             bytes.putInt(payload.length)
