@@ -134,10 +134,10 @@ class BrokenSurroundingsTest {
 
             Path filler = journalDir.get().resolve("filler");
             FullDisk.fill(filler);
-            // The segment's last tmpfs page may still hold a few records: those are really stored and may be "true".
-            // Once a write fails, every share is refused until space returns.
+            // The segment's last tmpfs page may still hold a few records (about twenty of ~190 bytes in 4 KiB): those
+            // are really stored and may be "true". Once a write fails, every share is refused until space returns.
             List<JsonNode> refused = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 80; i++) {
                 JsonNode reply = m.submitValid();
                 if (reply.get("result").asBoolean(false)) {
                     assertThat(refused)
