@@ -114,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
     record Result(String pool, LoadGenerator.ConnectReport connect, LoadGenerator.ShareReport shares,
                   LoadGenerator.FanoutReport fanout, List<LoadGenerator.FanoutReport> perBlock, long rssBefore,
                   long rssConnected, long rssAfter, long heapBefore, long heapConnected, double cpuSeconds,
-                  double loadSeconds) {
+                  double loadSeconds, GcTotals gcDuringLoad) {
         /** Share of one core the pool used while the load ran (all its threads; above 100 % on more cores). */
         double cpuPercent() {
             return cpuSeconds < 0 ? Double.NaN : 100 * cpuSeconds / loadSeconds;
@@ -123,6 +123,11 @@ public final class BenchCommand implements Callable<Integer> {
         /** The pool's CPU time per share it answered: throughput per core, independent of the offered rate. */
         double cpuMicrosPerShare() {
             return cpuSeconds < 0 || shares.answered() == 0 ? Double.NaN : 1e6 * cpuSeconds / shares.answered();
+        }
+
+        /** The pool's collector time per answered share (µs), part of {@link #cpuMicrosPerShare()}; NaN if unknown. */
+        double gcMicrosPerShare() {
+            return gcDuringLoad == null ? Double.NaN : gcDuringLoad.microsPerShare(shares.answered());
         }
 
         double rssPerConnection() {
@@ -177,7 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
                 workDir.toAbsolutePath(), flags)) {
             System.out.printf("Potluck: pid %d, stratum 127.0.0.1:%d%s%n", pool.pid(), pool.port(), pin ? ", pinned to core 1" : "");
             Thread.sleep(2000); // JIT and the first template settle before the baseline is taken
-            return measure("Potluck", node, loadMode, "127.0.0.1", pool.port(), pool.pid(), pool::heapUsedAfterGc, warmupSeconds);
+            return measure("Potluck", node, loadMode, "127.0.0.1", pool.port(), pool.pid(), pool, warmupSeconds);
         }
     }
 
@@ -208,7 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("%s: %s:%d%s%n", name, host, port, pid > 0 ? ", pid " + pid : "");
             // No warm-up for a compared pool: ckpool (C) has nothing to compile, and it drops miners whose shares it has
             // rejected for over 60 s (its difficulty floor rejects every share of this load).
-            return measure(name, node, loadMode, host, port, pid, () -> -1L, 0);
+            return measure(name, node, loadMode, host, port, pid, PoolProbe.NONE, 0);
         } finally {
             if (process != null) {
                 process.destroy();
@@ -219,14 +224,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private interface HeapProbe {
-        long heapUsedAfterGc() throws InterruptedException;
-    }
-
     private Result measure(String name, StandInNode node, LoadGenerator.Mode loadMode, String host, int port, long pid,
-                           HeapProbe heap, int warmup) throws Exception {
+                           PoolProbe probe, int warmup) throws Exception {
         var plan = new LoadGenerator.Plan(host, port, miners, loadMode, rate, window, user, sourceCount(), threads);
-        long heapBefore = heap.heapUsedAfterGc();
+        long heapBefore = probe.heapUsedAfterGc();
         long rssBefore = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
         try (var load = new LoadGenerator(plan)) {
             var connect = load.connectAll(Duration.ofSeconds(120));
@@ -234,13 +235,14 @@ public final class BenchCommand implements Callable<Integer> {
                     miners, load.transportName(), connect.allConnected().toMillis(), connect.allReady().toMillis(),
                     connect.problems().isEmpty() ? "" : "; problems: " + connect.problems());
             Thread.sleep(1000);
-            long heapConnected = heap.heapUsedAfterGc();
+            long heapConnected = probe.heapUsedAfterGc();
             long rssConnected = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
             if (warmup > 0) {
                 warmUp(name, node, load, warmup);
             }
             load.resetFanout();
             double cpuStart = pid > 0 ? PoolUnderTest.cpuSeconds(pid) : -1;
+            GcTotals gcStart = probe.gcTotals();
             long loadStart = System.nanoTime();
             load.startSubmitting();
             List<LoadGenerator.FanoutReport> perBlock = new ArrayList<>();
@@ -258,6 +260,8 @@ public final class BenchCommand implements Callable<Integer> {
             var shares = load.stopSubmitting();
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             double cpuEnd = pid > 0 ? PoolUnderTest.cpuSeconds(pid) : -1;
+            GcTotals gcEnd = probe.gcTotals();
+            GcTotals gcDuringLoad = gcStart == null || gcEnd == null ? null : gcEnd.since(gcStart);
             double cpuSeconds = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
             long rssAfter = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
             System.out.printf("%s: %d submitted, %d answered (%d accepted, %d rejected), %.0f answers/s; latency p50 %.2f ms, p99 %.2f ms, max %.1f ms; %d disconnected%n",
@@ -267,7 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.printf("%s: rejects by reason: %s%n", name, shares.rejectReasons());
             }
             return new Result(name, connect, shares, fanout, perBlock, rssBefore, rssConnected, rssAfter, heapBefore, heapConnected,
-                    cpuSeconds, loadSeconds);
+                    cpuSeconds, loadSeconds, gcDuringLoad);
         }
     }
 
@@ -309,6 +313,8 @@ public final class BenchCommand implements Callable<Integer> {
         row(sb, results, "submit latency p50 / p99 / max (ms)", r -> String.format("%.2f / %.2f / %.1f", r.shares().p50Millis(), r.shares().p99Millis(), r.shares().maxMillis()));
         row(sb, results, "pool CPU during the load (% of one core)", r -> Double.isNaN(r.cpuPercent()) ? "n/a" : String.format("%.0f", r.cpuPercent()));
         row(sb, results, "pool CPU per answered share (µs)", r -> Double.isNaN(r.cpuMicrosPerShare()) ? "n/a" : String.format("%.1f", r.cpuMicrosPerShare()));
+        row(sb, results, "pool GC during the load: collections / ms / µs per answered share", r -> r.gcDuringLoad() == null ? "n/a"
+                : String.format("%,d / %,d / %.1f", r.gcDuringLoad().collections(), r.gcDuringLoad().millis(), r.gcMicrosPerShare()));
         row(sb, results, "new block to every miner p50 / p99 / max (ms)", r -> r.fanout() == null ? "n/a"
                 : String.format("%.1f / %.1f / %.1f", r.fanout().p50Millis(), r.fanout().p99Millis(), r.fanout().maxMillis()));
         row(sb, results, "miners with the new job, each block", r -> r.perBlock().stream().map(f -> f.received() + "/" + f.miners()).toList().toString());
