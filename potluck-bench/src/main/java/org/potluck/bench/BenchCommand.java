@@ -21,100 +21,174 @@ import picocli.CommandLine.Option;
  * {@code --target} the same load goes to any other pool that was configured against the stand-in node; with
  * {@code --compare-command} it measures Potluck and then that pool in one run and prints them side by side.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Measure a pool under load: connections, share throughput and latency, block fan-out, memory.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--miners", defaultValue = "1000", description = "Simulated miners (at most ~19,000 per process). Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--miners",
+            defaultValue = "1000",
+            description = "Simulated miners (at most ~19,000 per process). Default ${DEFAULT-VALUE}.")
     int miners;
 
-    @Option(names = "--rate", defaultValue = "1", description = "Steady mode: shares per second per miner. Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            defaultValue = "1",
+            description = "Steady mode: shares per second per miner. Default ${DEFAULT-VALUE}.")
     double rate;
 
     @Option(names = "--duration", defaultValue = "30", description = "Seconds of submitting. Default ${DEFAULT-VALUE}.")
     int durationSeconds;
 
-    @Option(names = "--mode", defaultValue = "steady", description = "steady (each miner at --rate) or flood (each miner keeps --window submits unanswered).")
+    @Option(
+            names = "--mode",
+            defaultValue = "steady",
+            description = "steady (each miner at --rate) or flood (each miner keeps --window submits unanswered).")
     String mode;
 
-    @Option(names = "--window", defaultValue = "16", description = "Flood mode: unanswered submits per miner. Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--window",
+            defaultValue = "16",
+            description = "Flood mode: unanswered submits per miner. Default ${DEFAULT-VALUE}.")
     int window;
 
-    @Option(names = "--blocks", defaultValue = "3", description = "Block changes announced during the run. Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--blocks",
+            defaultValue = "3",
+            description = "Block changes announced during the run. Default ${DEFAULT-VALUE}.")
     int blocks;
 
-    @Option(names = "--target", description = "host:port of another pool to load instead of starting Potluck (it must use the stand-in node).")
+    @Option(
+            names = "--target",
+            description =
+                    "host:port of another pool to load instead of starting Potluck (it must use the stand-in node).")
     String target;
 
-    @Option(names = "--target-command", description = "Command that starts the --target pool once the stand-in node is up (its RSS is then reported).")
+    @Option(
+            names = "--target-command",
+            description =
+                    "Command that starts the --target pool once the stand-in node is up (its RSS is then reported).")
     String targetCommand;
 
-    @Option(names = "--compare", description = "host:port of a second pool measured after Potluck in the same run, e.g. ckpool.")
+    @Option(
+            names = "--compare",
+            description = "host:port of a second pool measured after Potluck in the same run, e.g. ckpool.")
     String compare;
 
-    @Option(names = "--compare-command", description = "Command that starts the --compare pool (after Potluck has been stopped).")
+    @Option(
+            names = "--compare-command",
+            description = "Command that starts the --compare pool (after Potluck has been stopped).")
     String compareCommand;
 
     @Option(names = "--compare-name", defaultValue = "ckpool", description = "Name of the compared pool in the table.")
     String compareName;
 
-    @Option(names = "--pin", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--pin",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Pin the pool to core 1 and the load to core 0 with taskset (default on).")
     boolean pin;
 
-    @Option(names = "--difficulty", defaultValue = "1e-10", description = "Potluck's share difficulty (fixed; below 2.3e-10 every hash is a share). Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--difficulty",
+            defaultValue = "1e-10",
+            description =
+                    "Potluck's share difficulty (fixed; below 2.3e-10 every hash is a share). Default ${DEFAULT-VALUE}.")
     double difficulty;
 
-    @Option(names = "--user", defaultValue = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", description = "Mainnet payout address the miners authorize as (worker names are appended).")
+    @Option(
+            names = "--user",
+            defaultValue = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            description = "Mainnet payout address the miners authorize as (worker names are appended).")
     String user;
 
-    @Option(names = "--transactions", defaultValue = "2000", description = "Transactions in the stand-in node's template. Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--transactions",
+            defaultValue = "2000",
+            description = "Transactions in the stand-in node's template. Default ${DEFAULT-VALUE}.")
     int transactions;
 
-    @Option(names = "--node-rpc-port", defaultValue = "28532", description = "Stand-in node RPC port (other pools are configured with it). Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--node-rpc-port",
+            defaultValue = "28532",
+            description = "Stand-in node RPC port (other pools are configured with it). Default ${DEFAULT-VALUE}.")
     int nodeRpcPort;
 
-    @Option(names = "--node-zmq-port", defaultValue = "28533", description = "Stand-in node ZMQ hashblock port. Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--node-zmq-port",
+            defaultValue = "28533",
+            description = "Stand-in node ZMQ hashblock port. Default ${DEFAULT-VALUE}.")
     int nodeZmqPort;
 
-    @Option(names = "--sources", defaultValue = "0", description = "Loopback source addresses to spread sockets over (0 = one per 5,000 miners).")
+    @Option(
+            names = "--sources",
+            defaultValue = "0",
+            description = "Loopback source addresses to spread sockets over (0 = one per 5,000 miners).")
     int sources;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Load generator event loops. Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description = "Load generator event loops. Default ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--work-dir", defaultValue = "target/bench", description = "Where the pool's data, logs and JFR files go.")
+    @Option(
+            names = "--work-dir",
+            defaultValue = "target/bench",
+            description = "Where the pool's data, logs and JFR files go.")
     Path workDir;
 
     @Option(names = "--jfr", description = "Record the Potluck JVM with Flight Recorder into <work-dir>/potluck.jfr.")
     boolean jfr;
 
-    @Option(names = "--warmup", description = "Seconds of the same load (and --blocks block changes, at least one) "
-            + "before the measured period, so that Potluck (a JVM) is measured compiled, as it runs after its first minutes. Default ${DEFAULT-VALUE}; "
-            + "0 measures from cold. Connection times and memory per connection are always measured before it; the "
-            + "--compare pool gets none.",
+    @Option(
+            names = "--warmup",
+            description = "Seconds of the same load (and --blocks block changes, at least one) "
+                    + "before the measured period, so that Potluck (a JVM) is measured compiled, as it runs after its first minutes. Default ${DEFAULT-VALUE}; "
+                    + "0 measures from cold. Connection times and memory per connection are always measured before it; the "
+                    + "--compare pool gets none.",
             defaultValue = "30")
     int warmupSeconds;
 
-    @Option(names = "--pool-jvm-option", description = "Extra option for the Potluck JVM (repeatable), for example a profiler "
-            + "agent: -agentpath:DIR/libasyncProfiler.so=start")
+    @Option(
+            names = "--pool-jvm-option",
+            description = "Extra option for the Potluck JVM (repeatable), for example a profiler "
+                    + "agent: -agentpath:DIR/libasyncProfiler.so=start")
     List<String> poolJvmOptions = new ArrayList<>();
 
-    @Option(names = "--send-floor", description = "Only measure the kernel's cost of one ~1 KB TCP send on loopback: one "
-            + "thread writes one 1,100-byte line to each of --miners sockets, 5 rounds (pinned to core 0 like the load), then exit.")
+    @Option(
+            names = "--send-floor",
+            description =
+                    "Only measure the kernel's cost of one ~1 KB TCP send on loopback: one "
+                            + "thread writes one 1,100-byte line to each of --miners sockets, 5 rounds (pinned to core 0 like the load), then exit.")
     boolean sendFloor;
 
     /** About a mining.notify with a dozen merkle branches, the line a block change sends to every miner. */
     static final int SEND_FLOOR_LINE_BYTES = 1100;
+
     static final int SEND_FLOOR_ROUNDS = 5;
 
     static final String RPC_USER = "bench";
     static final String RPC_PASSWORD = "bench";
 
     /** The figures of one pool under one load. */
-    record Result(String pool, LoadGenerator.ConnectReport connect, LoadGenerator.ShareReport shares,
-                  LoadGenerator.FanoutReport fanout, List<LoadGenerator.FanoutReport> perBlock, long rssBefore,
-                  long rssConnected, long rssAfter, long heapBefore, long heapConnected, double cpuSeconds,
-                  double loadSeconds, GcTotals gcDuringLoad) {
+    record Result(
+            String pool,
+            LoadGenerator.ConnectReport connect,
+            LoadGenerator.ShareReport shares,
+            LoadGenerator.FanoutReport fanout,
+            List<LoadGenerator.FanoutReport> perBlock,
+            long rssBefore,
+            long rssConnected,
+            long rssAfter,
+            long heapBefore,
+            long heapConnected,
+            double cpuSeconds,
+            double loadSeconds,
+            GcTotals gcDuringLoad) {
         /** Share of one core the pool used while the load ran (all its threads; above 100 % on more cores). */
         double cpuPercent() {
             return cpuSeconds < 0 ? Double.NaN : 100 * cpuSeconds / loadSeconds;
@@ -131,11 +205,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         double rssPerConnection() {
-            return rssBefore < 0 || rssConnected < 0 ? Double.NaN : (double) (rssConnected - rssBefore) / Math.max(1, connect.ready());
+            return rssBefore < 0 || rssConnected < 0
+                    ? Double.NaN
+                    : (double) (rssConnected - rssBefore) / Math.max(1, connect.ready());
         }
 
         double heapPerConnection() {
-            return heapBefore < 0 || heapConnected < 0 ? Double.NaN : (double) (heapConnected - heapBefore) / Math.max(1, connect.ready());
+            return heapBefore < 0 || heapConnected < 0
+                    ? Double.NaN
+                    : (double) (heapConnected - heapBefore) / Math.max(1, connect.ready());
         }
     }
 
@@ -144,7 +222,9 @@ public final class BenchCommand implements Callable<Integer> {
         LoadGenerator.Mode loadMode = switch (mode.toLowerCase(Locale.ROOT)) {
             case "steady" -> LoadGenerator.Mode.STEADY;
             case "flood" -> LoadGenerator.Mode.FLOOD;
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--mode must be steady or flood, got " + mode);
+            default ->
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this), "--mode must be steady or flood, got " + mode);
         };
         if (pin) {
             taskset(ProcessHandle.current().pid(), 0);
@@ -156,7 +236,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<Result> results = new ArrayList<>();
         try (StandInNode node = new StandInNode(nodeRpcPort, nodeZmqPort, RPC_USER, RPC_PASSWORD, transactions)) {
-            System.out.printf("stand-in node: RPC %s, ZMQ %s, %d transactions%n", node.rpcUrl(), node.zmqUrl(), node.transactionCount());
+            System.out.printf(
+                    "stand-in node: RPC %s, ZMQ %s, %d transactions%n",
+                    node.rpcUrl(), node.zmqUrl(), node.transactionCount());
             if (target == null) {
                 results.add(runPotluck(node, loadMode));
                 if (compare != null) {
@@ -165,7 +247,9 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 results.add(runExternal(node, loadMode, "target " + target, target, targetCommand));
             }
-            System.out.printf("stand-in node served %d templates, received %d blocks%n", node.templatesServed(), node.submittedBlocks());
+            System.out.printf(
+                    "stand-in node served %d templates, received %d blocks%n",
+                    node.templatesServed(), node.submittedBlocks());
         }
         System.out.println();
         System.out.print(table(results, loadMode));
@@ -176,17 +260,21 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> flags = new ArrayList<>();
         flags.addAll(poolJvmOptions);
         if (jfr) {
-            flags.add("-XX:StartFlightRecording=filename=" + workDir.toAbsolutePath().resolve("potluck.jfr") + ",settings=profile");
+            flags.add("-XX:StartFlightRecording=filename="
+                    + workDir.toAbsolutePath().resolve("potluck.jfr") + ",settings=profile");
         }
-        try (PoolUnderTest pool = PoolUnderTest.start(node, RPC_USER, RPC_PASSWORD, difficulty, pin ? 1 : -1,
-                workDir.toAbsolutePath(), flags)) {
-            System.out.printf("Potluck: pid %d, stratum 127.0.0.1:%d%s%n", pool.pid(), pool.port(), pin ? ", pinned to core 1" : "");
+        try (PoolUnderTest pool = PoolUnderTest.start(
+                node, RPC_USER, RPC_PASSWORD, difficulty, pin ? 1 : -1, workDir.toAbsolutePath(), flags)) {
+            System.out.printf(
+                    "Potluck: pid %d, stratum 127.0.0.1:%d%s%n",
+                    pool.pid(), pool.port(), pin ? ", pinned to core 1" : "");
             Thread.sleep(2000); // JIT and the first template settle before the baseline is taken
             return measure("Potluck", node, loadMode, "127.0.0.1", pool.port(), pool.pid(), pool, warmupSeconds);
         }
     }
 
-    private Result runExternal(StandInNode node, LoadGenerator.Mode loadMode, String name, String hostPort, String command)
+    private Result runExternal(
+            StandInNode node, LoadGenerator.Mode loadMode, String name, String hostPort, String command)
             throws Exception {
         int colon = hostPort.lastIndexOf(':');
         if (colon < 1) {
@@ -200,8 +288,11 @@ public final class BenchCommand implements Callable<Integer> {
             if (command != null) {
                 java.nio.file.Files.createDirectories(workDir.toAbsolutePath());
                 process = new ProcessBuilder("sh", "-c", "exec " + command)
-                        .redirectOutput(workDir.toAbsolutePath().resolve(name.replaceAll("\\W", "_") + ".out").toFile())
-                        .redirectErrorStream(true).start();
+                        .redirectOutput(workDir.toAbsolutePath()
+                                .resolve(name.replaceAll("\\W", "_") + ".out")
+                                .toFile())
+                        .redirectErrorStream(true)
+                        .start();
                 pid = process.pid();
                 if (pin) {
                     Thread.sleep(200);
@@ -211,7 +302,8 @@ public final class BenchCommand implements Callable<Integer> {
             awaitListening(host, port, Duration.ofSeconds(60));
             Thread.sleep(3000); // its first template and address checks
             System.out.printf("%s: %s:%d%s%n", name, host, port, pid > 0 ? ", pid " + pid : "");
-            // No warm-up for a compared pool: ckpool (C) has nothing to compile, and it drops miners whose shares it has
+            // No warm-up for a compared pool: ckpool (C) has nothing to compile, and it drops miners whose shares it
+            // has
             // rejected for over 60 s (its difficulty floor rejects every share of this load).
             return measure(name, node, loadMode, host, port, pid, PoolProbe.NONE, 0);
         } finally {
@@ -224,15 +316,29 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Result measure(String name, StandInNode node, LoadGenerator.Mode loadMode, String host, int port, long pid,
-                           PoolProbe probe, int warmup) throws Exception {
+    private Result measure(
+            String name,
+            StandInNode node,
+            LoadGenerator.Mode loadMode,
+            String host,
+            int port,
+            long pid,
+            PoolProbe probe,
+            int warmup)
+            throws Exception {
         var plan = new LoadGenerator.Plan(host, port, miners, loadMode, rate, window, user, sourceCount(), threads);
         long heapBefore = probe.heapUsedAfterGc();
         long rssBefore = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
         try (var load = new LoadGenerator(plan)) {
             var connect = load.connectAll(Duration.ofSeconds(120));
-            System.out.printf("%s: %d/%d miners ready (%s); all connected in %d ms, all ready in %d ms%s%n", name, connect.ready(),
-                    miners, load.transportName(), connect.allConnected().toMillis(), connect.allReady().toMillis(),
+            System.out.printf(
+                    "%s: %d/%d miners ready (%s); all connected in %d ms, all ready in %d ms%s%n",
+                    name,
+                    connect.ready(),
+                    miners,
+                    load.transportName(),
+                    connect.allConnected().toMillis(),
+                    connect.allReady().toMillis(),
                     connect.problems().isEmpty() ? "" : "; problems: " + connect.problems());
             Thread.sleep(1000);
             long heapConnected = probe.heapUsedAfterGc();
@@ -251,10 +357,18 @@ public final class BenchCommand implements Callable<Integer> {
             for (int b = 0; b < blocks; b++) {
                 Thread.sleep(slice);
                 String notifyPrevHash = BlockHeader.notifyPrevHash(node.upcomingBlockHash());
-                fanout = load.measureFanout(notifyPrevHash, () -> node.newBlock().announcedNanos(), Duration.ofSeconds(10));
+                fanout = load.measureFanout(
+                        notifyPrevHash, () -> node.newBlock().announcedNanos(), Duration.ofSeconds(10));
                 perBlock.add(fanout);
-                System.out.printf("%s: block %d: %d/%d miners had the new job; p50 %.1f ms, p99 %.1f ms, max %.1f ms (cumulative)%n",
-                        name, b + 1, fanout.received(), fanout.miners(), fanout.p50Millis(), fanout.p99Millis(), fanout.maxMillis());
+                System.out.printf(
+                        "%s: block %d: %d/%d miners had the new job; p50 %.1f ms, p99 %.1f ms, max %.1f ms (cumulative)%n",
+                        name,
+                        b + 1,
+                        fanout.received(),
+                        fanout.miners(),
+                        fanout.p50Millis(),
+                        fanout.p99Millis(),
+                        fanout.maxMillis());
             }
             Thread.sleep(slice);
             var shares = load.stopSubmitting();
@@ -264,14 +378,35 @@ public final class BenchCommand implements Callable<Integer> {
             GcTotals gcDuringLoad = gcStart == null || gcEnd == null ? null : gcEnd.since(gcStart);
             double cpuSeconds = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
             long rssAfter = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
-            System.out.printf("%s: %d submitted, %d answered (%d accepted, %d rejected), %.0f answers/s; latency p50 %.2f ms, p99 %.2f ms, max %.1f ms; %d disconnected%n",
-                    name, shares.submitted(), shares.answered(), shares.accepted(), shares.rejected(), shares.answeredPerSecond(),
-                    shares.p50Millis(), shares.p99Millis(), shares.maxMillis(), shares.disconnected());
+            System.out.printf(
+                    "%s: %d submitted, %d answered (%d accepted, %d rejected), %.0f answers/s; latency p50 %.2f ms, p99 %.2f ms, max %.1f ms; %d disconnected%n",
+                    name,
+                    shares.submitted(),
+                    shares.answered(),
+                    shares.accepted(),
+                    shares.rejected(),
+                    shares.answeredPerSecond(),
+                    shares.p50Millis(),
+                    shares.p99Millis(),
+                    shares.maxMillis(),
+                    shares.disconnected());
             if (!shares.rejectReasons().isEmpty()) {
                 System.out.printf("%s: rejects by reason: %s%n", name, shares.rejectReasons());
             }
-            return new Result(name, connect, shares, fanout, perBlock, rssBefore, rssConnected, rssAfter, heapBefore, heapConnected,
-                    cpuSeconds, loadSeconds, gcDuringLoad);
+            return new Result(
+                    name,
+                    connect,
+                    shares,
+                    fanout,
+                    perBlock,
+                    rssBefore,
+                    rssConnected,
+                    rssAfter,
+                    heapBefore,
+                    heapConnected,
+                    cpuSeconds,
+                    loadSeconds,
+                    gcDuringLoad);
         }
     }
 
@@ -285,13 +420,16 @@ public final class BenchCommand implements Callable<Integer> {
         long slice = TimeUnit.SECONDS.toMillis(seconds) / (changes + 1);
         for (int b = 0; b < changes; b++) {
             Thread.sleep(slice);
-            load.measureFanout(BlockHeader.notifyPrevHash(node.upcomingBlockHash()), () -> node.newBlock().announcedNanos(),
+            load.measureFanout(
+                    BlockHeader.notifyPrevHash(node.upcomingBlockHash()),
+                    () -> node.newBlock().announcedNanos(),
                     Duration.ofSeconds(10));
         }
         Thread.sleep(slice);
         var warm = load.stopSubmitting();
-        System.out.printf("%s: warm-up of %d s done (%,.0f answers/s, p99 %.1f ms; not in the table)%n", name, seconds,
-                warm.answeredPerSecond(), warm.p99Millis());
+        System.out.printf(
+                "%s: warm-up of %d s done (%,.0f answers/s, p99 %.1f ms; not in the table)%n",
+                name, seconds, warm.answeredPerSecond(), warm.p99Millis());
     }
 
     private int sourceCount() {
@@ -305,28 +443,106 @@ public final class BenchCommand implements Callable<Integer> {
         sb.append("\n|---|");
         results.forEach(r -> sb.append("---|"));
         sb.append('\n');
-        row(sb, results, "miners ready", r -> r.connect().ready() + " / " + (r.connect().ready() + r.connect().failed()));
-        row(sb, results, "all connected (s)", r -> String.format("%.2f", r.connect().allConnected().toMillis() / 1000.0));
-        row(sb, results, "all ready: subscribed, authorized, first job (s)", r -> String.format("%.2f", r.connect().allReady().toMillis() / 1000.0));
-        row(sb, results, "shares answered per second", r -> String.format("%,.0f", r.shares().answeredPerSecond()));
-        row(sb, results, "accepted / rejected", r -> String.format("%,d / %,d", r.shares().accepted(), r.shares().rejected()));
-        row(sb, results, "submit latency p50 / p99 / max (ms)", r -> String.format("%.2f / %.2f / %.1f", r.shares().p50Millis(), r.shares().p99Millis(), r.shares().maxMillis()));
-        row(sb, results, "pool CPU during the load (% of one core)", r -> Double.isNaN(r.cpuPercent()) ? "n/a" : String.format("%.0f", r.cpuPercent()));
-        row(sb, results, "pool CPU per answered share (µs)", r -> Double.isNaN(r.cpuMicrosPerShare()) ? "n/a" : String.format("%.1f", r.cpuMicrosPerShare()));
-        row(sb, results, "pool GC during the load: collections / ms / µs per answered share", r -> r.gcDuringLoad() == null ? "n/a"
-                : String.format("%,d / %,d / %.1f", r.gcDuringLoad().collections(), r.gcDuringLoad().millis(), r.gcMicrosPerShare()));
-        row(sb, results, "new block to every miner p50 / p99 / max (ms)", r -> r.fanout() == null ? "n/a"
-                : String.format("%.1f / %.1f / %.1f", r.fanout().p50Millis(), r.fanout().p99Millis(), r.fanout().maxMillis()));
-        row(sb, results, "miners with the new job, each block", r -> r.perBlock().stream().map(f -> f.received() + "/" + f.miners()).toList().toString());
-        row(sb, results, "RSS before → connected → after load (MB)", r -> String.format("%s → %s → %s", mb(r.rssBefore()), mb(r.rssConnected()), mb(r.rssAfter())));
-        row(sb, results, "RSS per connection (KB)", r -> Double.isNaN(r.rssPerConnection()) ? "n/a" : String.format("%.1f", r.rssPerConnection() / 1024));
-        row(sb, results, "heap per connection after GC (KB)", r -> Double.isNaN(r.heapPerConnection()) ? "n/a" : String.format("%.1f", r.heapPerConnection() / 1024));
-        row(sb, results, "disconnected during load", r -> Integer.toString(r.shares().disconnected()));
+        row(
+                sb,
+                results,
+                "miners ready",
+                r -> r.connect().ready() + " / "
+                        + (r.connect().ready() + r.connect().failed()));
+        row(
+                sb,
+                results,
+                "all connected (s)",
+                r -> String.format("%.2f", r.connect().allConnected().toMillis() / 1000.0));
+        row(
+                sb,
+                results,
+                "all ready: subscribed, authorized, first job (s)",
+                r -> String.format("%.2f", r.connect().allReady().toMillis() / 1000.0));
+        row(
+                sb,
+                results,
+                "shares answered per second",
+                r -> String.format("%,.0f", r.shares().answeredPerSecond()));
+        row(
+                sb,
+                results,
+                "accepted / rejected",
+                r -> String.format(
+                        "%,d / %,d", r.shares().accepted(), r.shares().rejected()));
+        row(
+                sb,
+                results,
+                "submit latency p50 / p99 / max (ms)",
+                r -> String.format(
+                        "%.2f / %.2f / %.1f",
+                        r.shares().p50Millis(),
+                        r.shares().p99Millis(),
+                        r.shares().maxMillis()));
+        row(
+                sb,
+                results,
+                "pool CPU during the load (% of one core)",
+                r -> Double.isNaN(r.cpuPercent()) ? "n/a" : String.format("%.0f", r.cpuPercent()));
+        row(
+                sb,
+                results,
+                "pool CPU per answered share (µs)",
+                r -> Double.isNaN(r.cpuMicrosPerShare()) ? "n/a" : String.format("%.1f", r.cpuMicrosPerShare()));
+        row(
+                sb,
+                results,
+                "pool GC during the load: collections / ms / µs per answered share",
+                r -> r.gcDuringLoad() == null
+                        ? "n/a"
+                        : String.format(
+                                "%,d / %,d / %.1f",
+                                r.gcDuringLoad().collections(), r.gcDuringLoad().millis(), r.gcMicrosPerShare()));
+        row(
+                sb,
+                results,
+                "new block to every miner p50 / p99 / max (ms)",
+                r -> r.fanout() == null
+                        ? "n/a"
+                        : String.format(
+                                "%.1f / %.1f / %.1f",
+                                r.fanout().p50Millis(),
+                                r.fanout().p99Millis(),
+                                r.fanout().maxMillis()));
+        row(
+                sb,
+                results,
+                "miners with the new job, each block",
+                r -> r.perBlock().stream()
+                        .map(f -> f.received() + "/" + f.miners())
+                        .toList()
+                        .toString());
+        row(
+                sb,
+                results,
+                "RSS before → connected → after load (MB)",
+                r -> String.format("%s → %s → %s", mb(r.rssBefore()), mb(r.rssConnected()), mb(r.rssAfter())));
+        row(
+                sb,
+                results,
+                "RSS per connection (KB)",
+                r -> Double.isNaN(r.rssPerConnection()) ? "n/a" : String.format("%.1f", r.rssPerConnection() / 1024));
+        row(
+                sb,
+                results,
+                "heap per connection after GC (KB)",
+                r -> Double.isNaN(r.heapPerConnection()) ? "n/a" : String.format("%.1f", r.heapPerConnection() / 1024));
+        row(
+                sb,
+                results,
+                "disconnected during load",
+                r -> Integer.toString(r.shares().disconnected()));
         sb.append("\nmode ").append(loadMode.name().toLowerCase(Locale.ROOT)).append('\n');
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, List<Result> results, String name, java.util.function.Function<Result, String> cell) {
+    private static void row(
+            StringBuilder sb, List<Result> results, String name, java.util.function.Function<Result, String> cell) {
         sb.append("| ").append(name).append(" |");
         results.forEach(r -> sb.append(' ').append(cell.apply(r)).append(" |"));
         sb.append('\n');
@@ -336,7 +552,8 @@ public final class BenchCommand implements Callable<Integer> {
         return bytes < 0 ? "n/a" : String.format("%.1f", bytes / 1048576.0);
     }
 
-    private static void awaitListening(String host, int port, Duration timeout) throws InterruptedException, IOException {
+    private static void awaitListening(String host, int port, Duration timeout)
+            throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try (Socket s = new Socket()) {
@@ -344,7 +561,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return;
             } catch (IOException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("nothing listens on " + host + ":" + port + " after " + timeout.toSeconds() + " s", e);
+                    throw new IOException(
+                            "nothing listens on " + host + ":" + port + " after " + timeout.toSeconds() + " s", e);
                 }
                 Thread.sleep(200);
             }
@@ -354,7 +572,9 @@ public final class BenchCommand implements Callable<Integer> {
     /** Pins every thread of a process (and the threads it starts later) to one core. */
     private static void taskset(long pid, int core) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(core), Long.toString(pid))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (p.waitFor() != 0) {
             throw new IOException("taskset -a -p -c " + core + " " + pid + " failed (exit " + p.exitValue() + ")");
         }

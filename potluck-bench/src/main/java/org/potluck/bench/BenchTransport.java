@@ -2,8 +2,8 @@ package org.potluck.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;

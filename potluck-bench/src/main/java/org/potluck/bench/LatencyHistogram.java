@@ -13,7 +13,8 @@ public final class LatencyHistogram {
 
     public void recordNanos(long nanos) {
         long micros = Math.max(0, nanos / 1000);
-        int bucket = micros < FINE_LIMIT_MICROS ? (int) micros
+        int bucket = micros < FINE_LIMIT_MICROS
+                ? (int) micros
                 : (int) Math.min(FINE_LIMIT_MICROS + (micros - FINE_LIMIT_MICROS) / 1000, counts.length - 1);
         counts[bucket]++;
         total++;
@@ -48,7 +49,8 @@ public final class LatencyHistogram {
         for (int i = 0; i < counts.length; i++) {
             seen += counts[i];
             if (seen >= wanted && counts[i] > 0) {
-                double upperMicros = i < FINE_LIMIT_MICROS ? i + 1 : FINE_LIMIT_MICROS + (i - FINE_LIMIT_MICROS + 1) * 1000.0;
+                double upperMicros =
+                        i < FINE_LIMIT_MICROS ? i + 1 : FINE_LIMIT_MICROS + (i - FINE_LIMIT_MICROS + 1) * 1000.0;
                 return Math.min(upperMicros / 1000.0, maxMillis());
             }
         }

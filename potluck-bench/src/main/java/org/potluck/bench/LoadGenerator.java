@@ -35,7 +35,10 @@ public final class LoadGenerator implements AutoCloseable {
     /** Connects allowed in flight at once: a burst of 15,000 SYNs would overflow the pool's accept backlog. */
     private static final int CONNECTS_IN_FLIGHT = 512;
 
-    public enum Mode { STEADY, FLOOD }
+    public enum Mode {
+        STEADY,
+        FLOOD
+    }
 
     /**
      * @param sharesPerMinerPerSecond steady mode: each miner's submit rate
@@ -43,18 +46,28 @@ public final class LoadGenerator implements AutoCloseable {
      * @param user                    the authorize name; ".N" (the miner's number) is appended as the worker name
      * @param sourceAddresses         how many loopback source addresses (127.0.0.2 upwards) to spread sockets over
      */
-    public record Plan(String host, int port, int miners, Mode mode, double sharesPerMinerPerSecond, int floodWindow,
-                       String user, int sourceAddresses, int threads) {
+    public record Plan(
+            String host,
+            int port,
+            int miners,
+            Mode mode,
+            double sharesPerMinerPerSecond,
+            int floodWindow,
+            String user,
+            int sourceAddresses,
+            int threads) {
         public Plan {
             Objects.requireNonNull(host, "host");
             if (miners < 1) {
                 throw new IllegalArgumentException("miners must be at least 1, got " + miners);
             }
             if (mode == Mode.STEADY && !(sharesPerMinerPerSecond > 0)) {
-                throw new IllegalArgumentException("steady mode needs a rate above 0 shares/s per miner, got " + sharesPerMinerPerSecond);
+                throw new IllegalArgumentException(
+                        "steady mode needs a rate above 0 shares/s per miner, got " + sharesPerMinerPerSecond);
             }
             if (mode == Mode.FLOOD && (floodWindow < 1 || floodWindow > 1000)) {
-                throw new IllegalArgumentException("flood window must be 1..1000 submits per miner, got " + floodWindow);
+                throw new IllegalArgumentException(
+                        "flood window must be 1..1000 submits per miner, got " + floodWindow);
             }
             if (sourceAddresses < 1 || sourceAddresses > 250) {
                 throw new IllegalArgumentException("source addresses must be 1..250, got " + sourceAddresses);
@@ -62,16 +75,23 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    public record ConnectReport(int ready, int failed, Duration allConnected, Duration allReady, List<String> problems) {
-    }
+    public record ConnectReport(
+            int ready, int failed, Duration allConnected, Duration allReady, List<String> problems) {}
 
-    public record ShareReport(Duration elapsed, long submitted, long answered, long accepted, long rejected,
-                              double answeredPerSecond, double p50Millis, double p99Millis, double maxMillis,
-                              Map<String, Long> rejectReasons, int disconnected) {
-    }
+    public record ShareReport(
+            Duration elapsed,
+            long submitted,
+            long answered,
+            long accepted,
+            long rejected,
+            double answeredPerSecond,
+            double p50Millis,
+            double p99Millis,
+            double maxMillis,
+            Map<String, Long> rejectReasons,
+            int disconnected) {}
 
-    public record FanoutReport(int miners, int received, double p50Millis, double p99Millis, double maxMillis) {
-    }
+    public record FanoutReport(int miners, int received, double p50Millis, double p99Millis, double maxMillis) {}
 
     private final Plan plan;
     private final BenchTransport transport = BenchTransport.best();
@@ -121,12 +141,15 @@ public final class LoadGenerator implements AutoCloseable {
             var miner = new SimulatedMiner(this, plan.user() + "." + i);
             miners.add(miner);
             var local = new InetSocketAddress("127.0.0." + (2 + i % plan.sourceAddresses()), 0);
-            ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new LineBasedFrameDecoder(1 << 20), miner);
-                }
-            }).connect(remote, local);
+            ChannelFuture f = bootstrap
+                    .clone()
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new LineBasedFrameDecoder(1 << 20), miner);
+                        }
+                    })
+                    .connect(remote, local);
             channels.add(f.channel());
             f.addListener(done -> {
                 inFlight.release();
@@ -142,8 +165,12 @@ public final class LoadGenerator implements AutoCloseable {
         }
         long connectedAt = lastConnected.get() == 0 ? System.nanoTime() : lastConnected.get();
         long readyAt = ready.get() == plan.miners() ? lastReadyNanos.get() : System.nanoTime();
-        return new ConnectReport(ready.get(), plan.miners() - ready.get(), Duration.ofNanos(connectedAt - start),
-                Duration.ofNanos(readyAt - start), List.copyOf(problems));
+        return new ConnectReport(
+                ready.get(),
+                plan.miners() - ready.get(),
+                Duration.ofNanos(connectedAt - start),
+                Duration.ofNanos(readyAt - start),
+                List.copyOf(problems));
     }
 
     private long runStart;
@@ -179,9 +206,18 @@ public final class LoadGenerator implements AutoCloseable {
         Thread.sleep(1000);
         LoadStats s = snapshot();
         double seconds = elapsed / 1e9;
-        return new ShareReport(Duration.ofNanos(elapsed), s.submitted, s.answered, s.accepted, s.rejected,
-                atEnd.answered / seconds, s.submitLatency.percentileMillis(0.50), s.submitLatency.percentileMillis(0.99),
-                s.submitLatency.maxMillis(), Map.copyOf(s.rejectReasons), disconnected.get() - disconnectedAtStart);
+        return new ShareReport(
+                Duration.ofNanos(elapsed),
+                s.submitted,
+                s.answered,
+                s.accepted,
+                s.rejected,
+                atEnd.answered / seconds,
+                s.submitLatency.percentileMillis(0.50),
+                s.submitLatency.percentileMillis(0.99),
+                s.submitLatency.maxMillis(),
+                Map.copyOf(s.rejectReasons),
+                disconnected.get() - disconnectedAtStart);
     }
 
     /** Forgets earlier block changes: the next fan-out reports cover only what follows. */
@@ -210,8 +246,12 @@ public final class LoadGenerator implements AutoCloseable {
         }
         Thread.sleep(20);
         LoadStats s = snapshot();
-        return new FanoutReport(expected, fanoutReceived.get(), s.fanout.percentileMillis(0.50),
-                s.fanout.percentileMillis(0.99), s.fanout.maxMillis());
+        return new FanoutReport(
+                expected,
+                fanoutReceived.get(),
+                s.fanout.percentileMillis(0.50),
+                s.fanout.percentileMillis(0.99),
+                s.fanout.maxMillis());
     }
 
     /** "epoll" or "nio": which Netty transport the miners' sockets use. */

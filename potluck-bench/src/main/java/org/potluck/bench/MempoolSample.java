@@ -17,8 +17,7 @@ import org.potluck.bitcoin.TxOut;
  */
 public final class MempoolSample {
     /** One template entry: raw hex, txid and wtxid (display hex), fee and weight. */
-    public record Entry(String dataHex, String txid, String wtxid, byte[] wtxidInternal, long fee, long weight) {
-    }
+    public record Entry(String dataHex, String txid, String wtxid, byte[] wtxidInternal, long fee, long weight) {}
 
     private final List<Entry> entries;
     private final long totalFees;
@@ -44,8 +43,13 @@ public final class MempoolSample {
             long feeRate = 1 + random.nextInt(40); // sat/vB
             byte[] txid = tx.txid();
             byte[] wtxid = tx.wtxid();
-            entries.add(new Entry(Hex.encode(full), Hex.encode(Hex.reversed(txid)), Hex.encode(Hex.reversed(wtxid)), wtxid,
-                    feeRate * ((weight + 3) / 4), weight));
+            entries.add(new Entry(
+                    Hex.encode(full),
+                    Hex.encode(Hex.reversed(txid)),
+                    Hex.encode(Hex.reversed(wtxid)),
+                    wtxid,
+                    feeRate * ((weight + 3) / 4),
+                    weight));
         }
         return new MempoolSample(entries);
     }
@@ -95,7 +99,11 @@ public final class MempoolSample {
     private static Transaction segwitV0(Random r, int inputs, int outputs) {
         List<TxIn> ins = new ArrayList<>();
         for (int i = 0; i < inputs; i++) {
-            ins.add(new TxIn(bytes(r, 32), r.nextInt(4), new byte[0], 0xfffffffdL,
+            ins.add(new TxIn(
+                    bytes(r, 32),
+                    r.nextInt(4),
+                    new byte[0],
+                    0xfffffffdL,
                     List.of(derSignature(r), withPrefix(r, 0x02, 33))));
         }
         return new Transaction(2, ins, outputs(r, outputs, 0x00), 0);

@@ -17,31 +17,29 @@ import java.nio.charset.StandardCharsets;
  */
 final class NotifyScanner {
     /** What one line turned out to be. */
-    sealed interface Scanned {
-    }
+    sealed interface Scanned {}
 
     /** mining.notify: the three fields a simulated miner uses (job id, previous block hash as sent, ntime). */
-    record Notify(String jobId, String prevHash, String ntime) implements Scanned {
-    }
+    record Notify(String jobId, String prevHash, String ntime) implements Scanned {}
 
-    record SetDifficulty(double difficulty) implements Scanned {
-    }
+    record SetDifficulty(double difficulty) implements Scanned {}
 
     /** Any other method the pool may send (client.show_message, mining.set_extranonce, ...): nothing to keep. */
-    record OtherMethod(String method) implements Scanned {
-    }
+    record OtherMethod(String method) implements Scanned {}
 
     /** No "method" (or "method": null): a reply to one of the miner's requests. */
-    enum Reply implements Scanned { INSTANCE }
+    enum Reply implements Scanned {
+        INSTANCE
+    }
 
     private static final byte[] METHOD = ascii("method");
     private static final byte[] PARAMS = ascii("params");
     private static final byte[] NOTIFY = ascii("mining.notify");
     private static final byte[] SET_DIFFICULTY = ascii("mining.set_difficulty");
-    private static final int NOTIFY_PARAMS = 9; // job_id, prevhash, coinb1, coinb2, branch, version, nbits, ntime, clean
+    private static final int NOTIFY_PARAMS =
+            9; // job_id, prevhash, coinb1, coinb2, branch, version, nbits, ntime, clean
 
-    private NotifyScanner() {
-    }
+    private NotifyScanner() {}
 
     /**
      * Classifies the line between the buffer's reader and writer index (without moving them).
@@ -54,7 +52,8 @@ final class NotifyScanner {
             int from = line.arrayOffset() + line.readerIndex();
             return new Cursor(line.array(), from, from + length).topLevel();
         }
-        // One bulk copy, then plain array reads: on Java 25 Netty runs without Unsafe, and byte-wise getByte on a direct
+        // One bulk copy, then plain array reads: on Java 25 Netty runs without Unsafe, and byte-wise getByte on a
+        // direct
         // buffer (bounds and liveness checks each time) made the scan slower than Jackson's tree parse.
         byte[] copy = new byte[length];
         line.getBytes(line.readerIndex(), copy);
@@ -163,7 +162,8 @@ final class NotifyScanner {
                 }
             }
             if (index < NOTIFY_PARAMS) {
-                throw new IllegalArgumentException("mining.notify with " + index + " params, expected " + NOTIFY_PARAMS);
+                throw new IllegalArgumentException(
+                        "mining.notify with " + index + " params, expected " + NOTIFY_PARAMS);
             }
             if (jobId.isEmpty()) {
                 throw new IllegalArgumentException("mining.notify with an empty job id");

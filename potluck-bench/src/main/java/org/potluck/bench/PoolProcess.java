@@ -18,8 +18,7 @@ import org.potluck.pool.config.PoolConfig;
  * <p>Arguments: rpcUrl user password zmqUrl stratumPort difficulty dataDir
  */
 public final class PoolProcess {
-    private PoolProcess() {
-    }
+    private PoolProcess() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 7) {
@@ -28,7 +27,7 @@ public final class PoolProcess {
         }
         double difficulty = Double.parseDouble(args[5]);
         PoolConfig config = config(args[0], args[1], args[2], args[3], Integer.parseInt(args[4]), difficulty, args[6]);
-        try (Pool pool = new Pool(config, new PoolListener() { }).start()) {
+        try (Pool pool = new Pool(config, new PoolListener() {}).start()) {
             System.out.println("READY " + pool.stratumAddress().getPort());
             System.out.flush();
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -37,7 +36,9 @@ public final class PoolProcess {
                 if (command.equals("stats")) {
                     System.gc();
                     System.gc();
-                    long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                    long used = ManagementFactory.getMemoryMXBean()
+                            .getHeapMemoryUsage()
+                            .getUsed();
                     System.out.println("STATS " + used + " " + pool.sessionCount());
                     System.out.flush();
                 } else if (command.equals("gc")) {
@@ -53,14 +54,32 @@ public final class PoolProcess {
      * Mainnet, solo payout, and one fixed share difficulty (vardiff pinned: min = start = max) so low that any hash
      * meets it: every well-formed share is accepted and journaled, the heaviest path a share can take short of a block.
      */
-    static PoolConfig config(String rpcUrl, String user, String password, String zmqUrl, int port, double difficulty,
-                             String dataDir) {
-        var stratum = new PoolConfig.StratumConfig("127.0.0.1", port, difficulty, difficulty, difficulty, 10, 0x1fffe000, 8,
-                "potluck-bench", 16 * 1024, 60, 60)
+    static PoolConfig config(
+            String rpcUrl, String user, String password, String zmqUrl, int port, double difficulty, String dataDir) {
+        var stratum = new PoolConfig.StratumConfig(
+                        "127.0.0.1",
+                        port,
+                        difficulty,
+                        difficulty,
+                        difficulty,
+                        10,
+                        0x1fffe000,
+                        8,
+                        "potluck-bench",
+                        16 * 1024,
+                        60,
+                        60)
                 // The load generator plays thousands of miners from a few loopback addresses: no per-address cap.
                 .withConnectionLimits(Integer.MAX_VALUE, 0, PoolConfig.StratumConfig.DEFAULT_SLOW_READER_CLOSE_SECONDS);
-        return new PoolConfig("main", stratum, List.of(new PoolConfig.NodeConfig(rpcUrl, user, password, null, zmqUrl)),
-                new PoolConfig.NodeTiming(500, 30), PoolConfig.PayoutConfig.solo(), dataDir,
-                PoolConfig.StorageConfig.DEFAULT, PoolConfig.WebConfig.DEFAULT, PoolConfig.OpsConfig.DEFAULT);
+        return new PoolConfig(
+                "main",
+                stratum,
+                List.of(new PoolConfig.NodeConfig(rpcUrl, user, password, null, zmqUrl)),
+                new PoolConfig.NodeTiming(500, 30),
+                PoolConfig.PayoutConfig.solo(),
+                dataDir,
+                PoolConfig.StorageConfig.DEFAULT,
+                PoolConfig.WebConfig.DEFAULT,
+                PoolConfig.OpsConfig.DEFAULT);
     }
 }

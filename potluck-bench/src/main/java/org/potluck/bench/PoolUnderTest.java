@@ -33,8 +33,15 @@ public final class PoolUnderTest implements PoolProbe, AutoCloseable {
      * @param core      the CPU to pin the pool to, or -1 for no pinning
      * @param jvmFlags  extra flags for the pool's JVM (e.g. JFR)
      */
-    public static PoolUnderTest start(StandInNode node, String user, String password, double difficulty, int core,
-                                      Path workDir, List<String> jvmFlags) throws IOException, InterruptedException {
+    public static PoolUnderTest start(
+            StandInNode node,
+            String user,
+            String password,
+            double difficulty,
+            int core,
+            Path workDir,
+            List<String> jvmFlags)
+            throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path dataDir = Files.createTempDirectory(workDir, "pool-data-");
         Path logConfig = workDir.resolve("pool-logback.xml");
@@ -60,9 +67,20 @@ public final class PoolUnderTest implements PoolProbe, AutoCloseable {
         cmd.add("--enable-native-access=ALL-UNNAMED"); // as the potluck launcher runs it: Netty uses its fast paths
         cmd.add("-Dlogback.configurationFile=" + logConfig);
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PoolProcess.class.getName(),
-                node.rpcUrl(), user, password, node.zmqUrl(), "0", Double.toString(difficulty), dataDir.toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(workDir.resolve("pool.stderr").toFile()).start();
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                PoolProcess.class.getName(),
+                node.rpcUrl(),
+                user,
+                password,
+                node.zmqUrl(),
+                "0",
+                Double.toString(difficulty),
+                dataDir.toString()));
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(workDir.resolve("pool.stderr").toFile())
+                .start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread.ofPlatform().daemon().name("pool-stdout").start(() -> {
             try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -82,7 +100,8 @@ public final class PoolUnderTest implements PoolProbe, AutoCloseable {
                 continue;
             }
             if (line.startsWith("READY ")) {
-                PoolUnderTest pool = new PoolUnderTest(p, Integer.parseInt(line.substring(6).trim()));
+                PoolUnderTest pool =
+                        new PoolUnderTest(p, Integer.parseInt(line.substring(6).trim()));
                 Thread.ofPlatform().daemon().name("pool-replies").start(() -> {
                     try {
                         while (true) {
@@ -99,7 +118,8 @@ public final class PoolUnderTest implements PoolProbe, AutoCloseable {
             }
         }
         p.destroyForcibly();
-        throw new IOException("the pool did not start within 60 s; see " + workDir.resolve("pool.stderr") + " and " + logFile);
+        throw new IOException(
+                "the pool did not start within 60 s; see " + workDir.resolve("pool.stderr") + " and " + logFile);
     }
 
     public int port() {
@@ -171,6 +191,4 @@ public final class PoolUnderTest implements PoolProbe, AutoCloseable {
             process.waitFor(5, TimeUnit.SECONDS);
         }
     }
-
-
 }

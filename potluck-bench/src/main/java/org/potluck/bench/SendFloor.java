@@ -25,12 +25,15 @@ import java.util.List;
  */
 final class SendFloor implements AutoCloseable {
     private final ServerSocketChannel listener; // null when the receivers live in a child JVM
-    private final Process receiverProcess;      // null when they live here
+    private final Process receiverProcess; // null when they live here
     private final List<SocketChannel> senders;
     private final List<SocketChannel> receivers;
 
-    private SendFloor(ServerSocketChannel listener, Process receiverProcess, List<SocketChannel> senders,
-                      List<SocketChannel> receivers) {
+    private SendFloor(
+            ServerSocketChannel listener,
+            Process receiverProcess,
+            List<SocketChannel> senders,
+            List<SocketChannel> receivers) {
         this.listener = listener;
         this.receiverProcess = receiverProcess;
         this.senders = senders;
@@ -58,10 +61,16 @@ final class SendFloor implements AutoCloseable {
         }
 
         String summary() {
-            return String.format("send floor: %d sockets, %d-byte line each: %.0f ms per round (%.1f us per send), median of %d;"
+            return String.format(
+                    "send floor: %d sockets, %d-byte line each: %.0f ms per round (%.1f us per send), median of %d;"
                             + " best round %.0f ms (%.1f us per send)",
-                    sockets, lineBytes, medianNanos() / 1e6, medianNanos() / 1e3 / sockets, roundNanos.length,
-                    minNanos() / 1e6, minNanos() / 1e3 / sockets);
+                    sockets,
+                    lineBytes,
+                    medianNanos() / 1e6,
+                    medianNanos() / 1e3 / sockets,
+                    roundNanos.length,
+                    minNanos() / 1e6,
+                    minNanos() / 1e3 / sockets);
         }
     }
 
@@ -101,9 +110,15 @@ final class SendFloor implements AutoCloseable {
             remote = (InetSocketAddress) listener.getLocalAddress();
         } else {
             String java = ProcessHandle.current().info().command().orElse("java");
-            child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    SendFloorReceiver.class.getName(), Integer.toString(sockets))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            child = new ProcessBuilder(
+                            java,
+                            "-Xmx256m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            SendFloorReceiver.class.getName(),
+                            Integer.toString(sockets))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             childOut = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
             remote = new InetSocketAddress("127.0.0.1", Integer.parseInt(expectLine(childOut, child, "READY ")));
         }
@@ -112,7 +127,8 @@ final class SendFloor implements AutoCloseable {
             for (int i = 0; i < sockets; i++) {
                 SocketChannel sender = SocketChannel.open();
                 senders.add(sender);
-                sender.setOption(StandardSocketOptions.TCP_NODELAY, true); // as a pool's sockets: each line leaves at once
+                sender.setOption(
+                        StandardSocketOptions.TCP_NODELAY, true); // as a pool's sockets: each line leaves at once
                 sender.bind(new InetSocketAddress("127.0.0." + (2 + i % sourceAddresses), 0));
                 sender.connect(remote); // blocking: returns once the handshake is done, so accept never waits long
                 if (listener != null) {
@@ -126,7 +142,8 @@ final class SendFloor implements AutoCloseable {
             return floor;
         } catch (IOException | RuntimeException e) {
             floor.close();
-            throw new IOException("could not open " + sockets + " loopback connections (got " + senders.size() + "): " + e, e);
+            throw new IOException(
+                    "could not open " + sockets + " loopback connections (got " + senders.size() + "): " + e, e);
         }
     }
 
@@ -134,8 +151,9 @@ final class SendFloor implements AutoCloseable {
         String line = out.readLine();
         if (line == null || !line.startsWith(prefix)) {
             child.destroyForcibly();
-            throw new IOException("send floor receiver JVM said " + (line == null ? "nothing (exited)" : "\"" + line + "\"")
-                    + " where \"" + prefix + "...\" was expected");
+            throw new IOException(
+                    "send floor receiver JVM said " + (line == null ? "nothing (exited)" : "\"" + line + "\"")
+                            + " where \"" + prefix + "...\" was expected");
         }
         return line.substring(prefix.length()).strip();
     }
@@ -169,7 +187,8 @@ final class SendFloor implements AutoCloseable {
         for (int i = 0, n = senders.size(); i < n; i++) {
             line.position(position);
             if (senders.get(i).write(line) != length) {
-                throw new IOException("socket " + i + " took only part of a " + length + "-byte line: its buffers are full");
+                throw new IOException(
+                        "socket " + i + " took only part of a " + length + "-byte line: its buffers are full");
             }
         }
         long elapsed = System.nanoTime() - start;

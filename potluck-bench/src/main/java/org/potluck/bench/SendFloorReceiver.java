@@ -16,8 +16,7 @@ import java.util.List;
  * <p>Arguments: connections
  */
 public final class SendFloorReceiver {
-    private SendFloorReceiver() {
-    }
+    private SendFloorReceiver() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {

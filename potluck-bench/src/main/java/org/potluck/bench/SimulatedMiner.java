@@ -51,8 +51,9 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void channelActive(ChannelHandlerContext c) {
         channel = c.channel();
-        String hello = "{\"id\":" + SUBSCRIBE_ID + ",\"method\":\"mining.subscribe\",\"params\":[\"potluck-bench/1.0\"]}\n"
-                + "{\"id\":" + AUTHORIZE_ID + ",\"method\":\"mining.authorize\",\"params\":[\"" + user + "\",\"x\"]}\n";
+        String hello = "{\"id\":" + SUBSCRIBE_ID
+                + ",\"method\":\"mining.subscribe\",\"params\":[\"potluck-bench/1.0\"]}\n" + "{\"id\":" + AUTHORIZE_ID
+                + ",\"method\":\"mining.authorize\",\"params\":[\"" + user + "\",\"x\"]}\n";
         c.writeAndFlush(c.alloc().buffer(hello.length()).writeBytes(hello.getBytes(StandardCharsets.US_ASCII)));
     }
 
@@ -79,7 +80,8 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
             scanned = NotifyScanner.scan(line);
         } catch (IllegalArgumentException e) {
             // Reported, not thrown: an exception here would only close the connection, and the run would look clean.
-            generator.protocolProblem("unreadable line (" + e.getMessage() + "): " + clip(line.toString(StandardCharsets.UTF_8)));
+            generator.protocolProblem(
+                    "unreadable line (" + e.getMessage() + "): " + clip(line.toString(StandardCharsets.UTF_8)));
             return;
         }
         switch (scanned) {
@@ -178,11 +180,16 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
             channel.flush();
         } else {
             long phase = java.util.concurrent.ThreadLocalRandom.current().nextLong(periodNanos);
-            ticker = channel.eventLoop().scheduleAtFixedRate(() -> {
-                if (generator.submitting()) {
-                    submit(true);
-                }
-            }, phase, periodNanos, TimeUnit.NANOSECONDS);
+            ticker = channel.eventLoop()
+                    .scheduleAtFixedRate(
+                            () -> {
+                                if (generator.submitting()) {
+                                    submit(true);
+                                }
+                            },
+                            phase,
+                            periodNanos,
+                            TimeUnit.NANOSECONDS);
         }
     }
 

@@ -41,12 +41,12 @@ public final class StandInNode implements AutoCloseable {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Mainnet's compact target around height 920,000 (late 2025). */
     public static final int MAINNET_BITS = 0x17023a04;
+
     private static final long SUBSIDY_SATS = 312_500_000L; // 3.125 BTC after the fourth halving
     private static final int BLOCK_VERSION = 0x20000000;
 
     /** What a call to {@link #newBlock()} announced, and when (System.nanoTime, just before the ZMQ message left). */
-    public record Announcement(String blockHashDisplay, int nextHeight, long announcedNanos) {
-    }
+    public record Announcement(String blockHashDisplay, int nextHeight, long announcedNanos) {}
 
     private final String authHeader;
     private final MempoolSample mempool;
@@ -62,15 +62,15 @@ public final class StandInNode implements AutoCloseable {
     private int zmqSequence;
     private String upcomingHash;
 
-    private record Tip(String bestHashDisplay, int nextHeight, long curTime, byte[] templateJson) {
-    }
+    private record Tip(String bestHashDisplay, int nextHeight, long curTime, byte[] templateJson) {}
 
     /**
      * @param rpcPort 0 picks a free port
      * @param zmqPort 0 picks a free port
      */
     public StandInNode(int rpcPort, int zmqPort, String user, String password, int transactions) throws IOException {
-        this.authHeader = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authHeader =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.mempool = MempoolSample.generate(transactions, 42);
         this.publisher = zmq.createSocket(SocketType.PUB);
         this.zmqPort = zmqPort == 0 ? publisher.bindToRandomPort("tcp://127.0.0.1") : bindTo(publisher, zmqPort);
@@ -80,8 +80,12 @@ public final class StandInNode implements AutoCloseable {
         this.tip = tip(randomBlockHash(), 920_000);
         this.upcomingHash = randomBlockHash();
         Thread.ofPlatform().daemon().name("stand-in-node-accept").start(this::acceptLoop);
-        log.info("stand-in node: RPC on 127.0.0.1:{}, ZMQ hashblock on tcp://127.0.0.1:{}, {} transactions ({} weight units)",
-                rpc.getLocalPort(), this.zmqPort, transactions, mempool.totalWeight());
+        log.info(
+                "stand-in node: RPC on 127.0.0.1:{}, ZMQ hashblock on tcp://127.0.0.1:{}, {} transactions ({} weight units)",
+                rpc.getLocalPort(),
+                this.zmqPort,
+                transactions,
+                mempool.totalWeight());
     }
 
     private static int bindTo(ZMQ.Socket socket, int port) {
@@ -217,7 +221,9 @@ public final class StandInNode implements AutoCloseable {
 
     /** HTTP/1.1 with keep-alive; tolerant of bare-LF header lines (ckpool writes its requests with "\n"). */
     private void serve(Socket socket) {
-        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream()); OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                OutputStream out = socket.getOutputStream()) {
             while (true) {
                 String requestLine = readLine(in);
                 if (requestLine == null) {
@@ -241,11 +247,17 @@ public final class StandInNode implements AutoCloseable {
                         case "content-length" -> contentLength = Integer.parseInt(value);
                         case "authorization" -> auth = value;
                         case "connection" -> close = value.equalsIgnoreCase("close");
-                        default -> { }
+                        default -> {}
                     }
                 }
                 if (contentLength < 0) {
-                    respond(out, 411, "Length Required", "{\"result\":null,\"error\":{\"code\":-32700,\"message\":\"Content-Length required\"},\"id\":null}".getBytes(StandardCharsets.UTF_8), true);
+                    respond(
+                            out,
+                            411,
+                            "Length Required",
+                            "{\"result\":null,\"error\":{\"code\":-32700,\"message\":\"Content-Length required\"},\"id\":null}"
+                                    .getBytes(StandardCharsets.UTF_8),
+                            true);
                     return;
                 }
                 byte[] body = in.readNBytes(contentLength);
@@ -264,10 +276,12 @@ public final class StandInNode implements AutoCloseable {
     }
 
     /** One write per answer: a separate small write for the final newline would wait on Nagle and a delayed ACK. */
-    private static void respond(OutputStream out, int status, String reason, byte[] json, boolean close) throws IOException {
+    private static void respond(OutputStream out, int status, String reason, byte[] json, boolean close)
+            throws IOException {
         int length = json.length + (json.length > 0 ? 1 : 0);
-        byte[] head = ("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: " + length
-                + (close ? "\r\nConnection: close" : "") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + length + (close ? "\r\nConnection: close" : "") + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[head.length + length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(json, 0, all, head.length, json.length);
@@ -340,8 +354,12 @@ public final class StandInNode implements AutoCloseable {
             r.put("isvalid", true);
             r.put("address", address);
             r.put("scriptPubKey", Hex.encode(script));
-            boolean witness = (script[0] == 0x00 || (script[0] >= 0x51 && script[0] <= 0x60)) && script.length == script[1] + 2;
-            r.put("isscript", script.length == 23 && script[0] == (byte) 0xa9 || witness && script.length == 34 && script[0] == 0);
+            boolean witness =
+                    (script[0] == 0x00 || (script[0] >= 0x51 && script[0] <= 0x60)) && script.length == script[1] + 2;
+            r.put(
+                    "isscript",
+                    script.length == 23 && script[0] == (byte) 0xa9
+                            || witness && script.length == 34 && script[0] == 0);
             r.put("iswitness", witness);
             if (witness) {
                 r.put("witness_version", script[0] == 0 ? 0 : script[0] - 0x50);

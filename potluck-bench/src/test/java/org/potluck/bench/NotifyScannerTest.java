@@ -46,7 +46,8 @@ class NotifyScannerTest {
 
     @Test
     void potluckCompactNotifyGivesJobIdPrevHashAndNtime() {
-        String line = StratumMessages.notify(new Notify("1f", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
+        String line =
+                StratumMessages.notify(new Notify("1f", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
 
         assertThat(line).startsWith("{").doesNotContain(": ");
         assertThat(NotifyScanner.scan(buf(line))).isEqualTo(new NotifyScanner.Notify("1f", prevHash, ntime));
@@ -54,7 +55,8 @@ class NotifyScannerTest {
 
     @Test
     void potluckSplicedNotifyLineIsReadWithItsSessionJobId() {
-        var notifyLine = StratumMessages.notifyLine(new Notify("", prevHash, coinb1, coinb2, branch, version, nbits, ntime, false));
+        var notifyLine = StratumMessages.notifyLine(
+                new Notify("", prevHash, coinb1, coinb2, branch, version, nbits, ntime, false));
 
         assertThat(NotifyScanner.scan(buf(notifyLine.line("a07c", true))))
                 .isEqualTo(new NotifyScanner.Notify("a07c", prevHash, ntime));
@@ -73,7 +75,8 @@ class NotifyScannerTest {
 
     @Test
     void notifyWithAnEmptyMerkleBranchIsRead() {
-        String line = StratumMessages.notify(new Notify("2", prevHash, coinb1, coinb2, List.of(), version, nbits, ntime, false));
+        String line = StratumMessages.notify(
+                new Notify("2", prevHash, coinb1, coinb2, List.of(), version, nbits, ntime, false));
 
         assertThat(NotifyScanner.scan(buf(line))).isEqualTo(new NotifyScanner.Notify("2", prevHash, ntime));
     }
@@ -88,10 +91,15 @@ class NotifyScannerTest {
 
     @Test
     void repliesHaveNoMethodOrANullOne() {
-        assertThat(NotifyScanner.scan(buf("{\"id\":12,\"result\":true,\"error\":null}"))).isEqualTo(NotifyScanner.Reply.INSTANCE);
-        assertThat(NotifyScanner.scan(buf("{\"id\": 13, \"result\": false, \"error\": [23, \"Low difficulty \\\"share\\\"\", null]}")))
+        assertThat(NotifyScanner.scan(buf("{\"id\":12,\"result\":true,\"error\":null}")))
                 .isEqualTo(NotifyScanner.Reply.INSTANCE);
-        assertThat(NotifyScanner.scan(buf("{\"id\":1,\"result\":[[[\"mining.set_difficulty\",\"a\"],[\"mining.notify\",\"b\"]],\"08000002\",4],\"error\":null}")))
+        assertThat(NotifyScanner.scan(buf(
+                        "{\"id\": 13, \"result\": false, \"error\": [23, \"Low difficulty \\\"share\\\"\", null]}")))
+                .isEqualTo(NotifyScanner.Reply.INSTANCE);
+        assertThat(
+                        NotifyScanner.scan(
+                                buf(
+                                        "{\"id\":1,\"result\":[[[\"mining.set_difficulty\",\"a\"],[\"mining.notify\",\"b\"]],\"08000002\",4],\"error\":null}")))
                 .isEqualTo(NotifyScanner.Reply.INSTANCE);
         assertThat(NotifyScanner.scan(buf("{\"id\":2,\"method\":null,\"result\":{\"ok\":true},\"error\":null}")))
                 .isEqualTo(NotifyScanner.Reply.INSTANCE);
@@ -105,7 +113,8 @@ class NotifyScannerTest {
 
     @Test
     void lineIsReadFromTheReaderIndexOfAnyBuffer() {
-        String line = StratumMessages.notify(new Notify("77", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
+        String line =
+                StratumMessages.notify(new Notify("77", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
         byte[] bytes = ("garbage before" + line).getBytes(StandardCharsets.US_ASCII);
         ByteBuf direct = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
         direct.readerIndex("garbage before".length());
@@ -119,52 +128,66 @@ class NotifyScannerTest {
 
     @Test
     void truncatedNotifyIsRefused() {
-        String line = StratumMessages.notify(new Notify("1", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
+        String line =
+                StratumMessages.notify(new Notify("1", prevHash, coinb1, coinb2, branch, version, nbits, ntime, true));
 
         assertThatThrownBy(() -> NotifyScanner.scan(buf(line.substring(0, line.length() / 2))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated string");
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(line.strip().substring(0, line.strip().length() - 1))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line ends early");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unterminated string");
+        assertThatThrownBy(() -> NotifyScanner.scan(
+                        buf(line.strip().substring(0, line.strip().length() - 1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line ends early");
     }
 
     @Test
     void notifyWithTooFewParamsIsRefused() {
-        String line = "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"1\",\"" + prevHash + "\",\"aa\",\"bb\",[],\""
-                + version + "\",\"" + nbits + "\",\"" + ntime + "\"]}";
+        String line = "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"1\",\"" + prevHash
+                + "\",\"aa\",\"bb\",[],\"" + version + "\",\"" + nbits + "\",\"" + ntime + "\"]}";
 
         assertThatThrownBy(() -> NotifyScanner.scan(buf(line)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8 params, expected 9");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("8 params, expected 9");
     }
 
     @Test
     void notifyWhosePrevHashIsNotSixtyFourHexDigitsIsRefused() {
-        String shortHash = StratumMessages.notify(new Notify("1", prevHash.substring(2), coinb1, coinb2, branch, version, nbits, ntime, true));
-        String notHex = StratumMessages.notify(new Notify("1", "z" + prevHash.substring(1), coinb1, coinb2, branch, version, nbits, ntime, true));
+        String shortHash = StratumMessages.notify(
+                new Notify("1", prevHash.substring(2), coinb1, coinb2, branch, version, nbits, ntime, true));
+        String notHex = StratumMessages.notify(
+                new Notify("1", "z" + prevHash.substring(1), coinb1, coinb2, branch, version, nbits, ntime, true));
 
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(shortHash))).hasMessageContaining("params[1] (prevhash) must be 64 hex digits, got 62");
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(notHex))).hasMessageContaining("params[1] (prevhash) is not hex");
+        assertThatThrownBy(() -> NotifyScanner.scan(buf(shortHash)))
+                .hasMessageContaining("params[1] (prevhash) must be 64 hex digits, got 62");
+        assertThatThrownBy(() -> NotifyScanner.scan(buf(notHex)))
+                .hasMessageContaining("params[1] (prevhash) is not hex");
     }
 
     @Test
     void notifyWithANumericJobIdIsRefused() {
-        String line = "{\"params\": [7, \"" + prevHash + "\", \"aa\", \"bb\", [], \"" + version + "\", \"" + nbits + "\", \""
-                + ntime + "\", true], \"id\": null, \"method\": \"mining.notify\"}";
+        String line = "{\"params\": [7, \"" + prevHash + "\", \"aa\", \"bb\", [], \"" + version + "\", \"" + nbits
+                + "\", \"" + ntime + "\", true], \"id\": null, \"method\": \"mining.notify\"}";
 
-        assertThatThrownBy(() -> NotifyScanner.scan(buf(line))).hasMessageContaining("params[0] (job id) is not a string");
+        assertThatThrownBy(() -> NotifyScanner.scan(buf(line)))
+                .hasMessageContaining("params[0] (job id) is not a string");
     }
 
     @Test
     void lineThatIsNotAJsonObjectIsRefused() {
-        assertThatThrownBy(() -> NotifyScanner.scan(buf("HTTP/1.1 400 Bad Request"))).hasMessageContaining("expected '{'");
+        assertThatThrownBy(() -> NotifyScanner.scan(buf("HTTP/1.1 400 Bad Request")))
+                .hasMessageContaining("expected '{'");
         assertThatThrownBy(() -> NotifyScanner.scan(buf(""))).hasMessageContaining("line ends early");
-        assertThatThrownBy(() -> NotifyScanner.scan(buf("{\"id\":1 \"result\":true}"))).hasMessageContaining("expected ',' or '}'");
+        assertThatThrownBy(() -> NotifyScanner.scan(buf("{\"id\":1 \"result\":true}")))
+                .hasMessageContaining("expected ',' or '}'");
     }
 
     @Test
     void setDifficultyThatIsNotAPositiveNumberIsRefused() {
-        assertThatThrownBy(() -> NotifyScanner.scan(buf("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[\"8\"]}")))
+        assertThatThrownBy(() -> NotifyScanner.scan(
+                        buf("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[\"8\"]}")))
                 .hasMessageContaining("not a number");
-        assertThatThrownBy(() -> NotifyScanner.scan(buf("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[0]}")))
+        assertThatThrownBy(() ->
+                        NotifyScanner.scan(buf("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[0]}")))
                 .hasMessageContaining("must be above 0");
     }
 

@@ -36,7 +36,9 @@ class SendFloorTest {
                 assertThat(bytes).isEqualTo(expected);
             }
         }
-        assertThat(line.remaining()).as("the line buffer is left as it was given").isEqualTo(1100);
+        assertThat(line.remaining())
+                .as("the line buffer is left as it was given")
+                .isEqualTo(1100);
     }
 
     @Test
@@ -73,12 +75,14 @@ class SendFloorTest {
 
     @Test
     void reportTakesTheMiddleRoundAndDividesBySockets() {
-        var report = new SendFloor.Report(15_000, 1100, new long[] {160_000_000, 150_000_000, 200_000_000, 151_000_000, 155_000_000});
+        var report = new SendFloor.Report(
+                15_000, 1100, new long[] {160_000_000, 150_000_000, 200_000_000, 151_000_000, 155_000_000});
 
         assertThat(report.medianNanos()).isEqualTo(155_000_000);
         assertThat(report.minNanos()).isEqualTo(150_000_000);
-        assertThat(report.summary()).startsWith(
-                "send floor: 15000 sockets, 1100-byte line each: 155 ms per round (10.3 us per send), median of 5;");
+        assertThat(report.summary())
+                .startsWith(
+                        "send floor: 15000 sockets, 1100-byte line each: 155 ms per round (10.3 us per send), median of 5;");
     }
 
     @Test

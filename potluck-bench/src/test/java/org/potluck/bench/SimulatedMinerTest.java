@@ -17,10 +17,12 @@ class SimulatedMinerTest {
         try (var generator = generator()) {
             var channel = new EmbeddedChannel(new SimulatedMiner(generator, "u.0"));
 
-            channel.writeInbound(Unpooled.copiedBuffer("{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"1\",\"ab",
-                    StandardCharsets.US_ASCII));
+            channel.writeInbound(Unpooled.copiedBuffer(
+                    "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"1\",\"ab", StandardCharsets.US_ASCII));
 
-            assertThat(generator.problems()).singleElement().asString()
+            assertThat(generator.problems())
+                    .singleElement()
+                    .asString()
                     .startsWith("unreadable line (unterminated string at offset 50): {\"id\":null");
             assertThat(channel.isActive()).isTrue();
             channel.finishAndReleaseAll();
@@ -35,7 +37,8 @@ class SimulatedMinerTest {
                     "{\"id\": 1, \"result\": [[[\"mining.notify\", \"1\"]], \"08000002\", 4], \"error\": null}",
                     "{\"id\": 2, \"result\": true, \"error\": null}",
                     "{\"params\": [512], \"id\": null, \"method\": \"mining.set_difficulty\"}",
-                    "{\"params\": [\"5\", \"" + PREV + "\", \"aa\", \"bb\", [], \"20000004\", \"1705ae3a\", \"647025b5\", true],"
+                    "{\"params\": [\"5\", \"" + PREV
+                            + "\", \"aa\", \"bb\", [], \"20000004\", \"1705ae3a\", \"647025b5\", true],"
                             + " \"id\": null, \"method\": \"mining.notify\"}")) {
                 channel.writeInbound(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII));
             }

@@ -48,7 +48,8 @@ class StandInNodeTest {
             var announced = node.newBlock();
             assertThat(announced.blockHashDisplay()).isEqualTo(upcoming);
             assertThat(rpc.getBestBlockHash()).isEqualTo(upcoming);
-            assertThat(rpc.getBlockTemplate(List.of("segwit")).previousBlockHash()).isEqualTo(upcoming);
+            assertThat(rpc.getBlockTemplate(List.of("segwit")).previousBlockHash())
+                    .isEqualTo(upcoming);
             assertThat(rpc.getBlockCount()).isEqualTo(announced.nextHeight() - 1);
         }
     }
@@ -56,11 +57,13 @@ class StandInNodeTest {
     /** ckpool reads the node's answer line by line and parses the line that starts with "{": it must end with "\n". */
     @Test
     void answersToBareLineFeedRequestsEndWithANewline() throws Exception {
-        try (var node = new StandInNode(0, 0, "u", "p", 5); Socket s = new Socket("127.0.0.1", node.rpcPort())) {
+        try (var node = new StandInNode(0, 0, "u", "p", 5);
+                Socket s = new Socket("127.0.0.1", node.rpcPort())) {
             String body = "{\"method\": \"getbestblockhash\"}\n";
             String auth = Base64.getEncoder().encodeToString("u:p".getBytes(StandardCharsets.UTF_8));
             OutputStream out = s.getOutputStream();
-            out.write(("POST / HTTP/1.1\nAuthorization: Basic " + auth + "\nContent-Length: " + body.length() + "\n\n" + body)
+            out.write(("POST / HTTP/1.1\nAuthorization: Basic " + auth + "\nContent-Length: " + body.length() + "\n\n"
+                            + body)
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             s.shutdownOutput();
@@ -75,9 +78,12 @@ class StandInNodeTest {
         try (var node = new StandInNode(0, 0, "u", "p", 5)) {
             NodeRpc rpc = rpc(node);
             // BIP173 example P2WPKH on mainnet, and the same program on testnet
-            assertThat(rpc.validateAddress("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4").scriptPubKeyHex())
+            assertThat(rpc.validateAddress("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
+                            .scriptPubKeyHex())
                     .isEqualTo("0014751e76e8199196d454941c45d1b3a323f1433bd6");
-            assertThat(rpc.validateAddress("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx").valid()).isFalse();
+            assertThat(rpc.validateAddress("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")
+                            .valid())
+                    .isFalse();
         }
     }
 
@@ -93,6 +99,7 @@ class StandInNodeTest {
     }
 
     private static NodeRpc rpc(StandInNode node) {
-        return new NodeRpc(new NodeEndpoint(java.net.URI.create(node.rpcUrl()), new RpcAuth.UserPassword("u", "p"), null));
+        return new NodeRpc(
+                new NodeEndpoint(java.net.URI.create(node.rpcUrl()), new RpcAuth.UserPassword("u", "p"), null));
     }
 }

@@ -17,18 +17,27 @@ import org.potluck.pool.work.WorkTemplate;
 final class Fixtures {
     static final String ADDRESS = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"; // BIP173 example P2WPKH
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static BlockTemplate template(int transactions) {
         MempoolSample mempool = MempoolSample.generate(transactions, 42);
         List<TemplateTx> txs = mempool.entries().stream()
-                .map(e -> new TemplateTx(e.dataHex(), e.txid(), e.wtxid(), e.fee(), e.weight())).toList();
+                .map(e -> new TemplateTx(e.dataHex(), e.txid(), e.wtxid(), e.fee(), e.weight()))
+                .toList();
         long now = System.currentTimeMillis() / 1000;
-        return new BlockTemplate(0x20000000, "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7", txs,
-                312_500_000L + mempool.totalFees(), String.format("%08x", StandInNode.MAINNET_BITS),
-                String.format("%064x", Target.fromBits(StandInNode.MAINNET_BITS)), now, now - 3600, 920_000,
-                mempool.witnessCommitmentScriptHex(), null, List.of("csv", "!segwit", "taproot"));
+        return new BlockTemplate(
+                0x20000000,
+                "00000000000000000001a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7",
+                txs,
+                312_500_000L + mempool.totalFees(),
+                String.format("%08x", StandInNode.MAINNET_BITS),
+                String.format("%064x", Target.fromBits(StandInNode.MAINNET_BITS)),
+                now,
+                now - 3600,
+                920_000,
+                mempool.witnessCommitmentScriptHex(),
+                null,
+                List.of("csv", "!segwit", "taproot"));
     }
 
     static PayoutPlan soloPlan(WorkTemplate work) {

@@ -40,7 +40,7 @@ public class JobBuildingBenchmark {
 
     @Benchmark
     public Job installTemplateAndBuildJob() {
-        JobBoard board = new JobBoard(12, "potluck".getBytes(), j -> { });
+        JobBoard board = new JobBoard(12, "potluck".getBytes(), j -> {});
         WorkTemplate work = board.install(template);
         return board.jobFor(work, Fixtures.soloPlan(work));
     }

@@ -40,12 +40,12 @@ public class ShareValidationBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        JobBoard board = new JobBoard(12, "potluck".getBytes(), j -> { });
+        JobBoard board = new JobBoard(12, "potluck".getBytes(), j -> {});
         WorkTemplate work = board.install(Fixtures.template(2000));
         job = board.jobFor(work, Fixtures.soloPlan(work));
         now = System.currentTimeMillis() / 1000;
-        submit = Submit.parse(StratumJson.MAPPER.readTree("[\"" + Fixtures.ADDRESS + ".w1\",\"1\",\"0000000000000001\",\""
-                + String.format("%08x", work.curTime()) + "\",\"1d2c3b4a\"]"));
+        submit = Submit.parse(StratumJson.MAPPER.readTree("[\"" + Fixtures.ADDRESS
+                + ".w1\",\"1\",\"0000000000000001\",\"" + String.format("%08x", work.curTime()) + "\",\"1d2c3b4a\"]"));
         extranonce1 = HexFormat.of().parseHex("a1b2c3d4");
         shareTarget = Target.toLittleEndian32(Target.fromDifficulty(1e-10));
     }

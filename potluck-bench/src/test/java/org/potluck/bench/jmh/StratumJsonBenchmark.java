@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 @Fork(1)
 public class StratumJsonBenchmark {
     private final byte[] line = ("{\"id\":4711,\"method\":\"mining.submit\",\"params\":[\"" + Fixtures.ADDRESS
-            + ".rig1\",\"1f\",\"0000000000000001\",\"6745c1a0\",\"1d2c3b4a\"]}").getBytes(StandardCharsets.UTF_8);
+                    + ".rig1\",\"1f\",\"0000000000000001\",\"6745c1a0\",\"1d2c3b4a\"]}")
+            .getBytes(StandardCharsets.UTF_8);
     private final JsonNode id = tools.jackson.databind.node.JsonNodeFactory.instance.numberNode(4711);
 
     /** The general path (Jackson tree), taken by any submit the scanner does not accept. */
