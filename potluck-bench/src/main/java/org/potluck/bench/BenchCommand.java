@@ -187,7 +187,8 @@ public final class BenchCommand implements Callable<Integer> {
             long heapBefore,
             long heapConnected,
             double cpuSeconds,
-            double loadSeconds) {
+            double loadSeconds,
+            GcTotals gcDuringLoad) {
         /** Share of one core the pool used while the load ran (all its threads; above 100 % on more cores). */
         double cpuPercent() {
             return cpuSeconds < 0 ? Double.NaN : 100 * cpuSeconds / loadSeconds;
@@ -196,6 +197,11 @@ public final class BenchCommand implements Callable<Integer> {
         /** The pool's CPU time per share it answered: throughput per core, independent of the offered rate. */
         double cpuMicrosPerShare() {
             return cpuSeconds < 0 || shares.answered() == 0 ? Double.NaN : 1e6 * cpuSeconds / shares.answered();
+        }
+
+        /** The pool's collector time per answered share (µs), part of {@link #cpuMicrosPerShare()}; NaN if unknown. */
+        double gcMicrosPerShare() {
+            return gcDuringLoad == null ? Double.NaN : gcDuringLoad.microsPerShare(shares.answered());
         }
 
         double rssPerConnection() {
@@ -263,15 +269,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "Potluck: pid %d, stratum 127.0.0.1:%d%s%n",
                     pool.pid(), pool.port(), pin ? ", pinned to core 1" : "");
             Thread.sleep(2000); // JIT and the first template settle before the baseline is taken
-            return measure(
-                    "Potluck",
-                    node,
-                    loadMode,
-                    "127.0.0.1",
-                    pool.port(),
-                    pool.pid(),
-                    pool::heapUsedAfterGc,
-                    warmupSeconds);
+            return measure("Potluck", node, loadMode, "127.0.0.1", pool.port(), pool.pid(), pool, warmupSeconds);
         }
     }
 
@@ -307,7 +305,7 @@ public final class BenchCommand implements Callable<Integer> {
             // No warm-up for a compared pool: ckpool (C) has nothing to compile, and it drops miners whose shares it
             // has
             // rejected for over 60 s (its difficulty floor rejects every share of this load).
-            return measure(name, node, loadMode, host, port, pid, () -> -1L, 0);
+            return measure(name, node, loadMode, host, port, pid, PoolProbe.NONE, 0);
         } finally {
             if (process != null) {
                 process.destroy();
@@ -318,10 +316,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private interface HeapProbe {
-        long heapUsedAfterGc() throws InterruptedException;
-    }
-
     private Result measure(
             String name,
             StandInNode node,
@@ -329,11 +323,11 @@ public final class BenchCommand implements Callable<Integer> {
             String host,
             int port,
             long pid,
-            HeapProbe heap,
+            PoolProbe probe,
             int warmup)
             throws Exception {
         var plan = new LoadGenerator.Plan(host, port, miners, loadMode, rate, window, user, sourceCount(), threads);
-        long heapBefore = heap.heapUsedAfterGc();
+        long heapBefore = probe.heapUsedAfterGc();
         long rssBefore = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
         try (var load = new LoadGenerator(plan)) {
             var connect = load.connectAll(Duration.ofSeconds(120));
@@ -347,13 +341,14 @@ public final class BenchCommand implements Callable<Integer> {
                     connect.allReady().toMillis(),
                     connect.problems().isEmpty() ? "" : "; problems: " + connect.problems());
             Thread.sleep(1000);
-            long heapConnected = heap.heapUsedAfterGc();
+            long heapConnected = probe.heapUsedAfterGc();
             long rssConnected = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
             if (warmup > 0) {
                 warmUp(name, node, load, warmup);
             }
             load.resetFanout();
             double cpuStart = pid > 0 ? PoolUnderTest.cpuSeconds(pid) : -1;
+            GcTotals gcStart = probe.gcTotals();
             long loadStart = System.nanoTime();
             load.startSubmitting();
             List<LoadGenerator.FanoutReport> perBlock = new ArrayList<>();
@@ -379,6 +374,8 @@ public final class BenchCommand implements Callable<Integer> {
             var shares = load.stopSubmitting();
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             double cpuEnd = pid > 0 ? PoolUnderTest.cpuSeconds(pid) : -1;
+            GcTotals gcEnd = probe.gcTotals();
+            GcTotals gcDuringLoad = gcStart == null || gcEnd == null ? null : gcEnd.since(gcStart);
             double cpuSeconds = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
             long rssAfter = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
             System.out.printf(
@@ -408,7 +405,8 @@ public final class BenchCommand implements Callable<Integer> {
                     heapBefore,
                     heapConnected,
                     cpuSeconds,
-                    loadSeconds);
+                    loadSeconds,
+                    gcDuringLoad);
         }
     }
 
@@ -491,6 +489,15 @@ public final class BenchCommand implements Callable<Integer> {
                 results,
                 "pool CPU per answered share (µs)",
                 r -> Double.isNaN(r.cpuMicrosPerShare()) ? "n/a" : String.format("%.1f", r.cpuMicrosPerShare()));
+        row(
+                sb,
+                results,
+                "pool GC during the load: collections / ms / µs per answered share",
+                r -> r.gcDuringLoad() == null
+                        ? "n/a"
+                        : String.format(
+                                "%,d / %,d / %.1f",
+                                r.gcDuringLoad().collections(), r.gcDuringLoad().millis(), r.gcMicrosPerShare()));
         row(
                 sb,
                 results,

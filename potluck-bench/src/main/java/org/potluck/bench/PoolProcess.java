@@ -15,7 +15,8 @@ import org.potluck.store.StorageConfig;
 /**
  * The pool under test, alone in its own JVM (so that its RSS is its own and it can be pinned to a core). Started by
  * {@link PoolUnderTest}; it prints {@code READY <port>} when miners may connect and answers {@code stats} on stdin with
- * {@code STATS <heap bytes used after a full GC> <sessions>}.
+ * {@code STATS <heap bytes used after a full GC> <sessions>} and {@code gc} with its collector totals
+ * ({@link GcTotals#line()}).
  *
  * <p>Arguments: rpcUrl user password zmqUrl stratumPort difficulty dataDir
  */
@@ -42,6 +43,9 @@ public final class PoolProcess {
                             .getHeapMemoryUsage()
                             .getUsed();
                     System.out.println("STATS " + used + " " + pool.sessionCount());
+                    System.out.flush();
+                } else if (command.equals("gc")) {
+                    System.out.println(GcTotals.ofThisJvm().line());
                     System.out.flush();
                 }
             }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Potluck in a child JVM, optionally pinned to one core with {@code taskset}: started with this JVM's own class path,
  * logging to a file, and asked for its heap over stdin. Its RSS is read from /proc.
  */
-public final class PoolUnderTest implements AutoCloseable {
+public final class PoolUnderTest implements PoolProbe, AutoCloseable {
     private final Process process;
     private final PrintWriter commands;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
@@ -130,17 +130,28 @@ public final class PoolUnderTest implements AutoCloseable {
         return process.pid();
     }
 
-    /** Heap in use after a full GC (bytes). */
+    @Override
     public long heapUsedAfterGc() throws InterruptedException {
-        commands.println("stats");
+        String line = ask("stats", "STATS ");
+        return line == null ? -1 : Long.parseLong(line.split(" ")[1]);
+    }
+
+    @Override
+    public GcTotals gcTotals() throws InterruptedException {
+        return GcTotals.parse(ask("gc", "GC "));
+    }
+
+    /** Sends a command and waits up to 30 s for the reply line that starts with {@code prefix}; null if none came. */
+    private String ask(String command, String prefix) throws InterruptedException {
+        commands.println(command);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             String line = replies.poll(100, TimeUnit.MILLISECONDS);
-            if (line != null && line.startsWith("STATS ")) {
-                return Long.parseLong(line.split(" ")[1]);
+            if (line != null && line.startsWith(prefix)) {
+                return line;
             }
         }
-        return -1;
+        return null;
     }
 
     /**
