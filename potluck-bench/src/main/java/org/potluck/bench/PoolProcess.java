@@ -15,7 +15,9 @@ import org.potluck.store.StorageConfig;
 /**
  * The pool under test, alone in its own JVM (so that its RSS is its own and it can be pinned to a core). Started by
  * {@link PoolUnderTest}; it prints {@code READY <port>} when miners may connect and answers {@code stats} on stdin with
- * {@code STATS <heap bytes used after a full GC> <sessions>}.
+ * {@code STATS <heap bytes used after a full GC> <sessions>}, and {@code heap} with
+ * {@code HEAP <heap bytes in use> <heap bytes in use after the last collection> <collection time in ms, all so far>}
+ * without collecting (a sample taken under load must not change the load's GC).
  *
  * <p>Arguments: rpcUrl user password zmqUrl stratumPort difficulty dataDir
  */
@@ -43,10 +45,28 @@ public final class PoolProcess {
                             .getUsed();
                     System.out.println("STATS " + used + " " + pool.sessionCount());
                     System.out.flush();
+                } else if (command.equals("heap")) {
+                    System.out.println(heapSample());
+                    System.out.flush();
                 }
             }
         }
         System.exit(0);
+    }
+
+    /** The HEAP line: "after the last collection" sums each heap pool's usage as the last GC left it (no GC here). */
+    static String heapSample() {
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long afterLastGc = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            var usage = pool.getType() == java.lang.management.MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            afterLastGc += usage == null ? 0 : usage.getUsed();
+        }
+        long gcMillis = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcMillis += Math.max(0, gc.getCollectionTime());
+        }
+        return "HEAP " + used + " " + afterLastGc + " " + gcMillis;
     }
 
     /**
