@@ -691,7 +691,7 @@ public final class BenchCommand implements Callable<Integer> {
         row(
                 sb,
                 results,
-                "heap after the last GC during the load: first → max → last (MB)",
+                "old generation in use during the load: first → max → last (MB)",
                 r -> MemorySampler.heapSummary(r.memory()));
         row(sb, results, "GC time during the load", r -> MemorySampler.gcSummary(r.memory()));
         row(
@@ -710,12 +710,18 @@ public final class BenchCommand implements Callable<Integer> {
                     results,
                     "cold: spawn → first accepted share (ms)",
                     r -> r.cold() == null ? "n/a" : r.cold().firstAcceptedMillis());
+            int first = results.stream()
+                    .filter(r -> r.cold() != null && r.cold().lastSecond() >= 0)
+                    .mapToInt(r -> r.cold().firstSecond())
+                    .min()
+                    .orElse(0);
             int last = results.stream()
                     .filter(r -> r.cold() != null)
                     .mapToInt(r -> r.cold().lastSecond())
                     .max()
                     .orElse(-1);
-            for (int second = 0; second <= last; second++) {
+            // From the first second in which any pool answered: the seconds before are its start and the connects.
+            for (int second = first; second <= last; second++) {
                 int s = second;
                 row(
                         sb,

@@ -66,6 +66,11 @@ record ColdStart(Duration firstConnection, Duration firstAccepted, List<LatencyB
                 .orElse("–");
     }
 
+    /** The first second after spawn in which a share sent was answered (-1 without any). */
+    int firstSecond() {
+        return bySecond.isEmpty() ? -1 : bySecond.getFirst().second();
+    }
+
     int lastSecond() {
         return bySecond.isEmpty() ? -1 : bySecond.getLast().second();
     }

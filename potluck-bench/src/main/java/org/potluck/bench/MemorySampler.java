@@ -11,8 +11,8 @@ import java.util.List;
  * does not hold up the load. Under an offered load above capacity this shows whether unanswered work piles up.
  */
 final class MemorySampler implements AutoCloseable {
-    /** The heap in bytes (in use, in use after the last collection) and the GC time so far; -1 when unknown. */
-    record Heap(long used, long afterLastGc, long gcMillis) {
+    /** The heap in bytes (in use; in use in the old generation) and the GC time so far; -1 when unknown. */
+    record Heap(long used, long oldGeneration, long gcMillis) {
         static final Heap UNKNOWN = new Heap(-1, -1, -1);
     }
 
@@ -67,9 +67,9 @@ final class MemorySampler implements AutoCloseable {
         String heap = s.heap().used() < 0
                 ? ""
                 : String.format(
-                        ", heap %s MB in use, %s MB after the last GC, GC %.1f s so far",
+                        ", heap %s MB in use, %s MB of it in the old generation, GC %.1f s so far",
                         mb(s.heap().used()),
-                        mb(s.heap().afterLastGc()),
+                        mb(s.heap().oldGeneration()),
                         s.heap().gcMillis() / 1000.0);
         return String.format("t=%.0f s: RSS %s MB%s", s.seconds(), mb(s.rss()), heap);
     }
@@ -83,21 +83,21 @@ final class MemorySampler implements AutoCloseable {
         return mb(rss.getFirst()) + " → " + mb(Collections.max(rss)) + " → " + mb(rss.getLast());
     }
 
-    /** Heap after the last GC: "first → max → last" in MB, and the growth per second from first to last. */
+    /** Old generation in use: "first → max → last" in MB, and the growth per second from first to last. */
     static String heapSummary(List<Sample> samples) {
         List<Sample> known =
-                samples.stream().filter(s -> s.heap().afterLastGc() >= 0).toList();
+                samples.stream().filter(s -> s.heap().oldGeneration() >= 0).toList();
         if (known.size() < 2) {
             return "n/a";
         }
-        long max = known.stream().mapToLong(s -> s.heap().afterLastGc()).max().orElseThrow();
+        long max = known.stream().mapToLong(s -> s.heap().oldGeneration()).max().orElseThrow();
         Sample first = known.getFirst();
         Sample last = known.getLast();
-        double perSecond = (last.heap().afterLastGc() - first.heap().afterLastGc())
+        double perSecond = (last.heap().oldGeneration() - first.heap().oldGeneration())
                 / Math.max(1e-9, last.seconds() - first.seconds());
         return String.format(
                 "%s → %s → %s (%+.1f MB/s)",
-                mb(first.heap().afterLastGc()), mb(max), mb(last.heap().afterLastGc()), perSecond / 1048576.0);
+                mb(first.heap().oldGeneration()), mb(max), mb(last.heap().oldGeneration()), perSecond / 1048576.0);
     }
 
     /** GC time between the first and the last sample, in seconds ("n/a" for a pool without a heap probe). */

@@ -163,7 +163,7 @@ public final class PoolUnderTest implements AutoCloseable {
         return line == null ? -1 : Long.parseLong(line.split(" ")[1]);
     }
 
-    /** The pool's heap as it is now, without collecting: in use, in use after the last GC, GC time so far. */
+    /** The pool's heap as it is now, without collecting: in use, in use in the old generation, GC time so far. */
     public MemorySampler.Heap heapNow() throws InterruptedException {
         String line = ask("heap", "HEAP ", 5);
         if (line == null) {
