@@ -1,8 +1,6 @@
 package org.potluck.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +42,29 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--mode",
             defaultValue = "steady",
-            description = "steady (each miner at --rate) or flood (each miner keeps --window submits unanswered).")
+            description = "steady (each miner at --rate), flood (each miner keeps --window submits unanswered) or open "
+                    + "(--offered-rate shares/s across all miners, sent whether or not answers come back).")
     String mode;
+
+    @Option(
+            names = "--offered-rate",
+            defaultValue = "10000",
+            description = "Open mode: shares per second offered across all miners. Default ${DEFAULT-VALUE}.")
+    double offeredRate;
+
+    @Option(
+            names = "--cold",
+            description = "Measure each pool from its process start: spawn → first accepted connection and first "
+                    + "accepted share, and submit p50/p99 for each second of --duration (no warm-up; the pool must be "
+                    + "started by the bench: Potluck, or --compare-command / --target-command).")
+    boolean cold;
+
+    @Option(
+            names = "--sample-every",
+            defaultValue = "1",
+            description =
+                    "Seconds between samples of the pool's RSS and heap during the load. Default ${DEFAULT-VALUE}.")
+    int sampleEverySeconds;
 
     @Option(
             names = "--window",
@@ -146,11 +165,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            description = "Seconds of the same load (and --blocks block changes, at least one) "
-                    + "before the measured period, so that Potluck (a JVM) is measured compiled, as it runs after its first minutes. Default ${DEFAULT-VALUE}; "
-                    + "0 measures from cold. Connection times and memory per connection are always measured before it; the "
-                    + "--compare pool gets none.",
-            defaultValue = "30")
+            description = "Seconds of the same load (and --blocks block changes, at least one) before the measured "
+                    + "period, the same for every pool measured (Potluck, --target, --compare). Default "
+                    + "${DEFAULT-VALUE}: with a 30 s run it keeps ckpool under the 60 s after which it drops miners "
+                    + "whose shares it all refuses. 0: none. Connection times and memory per connection are always "
+                    + "measured before it.",
+            defaultValue = "20")
     int warmupSeconds;
 
     @Option(
@@ -171,6 +191,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     static final int SEND_FLOOR_ROUNDS = 5;
 
+    /**
+     * Every pool, once it listens, is left this long before the miners connect: its first template, address checks and
+     * start-up work. The same for each (it used to be 2 s for Potluck and 3 s for a compared pool).
+     */
+    static final int SETTLE_SECONDS = 3;
+
     static final String RPC_USER = "bench";
     static final String RPC_PASSWORD = "bench";
 
@@ -188,6 +214,9 @@ public final class BenchCommand implements Callable<Integer> {
             long heapConnected,
             double cpuSeconds,
             double loadSeconds,
+            int warmupSeconds,
+            List<MemorySampler.Sample> memory,
+            ColdStart cold,
             GcTotals gcDuringLoad) {
         /** Share of one core the pool used while the load ran (all its threads; above 100 % on more cores). */
         double cpuPercent() {
@@ -222,10 +251,19 @@ public final class BenchCommand implements Callable<Integer> {
         LoadGenerator.Mode loadMode = switch (mode.toLowerCase(Locale.ROOT)) {
             case "steady" -> LoadGenerator.Mode.STEADY;
             case "flood" -> LoadGenerator.Mode.FLOOD;
+            case "open" -> LoadGenerator.Mode.OPEN;
             default ->
                 throw new CommandLine.ParameterException(
-                        new CommandLine(this), "--mode must be steady or flood, got " + mode);
+                        new CommandLine(this), "--mode must be steady, flood or open, got " + mode);
         };
+        if (cold && target != null && targetCommand == null) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--cold measures from the pool's start: give --target-command too");
+        }
+        if (cold && compare != null && compareCommand == null) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--cold measures from the pool's start: give --compare-command too");
+        }
         if (pin) {
             taskset(ProcessHandle.current().pid(), 0);
         }
@@ -263,13 +301,30 @@ public final class BenchCommand implements Callable<Integer> {
             flags.add("-XX:StartFlightRecording=filename="
                     + workDir.toAbsolutePath().resolve("potluck.jfr") + ",settings=profile");
         }
-        try (PoolUnderTest pool = PoolUnderTest.start(
-                node, RPC_USER, RPC_PASSWORD, difficulty, pin ? 1 : -1, workDir.toAbsolutePath(), flags)) {
+        // Cold: a port chosen here, so that the bench can knock on it from the spawn on, before the pool says READY.
+        int port = cold ? freePort() : 0;
+        try (PoolUnderTest pool = PoolUnderTest.spawn(
+                node, RPC_USER, RPC_PASSWORD, difficulty, pin ? 1 : -1, port, workDir.toAbsolutePath(), flags)) {
+            Duration firstConnection =
+                    cold ? ColdStart.awaitFirstConnection("127.0.0.1", port, pool.spawnNanos(), START_TIMEOUT) : null;
+            pool.awaitReady();
             System.out.printf(
                     "Potluck: pid %d, stratum 127.0.0.1:%d%s%n",
                     pool.pid(), pool.port(), pin ? ", pinned to core 1" : "");
-            Thread.sleep(2000); // JIT and the first template settle before the baseline is taken
-            return measure("Potluck", node, loadMode, "127.0.0.1", pool.port(), pool.pid(), pool, warmupSeconds);
+            var probes = new Probes(pool.pid(), pool::heapUsedAfterGc, pool::heapNow, pool::gcTotals);
+            if (cold) {
+                return measureCold(
+                        "Potluck",
+                        node,
+                        loadMode,
+                        "127.0.0.1",
+                        pool.port(),
+                        probes,
+                        pool.spawnNanos(),
+                        firstConnection);
+            }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(SETTLE_SECONDS));
+            return measure("Potluck", node, loadMode, "127.0.0.1", pool.port(), probes);
         }
     }
 
@@ -285,27 +340,31 @@ public final class BenchCommand implements Callable<Integer> {
         Process process = null;
         try {
             long pid = -1;
+            long spawnNanos = System.nanoTime();
             if (command != null) {
                 java.nio.file.Files.createDirectories(workDir.toAbsolutePath());
-                process = new ProcessBuilder("sh", "-c", "exec " + command)
+                var builder = new ProcessBuilder("sh", "-c", "exec " + command)
                         .redirectOutput(workDir.toAbsolutePath()
                                 .resolve(name.replaceAll("\\W", "_") + ".out")
                                 .toFile())
-                        .redirectErrorStream(true)
-                        .start();
+                        .redirectErrorStream(true);
+                spawnNanos = System.nanoTime();
+                process = builder.start();
                 pid = process.pid();
                 if (pin) {
-                    Thread.sleep(200);
+                    // Pinned at once (taskset -a also covers threads started later), not after a pause: in a cold
+                    // run the pool's first milliseconds are what is measured.
                     taskset(pid, 1);
                 }
             }
-            awaitListening(host, port, Duration.ofSeconds(60));
-            Thread.sleep(3000); // its first template and address checks
+            Duration firstConnection = ColdStart.awaitFirstConnection(host, port, spawnNanos, START_TIMEOUT);
             System.out.printf("%s: %s:%d%s%n", name, host, port, pid > 0 ? ", pid " + pid : "");
-            // No warm-up for a compared pool: ckpool (C) has nothing to compile, and it drops miners whose shares it
-            // has
-            // rejected for over 60 s (its difficulty floor rejects every share of this load).
-            return measure(name, node, loadMode, host, port, pid, PoolProbe.NONE, 0);
+            var probes = new Probes(pid, () -> -1L, () -> MemorySampler.Heap.UNKNOWN, () -> null);
+            if (cold) {
+                return measureCold(name, node, loadMode, host, port, probes, spawnNanos, firstConnection);
+            }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(SETTLE_SECONDS));
+            return measure(name, node, loadMode, host, port, probes);
         } finally {
             if (process != null) {
                 process.destroy();
@@ -316,20 +375,69 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private interface HeapAfterGc {
+        long heapUsedAfterGc() throws InterruptedException;
+    }
+
+    private interface GcProbe {
+        /** The pool's collector totals so far; null when unknown (a pool not started by the bench). */
+        GcTotals gcTotals() throws InterruptedException;
+    }
+
+    /**
+     * How the bench reads a pool's process: pid (-1: unknown), heap after a forced GC, heap without one, and its
+     * collector totals.
+     */
+    private record Probes(long pid, HeapAfterGc afterGc, MemorySampler.HeapProbe now, GcProbe gc) {}
+
+    /** Warm: connect, then --warmup seconds of the load, then the measured period. */
+    private Result measure(
+            String name, StandInNode node, LoadGenerator.Mode loadMode, String host, int port, Probes probes)
+            throws Exception {
+        return measure(name, node, loadMode, host, port, probes, -1, null);
+    }
+
+    /** Cold: connect and load at once after the pool listens, with latencies kept per second since its spawn. */
+    private Result measureCold(
+            String name,
+            StandInNode node,
+            LoadGenerator.Mode loadMode,
+            String host,
+            int port,
+            Probes probes,
+            long spawnNanos,
+            Duration firstConnection)
+            throws Exception {
+        System.out.printf(
+                "%s: first connection accepted %.0f ms after the spawn%n", name, firstConnection.toNanos() / 1e6);
+        return measure(name, node, loadMode, host, port, probes, spawnNanos, firstConnection);
+    }
+
     private Result measure(
             String name,
             StandInNode node,
             LoadGenerator.Mode loadMode,
             String host,
             int port,
-            long pid,
-            PoolProbe probe,
-            int warmup)
+            Probes probes,
+            long spawnNanos,
+            Duration firstConnection)
             throws Exception {
-        var plan = new LoadGenerator.Plan(host, port, miners, loadMode, rate, window, user, sourceCount(), threads);
-        long heapBefore = probe.heapUsedAfterGc();
+        boolean measuringCold = firstConnection != null;
+        long pid = probes.pid();
+        int warmup = measuringCold ? 0 : warmupSeconds;
+        var plan = new LoadGenerator.Plan(
+                host, port, miners, loadMode, rate, window, offeredRate, user, sourceCount(), threads);
+        // A forced GC before a cold run would be part of what is measured: cold runs skip the heap baselines.
+        HeapAfterGc heap = measuringCold ? () -> -1L : probes.afterGc();
+        long heapBefore = heap.heapUsedAfterGc();
         long rssBefore = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
         try (var load = new LoadGenerator(plan)) {
+            if (measuringCold) {
+                load.latencyBySecondFrom(spawnNanos);
+            }
             var connect = load.connectAll(Duration.ofSeconds(120));
             System.out.printf(
                     "%s: %d/%d miners ready (%s); all connected in %d ms, all ready in %d ms%s%n",
@@ -340,16 +448,19 @@ public final class BenchCommand implements Callable<Integer> {
                     connect.allConnected().toMillis(),
                     connect.allReady().toMillis(),
                     connect.problems().isEmpty() ? "" : "; problems: " + connect.problems());
-            Thread.sleep(1000);
-            long heapConnected = probe.heapUsedAfterGc();
+            if (!measuringCold) {
+                Thread.sleep(1000);
+            }
+            long heapConnected = heap.heapUsedAfterGc();
             long rssConnected = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
             if (warmup > 0) {
                 warmUp(name, node, load, warmup);
             }
             load.resetFanout();
             double cpuStart = pid > 0 ? PoolUnderTest.cpuSeconds(pid) : -1;
-            GcTotals gcStart = probe.gcTotals();
+            GcTotals gcStart = probes.gc().gcTotals();
             long loadStart = System.nanoTime();
+            var memory = MemorySampler.start(pid, probes.now(), Duration.ofSeconds(sampleEverySeconds), name);
             load.startSubmitting();
             List<LoadGenerator.FanoutReport> perBlock = new ArrayList<>();
             long slice = TimeUnit.SECONDS.toMillis(durationSeconds) / (blocks + 1);
@@ -372,9 +483,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Thread.sleep(slice);
             var shares = load.stopSubmitting();
+            var samples = memory.stop();
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             double cpuEnd = pid > 0 ? PoolUnderTest.cpuSeconds(pid) : -1;
-            GcTotals gcEnd = probe.gcTotals();
+            GcTotals gcEnd = probes.gc().gcTotals();
             GcTotals gcDuringLoad = gcStart == null || gcEnd == null ? null : gcEnd.since(gcStart);
             double cpuSeconds = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
             long rssAfter = pid > 0 ? PoolUnderTest.rssBytes(pid) : -1;
@@ -390,9 +502,22 @@ public final class BenchCommand implements Callable<Integer> {
                     shares.p99Millis(),
                     shares.maxMillis(),
                     shares.disconnected());
+            if (loadMode == LoadGenerator.Mode.OPEN) {
+                System.out.printf(
+                        "%s: open loop: %,.0f offered/s, %,.0f sent/s, %,.0f answered/s; %,d not sent (load side "
+                                + "blocked), %,d unanswered at the end, %,d answered beyond the latency ring%n",
+                        name,
+                        shares.offeredPerSecond(),
+                        shares.submittedPerSecond(),
+                        shares.answeredPerSecond(),
+                        shares.blocked(),
+                        shares.unanswered(),
+                        shares.untimed());
+            }
             if (!shares.rejectReasons().isEmpty()) {
                 System.out.printf("%s: rejects by reason: %s%n", name, shares.rejectReasons());
             }
+            System.out.printf("%s: stale %s; by block change %s%n", name, stalePercent(shares), staleByBlock(shares));
             return new Result(
                     name,
                     connect,
@@ -406,6 +531,9 @@ public final class BenchCommand implements Callable<Integer> {
                     heapConnected,
                     cpuSeconds,
                     loadSeconds,
+                    warmup,
+                    samples,
+                    measuringCold ? ColdStart.of(spawnNanos, firstConnection, load, shares) : null,
                     gcDuringLoad);
         }
     }
@@ -430,6 +558,28 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(
                 "%s: warm-up of %d s done (%,.0f answers/s, p99 %.1f ms; not in the table)%n",
                 name, seconds, warm.answeredPerSecond(), warm.p99Millis());
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String stalePercent(LoadGenerator.ShareReport shares) {
+        return Double.isNaN(shares.stalePercent())
+                ? "n/a"
+                : String.format(
+                        "%.2f %% (%,d of %,d answers)", shares.stalePercent(), shares.stale(), shares.answered());
+    }
+
+    /** Stale % of the answers between block changes: "before: x %, block 1: y %, ...". */
+    static String staleByBlock(LoadGenerator.ShareReport shares) {
+        return shares.byBlock().stream()
+                .map(b -> (b.block() == 0 ? "before" : "block " + b.block()) + ": "
+                        + (Double.isNaN(b.stalePercent()) ? "n/a" : String.format("%.1f %%", b.stalePercent())))
+                .toList()
+                .toString();
     }
 
     private int sourceCount() {
@@ -462,8 +612,36 @@ public final class BenchCommand implements Callable<Integer> {
         row(
                 sb,
                 results,
+                "warm-up before the measured period (s)",
+                r -> r.cold() != null ? "none (cold)" : Integer.toString(r.warmupSeconds()));
+        if (loadMode == LoadGenerator.Mode.OPEN) {
+            row(
+                    sb,
+                    results,
+                    "offered / sent / answered per second",
+                    r -> String.format(
+                            "%,.0f / %,.0f / %,.0f",
+                            r.shares().offeredPerSecond(),
+                            r.shares().submittedPerSecond(),
+                            r.shares().answeredPerSecond()));
+            row(
+                    sb,
+                    results,
+                    "not sent, load side blocked",
+                    r -> String.format("%,d", r.shares().blocked()));
+        }
+        row(
+                sb,
+                results,
                 "shares answered per second",
                 r -> String.format("%,.0f", r.shares().answeredPerSecond()));
+        row(
+                sb,
+                results,
+                "unanswered 1 s after the load stopped",
+                r -> String.format("%,d", r.shares().unanswered()));
+        row(sb, results, "stale rejects (job not found / stale)", r -> stalePercent(r.shares()));
+        row(sb, results, "stale, by block change", r -> staleByBlock(r.shares()));
         row(
                 sb,
                 results,
@@ -535,8 +713,50 @@ public final class BenchCommand implements Callable<Integer> {
         row(
                 sb,
                 results,
+                "RSS during the load, sampled: first → max → last (MB)",
+                r -> MemorySampler.rssSummary(r.memory()));
+        row(
+                sb,
+                results,
+                "old generation in use during the load: first → max → last (MB)",
+                r -> MemorySampler.heapSummary(r.memory()));
+        row(sb, results, "GC time during the load", r -> MemorySampler.gcSummary(r.memory()));
+        row(
+                sb,
+                results,
                 "disconnected during load",
                 r -> Integer.toString(r.shares().disconnected()));
+        if (results.stream().anyMatch(r -> r.cold() != null)) {
+            row(
+                    sb,
+                    results,
+                    "cold: spawn → first accepted connection (ms)",
+                    r -> r.cold() == null ? "n/a" : r.cold().firstConnectionMillis());
+            row(
+                    sb,
+                    results,
+                    "cold: spawn → first accepted share (ms)",
+                    r -> r.cold() == null ? "n/a" : r.cold().firstAcceptedMillis());
+            int first = results.stream()
+                    .filter(r -> r.cold() != null && r.cold().lastSecond() >= 0)
+                    .mapToInt(r -> r.cold().firstSecond())
+                    .min()
+                    .orElse(0);
+            int last = results.stream()
+                    .filter(r -> r.cold() != null)
+                    .mapToInt(r -> r.cold().lastSecond())
+                    .max()
+                    .orElse(-1);
+            // From the first second in which any pool answered: the seconds before are its start and the connects.
+            for (int second = first; second <= last; second++) {
+                int s = second;
+                row(
+                        sb,
+                        results,
+                        "cold: second " + s + " after spawn: answered: submit p50 / p99 (ms)",
+                        r -> r.cold() == null ? "n/a" : r.cold().second(s));
+            }
+        }
         sb.append("\nmode ").append(loadMode.name().toLowerCase(Locale.ROOT)).append('\n');
         return sb.toString();
     }
@@ -550,23 +770,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static String mb(long bytes) {
         return bytes < 0 ? "n/a" : String.format("%.1f", bytes / 1048576.0);
-    }
-
-    private static void awaitListening(String host, int port, Duration timeout)
-            throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(host, port), 1000);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException(
-                            "nothing listens on " + host + ":" + port + " after " + timeout.toSeconds() + " s", e);
-                }
-                Thread.sleep(200);
-            }
-        }
     }
 
     /** Pins every thread of a process (and the threads it starts later) to one core. */

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.EventExecutor;
@@ -34,15 +35,26 @@ public final class LoadGenerator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadGenerator.class);
     /** Connects allowed in flight at once: a burst of 15,000 SYNs would overflow the pool's accept backlog. */
     private static final int CONNECTS_IN_FLIGHT = 512;
+    /**
+     * What a miner's socket may hold in Netty beyond the kernel's send buffer before an open-loop share counts as not
+     * sent (load side blocked): about a hundred submits. Unbounded queueing here would hide the pool's overload in the
+     * generator's memory instead of showing it.
+     */
+    static final WriteBufferWaterMark OPEN_LOOP_WATER_MARK = new WriteBufferWaterMark(8 * 1024, 16 * 1024);
+
+    private static final long PACER_TICK_MICROS = 1000;
 
     public enum Mode {
         STEADY,
-        FLOOD
+        FLOOD,
+        /** A fixed total rate, sent whether or not answers come back. */
+        OPEN
     }
 
     /**
      * @param sharesPerMinerPerSecond steady mode: each miner's submit rate
      * @param floodWindow             flood mode: submits each miner keeps unanswered (a new one goes out with each answer)
+     * @param offeredPerSecond        open mode: shares per second offered across all miners
      * @param user                    the authorize name; ".N" (the miner's number) is appended as the worker name
      * @param sourceAddresses         how many loopback source addresses (127.0.0.2 upwards) to spread sockets over
      */
@@ -53,6 +65,7 @@ public final class LoadGenerator implements AutoCloseable {
             Mode mode,
             double sharesPerMinerPerSecond,
             int floodWindow,
+            double offeredPerSecond,
             String user,
             int sourceAddresses,
             int threads) {
@@ -69,6 +82,10 @@ public final class LoadGenerator implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "flood window must be 1..1000 submits per miner, got " + floodWindow);
             }
+            if (mode == Mode.OPEN && !(offeredPerSecond > 0 && offeredPerSecond <= 10_000_000)) {
+                throw new IllegalArgumentException(
+                        "open mode needs an offered rate of 0..10,000,000 shares/s, got " + offeredPerSecond);
+            }
             if (sourceAddresses < 1 || sourceAddresses > 250) {
                 throw new IllegalArgumentException("source addresses must be 1..250, got " + sourceAddresses);
             }
@@ -78,18 +95,49 @@ public final class LoadGenerator implements AutoCloseable {
     public record ConnectReport(
             int ready, int failed, Duration allConnected, Duration allReady, List<String> problems) {}
 
+    /**
+     * @param offered    shares the open-loop pacer asked for (in the other modes: the submits sent)
+     * @param submitted  shares written to the sockets
+     * @param blocked    open loop: shares not sent because the socket would not take them (load side blocked)
+     * @param unanswered submits still without an answer a second after the load stopped
+     * @param untimed    answers whose send time was no longer kept (counted, not in the percentiles)
+     * @param stale      refusals saying the job is gone (see {@link SimulatedMiner#isStale})
+     * @param byBlock    answers and stale refusals between block changes: the first entry before the first change
+     * @param bySecond   submit latency per second since the origin given to {@link #latencyBySecondFrom}, if any
+     */
     public record ShareReport(
             Duration elapsed,
+            long offered,
             long submitted,
+            long blocked,
             long answered,
             long accepted,
             long rejected,
+            long unanswered,
+            long untimed,
+            double offeredPerSecond,
+            double submittedPerSecond,
             double answeredPerSecond,
             double p50Millis,
             double p99Millis,
             double maxMillis,
             Map<String, Long> rejectReasons,
-            int disconnected) {}
+            long stale,
+            List<BlockStale> byBlock,
+            List<LatencyBySecond.Second> bySecond,
+            int disconnected) {
+        /** Stale refusals as a percentage of the answers (NaN without answers). */
+        public double stalePercent() {
+            return answered == 0 ? Double.NaN : 100.0 * stale / answered;
+        }
+    }
+
+    /** Between one block change and the next (0: before the first): answers, and refusals for a gone job. */
+    public record BlockStale(int block, long answered, long stale) {
+        public double stalePercent() {
+            return answered == 0 ? Double.NaN : 100.0 * stale / answered;
+        }
+    }
 
     public record FanoutReport(int miners, int received, double p50Millis, double p99Millis, double maxMillis) {}
 
@@ -113,6 +161,10 @@ public final class LoadGenerator implements AutoCloseable {
     private volatile boolean flooding;
     private volatile String expectedPrevHash;
     private volatile long announcedNanos;
+    private volatile int blockEpoch;
+    private volatile long bySecondOrigin; // 0: no per-second latencies
+    private final AtomicLong firstAcceptedNanos = new AtomicLong();
+    private final List<java.util.concurrent.ScheduledFuture<?>> pacers = new ArrayList<>();
 
     public LoadGenerator(Plan plan) {
         this.plan = plan;
@@ -127,7 +179,8 @@ public final class LoadGenerator implements AutoCloseable {
                 .channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000));
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, OPEN_LOOP_WATER_MARK));
         var remote = new InetSocketAddress(plan.host(), plan.port());
         Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
         AtomicInteger failed = new AtomicInteger();
@@ -138,7 +191,7 @@ public final class LoadGenerator implements AutoCloseable {
             if (!inFlight.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 break;
             }
-            var miner = new SimulatedMiner(this, plan.user() + "." + i);
+            var miner = new SimulatedMiner(this, plan.user() + "." + i, ringSize());
             miners.add(miner);
             var local = new InetSocketAddress("127.0.0." + (2 + i % plan.sourceAddresses()), 0);
             ChannelFuture f = bootstrap
@@ -176,13 +229,35 @@ public final class LoadGenerator implements AutoCloseable {
     private long runStart;
     private int disconnectedAtStart;
 
-    /** Every miner starts submitting (steady: each at its rate; flood: a window each, refilled with every answer). */
+    /**
+     * Send times each miner keeps. An open-loop miner has no cap on unanswered submits, so its ring covers about 20 s
+     * of its own rate (answers later than that are counted without a latency); the other modes cap what a miner has
+     * unanswered at the ring.
+     */
+    private int ringSize() {
+        if (plan.mode() != Mode.OPEN) {
+            return SimulatedMiner.RING;
+        }
+        double perMiner = plan.offeredPerSecond() / plan.miners();
+        long wanted = (long) Math.min(1 << 16, Math.max(SimulatedMiner.RING, perMiner * 20));
+        return Integer.highestOneBit((int) wanted - 1) << 1;
+    }
+
+    /**
+     * Every miner starts submitting. Steady: each at its rate; flood: a window each, refilled with every answer; open:
+     * one pacer per event loop offers that loop's part of the total rate to its miners in turn.
+     */
     public void startSubmitting() {
         forEachLoop(LoadStats::resetShares);
         disconnectedAtStart = disconnected.get();
+        blockEpoch = 0;
         flooding = plan.mode() == Mode.FLOOD;
         submitting = true;
         runStart = System.nanoTime();
+        if (plan.mode() == Mode.OPEN) {
+            startPacers();
+            return;
+        }
         long period = (long) (1e9 / Math.max(1e-9, plan.sharesPerMinerPerSecond()));
         for (int i = 0; i < miners.size(); i++) {
             SimulatedMiner m = miners.get(i);
@@ -193,8 +268,42 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
+    private void startPacers() {
+        Map<io.netty.channel.EventLoop, List<SimulatedMiner>> byLoop = new java.util.LinkedHashMap<>();
+        int active = 0;
+        for (int i = 0; i < miners.size(); i++) {
+            Channel ch = channels.get(i);
+            if (ch.isActive()) {
+                byLoop.computeIfAbsent(ch.eventLoop(), l -> new ArrayList<>()).add(miners.get(i));
+                active++;
+            }
+        }
+        long start = System.nanoTime();
+        for (var loop : byLoop.entrySet()) {
+            double share = plan.offeredPerSecond() * loop.getValue().size() / active;
+            var pacer = new OpenLoopPacer(loop.getValue(), share, start);
+            pacers.add(loop.getKey()
+                    .scheduleAtFixedRate(pacer, PACER_TICK_MICROS, PACER_TICK_MICROS, TimeUnit.MICROSECONDS));
+        }
+    }
+
+    /**
+     * Submit latencies are also kept per second since {@code originNanos} (System.nanoTime() of the pool's spawn, for
+     * a cold start), from the next {@link #startSubmitting()} on.
+     */
+    public void latencyBySecondFrom(long originNanos) {
+        bySecondOrigin = originNanos;
+    }
+
+    /** System.nanoTime() of the first accepted share, or 0 before one. */
+    public long firstAcceptedNanos() {
+        return firstAcceptedNanos.get();
+    }
+
     /** Stops submitting and reports; the rate counts answers up to now, latencies include the last second's stragglers. */
     public ShareReport stopSubmitting() throws InterruptedException {
+        pacers.forEach(p -> p.cancel(false));
+        pacers.clear();
         LoadStats atEnd = snapshot();
         long elapsed = System.nanoTime() - runStart;
         submitting = false;
@@ -206,17 +315,32 @@ public final class LoadGenerator implements AutoCloseable {
         Thread.sleep(1000);
         LoadStats s = snapshot();
         double seconds = elapsed / 1e9;
+        long offered = plan.mode() == Mode.OPEN ? s.offered : s.submitted;
+        long atEndOffered = plan.mode() == Mode.OPEN ? atEnd.offered : atEnd.submitted;
+        List<BlockStale> byBlock = new ArrayList<>();
+        for (int b = 0; b <= Math.min(blockEpoch, LoadStats.MAX_BLOCK_EPOCHS - 1); b++) {
+            byBlock.add(new BlockStale(b, s.answeredByEpoch[b], s.staleByEpoch[b]));
+        }
         return new ShareReport(
                 Duration.ofNanos(elapsed),
+                offered,
                 s.submitted,
+                s.blocked,
                 s.answered,
                 s.accepted,
                 s.rejected,
+                s.submitted - s.answered,
+                s.untimed,
+                atEndOffered / seconds,
+                atEnd.submitted / seconds,
                 atEnd.answered / seconds,
                 s.submitLatency.percentileMillis(0.50),
                 s.submitLatency.percentileMillis(0.99),
                 s.submitLatency.maxMillis(),
                 Map.copyOf(s.rejectReasons),
+                s.stale,
+                List.copyOf(byBlock),
+                s.bySecond.seconds(),
                 disconnected.get() - disconnectedAtStart);
     }
 
@@ -238,6 +362,8 @@ public final class LoadGenerator implements AutoCloseable {
         int expected = ready.get();
         expectedPrevHash = notifyPrevHash;
         // Armed before the announcement so that no early notify is missed, then corrected to the exact moment.
+        // Answers from here on count for the new block's stale figure.
+        blockEpoch++;
         announcedNanos = System.nanoTime();
         announcedNanos = announce.getAsLong();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -275,12 +401,33 @@ public final class LoadGenerator implements AutoCloseable {
         return stats.get();
     }
 
+    /** What every event loop has counted so far in this run (a copy). */
+    LoadStats progress() {
+        return snapshot();
+    }
+
     boolean submitting() {
         return submitting;
     }
 
     boolean flooding() {
         return flooding;
+    }
+
+    /** Block changes announced since submitting started (the stale count's per-block key). */
+    int blockEpoch() {
+        return blockEpoch;
+    }
+
+    void recordBySecond(LoadStats stats, long sentNanos, long latencyNanos) {
+        long origin = bySecondOrigin;
+        if (origin != 0) {
+            stats.bySecond.record((int) ((sentNanos - origin) / 1_000_000_000L), latencyNanos);
+        }
+    }
+
+    void shareAccepted(long now) {
+        firstAcceptedNanos.compareAndSet(0, now);
     }
 
     void minerReady(long now) {

@@ -17,19 +17,25 @@ import java.util.concurrent.TimeUnit;
  * Potluck in a child JVM, optionally pinned to one core with {@code taskset}: started with this JVM's own class path,
  * logging to a file, and asked for its heap over stdin. Its RSS is read from /proc.
  */
-public final class PoolUnderTest implements PoolProbe, AutoCloseable {
+public final class PoolUnderTest implements AutoCloseable {
     private final Process process;
     private final PrintWriter commands;
-    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    private final int port;
+    private final BlockingQueue<String> lines;
+    private final long spawnNanos;
+    private final Path workDir;
+    private int port = -1;
 
-    private PoolUnderTest(Process process, int port) {
+    private PoolUnderTest(Process process, BlockingQueue<String> lines, long spawnNanos, Path workDir) {
         this.process = process;
         this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        this.port = port;
+        this.lines = lines;
+        this.spawnNanos = spawnNanos;
+        this.workDir = workDir;
     }
 
     /**
+     * Starts the pool and waits until it says miners may connect.
+     *
      * @param core      the CPU to pin the pool to, or -1 for no pinning
      * @param jvmFlags  extra flags for the pool's JVM (e.g. JFR)
      */
@@ -42,6 +48,26 @@ public final class PoolUnderTest implements PoolProbe, AutoCloseable {
             Path workDir,
             List<String> jvmFlags)
             throws IOException, InterruptedException {
+        PoolUnderTest pool = spawn(node, user, password, difficulty, core, 0, workDir, jvmFlags);
+        pool.awaitReady();
+        return pool;
+    }
+
+    /**
+     * Starts the pool without waiting for it ({@code --cold} measures from here: {@link #spawnNanos()}).
+     *
+     * @param stratumPort the port to listen on, 0 for any (then known after {@link #awaitReady()})
+     */
+    public static PoolUnderTest spawn(
+            StandInNode node,
+            String user,
+            String password,
+            double difficulty,
+            int core,
+            int stratumPort,
+            Path workDir,
+            List<String> jvmFlags)
+            throws IOException {
         Files.createDirectories(workDir);
         Path dataDir = Files.createTempDirectory(workDir, "pool-data-");
         Path logConfig = workDir.resolve("pool-logback.xml");
@@ -75,12 +101,13 @@ public final class PoolUnderTest implements PoolProbe, AutoCloseable {
                 user,
                 password,
                 node.zmqUrl(),
-                "0",
+                Integer.toString(stratumPort),
                 Double.toString(difficulty),
                 dataDir.toString()));
-        Process p = new ProcessBuilder(cmd)
-                .redirectError(workDir.resolve("pool.stderr").toFile())
-                .start();
+        var builder = new ProcessBuilder(cmd)
+                .redirectError(workDir.resolve("pool.stderr").toFile());
+        long spawnNanos = System.nanoTime();
+        Process p = builder.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread.ofPlatform().daemon().name("pool-stdout").start(() -> {
             try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -93,6 +120,11 @@ public final class PoolUnderTest implements PoolProbe, AutoCloseable {
             }
             lines.add("EOF");
         });
+        return new PoolUnderTest(p, lines, spawnNanos, workDir);
+    }
+
+    /** Waits for the pool's READY line (at most 60 s) and learns its port from it. */
+    public void awaitReady() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             String line = lines.poll(100, TimeUnit.MILLISECONDS);
@@ -100,54 +132,60 @@ public final class PoolUnderTest implements PoolProbe, AutoCloseable {
                 continue;
             }
             if (line.startsWith("READY ")) {
-                PoolUnderTest pool =
-                        new PoolUnderTest(p, Integer.parseInt(line.substring(6).trim()));
-                Thread.ofPlatform().daemon().name("pool-replies").start(() -> {
-                    try {
-                        while (true) {
-                            pool.replies.add(lines.take());
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-                return pool;
+                port = Integer.parseInt(line.substring(6).trim());
+                return;
             }
             if (line.startsWith("EOF")) {
                 break;
             }
         }
-        p.destroyForcibly();
-        throw new IOException(
-                "the pool did not start within 60 s; see " + workDir.resolve("pool.stderr") + " and " + logFile);
+        process.destroyForcibly();
+        throw new IOException("the pool did not start within 60 s; see " + workDir.resolve("pool.stderr") + " and "
+                + workDir.resolve("pool.log"));
     }
 
     public int port() {
         return port;
     }
 
+    /** System.nanoTime() just before the pool's process was started. */
+    public long spawnNanos() {
+        return spawnNanos;
+    }
+
     public long pid() {
         return process.pid();
     }
 
-    @Override
+    /** Heap in use after a full GC (bytes); -1 if the pool did not answer. */
     public long heapUsedAfterGc() throws InterruptedException {
-        String line = ask("stats", "STATS ");
+        String line = ask("stats", "STATS ", 30);
         return line == null ? -1 : Long.parseLong(line.split(" ")[1]);
     }
 
-    @Override
+    /** The pool's collector totals so far; null if it did not answer. */
     public GcTotals gcTotals() throws InterruptedException {
-        return GcTotals.parse(ask("gc", "GC "));
+        return GcTotals.parse(ask("gc", "GC ", 30));
     }
 
-    /** Sends a command and waits up to 30 s for the reply line that starts with {@code prefix}; null if none came. */
-    private String ask(String command, String prefix) throws InterruptedException {
+    /** The pool's heap as it is now, without collecting: in use, in use in the old generation, GC time so far. */
+    public MemorySampler.Heap heapNow() throws InterruptedException {
+        String line = ask("heap", "HEAP ", 5);
+        if (line == null) {
+            return MemorySampler.Heap.UNKNOWN;
+        }
+        String[] f = line.split(" ");
+        return new MemorySampler.Heap(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+    }
+
+    /** One command, one answer line (lines of other kinds, e.g. a late answer to an earlier ask, are dropped). */
+    private synchronized String ask(String command, String answerPrefix, int timeoutSeconds)
+            throws InterruptedException {
         commands.println(command);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
-            String line = replies.poll(100, TimeUnit.MILLISECONDS);
-            if (line != null && line.startsWith(prefix)) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith(answerPrefix)) {
                 return line;
             }
         }

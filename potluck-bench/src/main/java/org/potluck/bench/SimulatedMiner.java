@@ -7,6 +7,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.potluck.stratum.Extranonce;
 import org.potluck.stratum.MinerMessages;
 import org.potluck.stratum.NotifyScanner;
@@ -23,13 +25,17 @@ import org.potluck.stratum.StratumMessages;
  * subscribe and authorize replies, once per connection, and the rare refused share.
  */
 final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
-    private static final int RING = 1024; // most submits one miner may have unanswered
+    /** Send times kept per miner (steady and flood: the most submits one miner may have unanswered). */
+    static final int RING = 1024;
+
     private static final long SUBSCRIBE_ID = 1;
     private static final long AUTHORIZE_ID = 2;
 
     private final LoadGenerator generator;
     private final String user;
-    private final long[] sentAt = new long[RING];
+    private final long[] sentAt;
+    private final long[] sentId; // which submit each slot's time belongs to: an open-loop miner may lap its ring
+    private final int ringMask;
     private Channel channel;
     private long nextId = 10;
     private long outstanding;
@@ -41,10 +47,22 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
     private boolean ready;
     private String prevHash = "";
     private ScheduledFuture<?> ticker;
+    private boolean flushPending; // open loop: written since the pacer last flushed
 
     SimulatedMiner(LoadGenerator generator, String user) {
+        this(generator, user, RING);
+    }
+
+    /** @param ring send times kept, a power of two: an answer to an older submit is counted without a latency */
+    SimulatedMiner(LoadGenerator generator, String user, int ring) {
+        if (ring < 2 || Integer.bitCount(ring) != 1) {
+            throw new IllegalArgumentException("ring must be a power of two of at least 2, got " + ring);
+        }
         this.generator = generator;
         this.user = user;
+        this.sentAt = new long[ring];
+        this.sentId = new long[ring];
+        this.ringMask = ring - 1;
     }
 
     @Override
@@ -116,13 +134,23 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         LoadStats stats = generator.stats();
-        stats.answered++;
+        int epoch = generator.blockEpoch();
+        stats.answeredIn(epoch);
         outstanding--;
-        stats.submitLatency.recordNanos(now - sentAt[(int) (id % RING)]);
+        int slot = (int) (id & ringMask);
+        if (sentId[slot] == id) {
+            long latency = now - sentAt[slot];
+            stats.submitLatency.recordNanos(latency);
+            generator.recordBySecond(stats, sentAt[slot], latency);
+        } else {
+            stats.untimed++;
+        }
         if (r.resultTrue()) {
             stats.accepted++;
+            generator.shareAccepted(now);
         } else {
-            stats.reject(refusal(text(bytes, from, length)));
+            String reason = refusal(text(bytes, from, length));
+            stats.reject(reason, isStale(reason), epoch);
         }
         if (generator.flooding() && ready) {
             submit(false);
@@ -165,17 +193,36 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
         }
     }
 
-    /** The kind of a refused share, without the numbers that differ from share to share. */
-    private static String refusal(String text) {
+    /**
+     * The kind of a refused share, without the numbers that differ from share to share. A pool that answers
+     * {@code "result": false} with a {@code "reject-reason"} (ckpool) gets the reason appended.
+     */
+    static String refusal(String text) {
         try {
             if (PoolMessage.decode(text) instanceof PoolMessage.Reply r) {
                 String why = r.failed() ? r.error().code() + " " + r.error().message() : "result " + r.result();
+                Matcher reason = REJECT_REASON.matcher(text);
+                if (!r.failed() && reason.find()) {
+                    why += " (" + reason.group(1) + ")";
+                }
                 return why.replaceAll("[0-9.]+\\)", ")");
             }
         } catch (StratumFormatException e) {
             // worded below
         }
         return "unreadable reply: " + clip(text);
+    }
+
+    private static final Pattern REJECT_REASON = Pattern.compile("\"reject-reason\"\\s*:\\s*\"([^\"]*)\"");
+
+    /**
+     * Whether a refusal says the share's job is gone: Stratum v1 error 21 ("job not found", Potluck's answer to a
+     * stale or unknown job), or a reason naming a stale share or an unknown job in other words (ckpool's
+     * {@code "reject-reason": "Stale"} and {@code "Invalid JobID"}). These are the shares a slow fan-out costs.
+     */
+    static boolean isStale(String reason) {
+        String lower = reason.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("21 ") || lower.contains("stale") || lower.contains("job");
     }
 
     private void notification(NotifyScanner.JobHead job, long now) {
@@ -233,14 +280,48 @@ final class SimulatedMiner extends SimpleChannelInboundHandler<ByteBuf> {
         }
     }
 
+    /**
+     * Open loop: one share now, whatever has come back. It goes out unless the socket will not take it: the kernel's
+     * send buffer is full and Netty holds more than the generator's high-water mark (see {@link LoadGenerator}); then
+     * it is counted as not sent (load side blocked) rather than queued in the generator without bound.
+     *
+     * @return whether this miner now needs a flush ({@link #flushIfPending()}): true for the first share written since
+     *     the last one, so that the caller collects each miner once per tick
+     */
+    boolean offer() {
+        LoadStats stats = generator.stats();
+        stats.offered++;
+        if (submitTemplate == null || !channel.isActive() || !channel.isWritable()) {
+            stats.blocked++;
+            return false;
+        }
+        write(false);
+        boolean first = !flushPending;
+        flushPending = true;
+        return first;
+    }
+
+    void flushIfPending() {
+        if (flushPending) {
+            flushPending = false;
+            channel.flush();
+        }
+    }
+
     private void submit(boolean flush) {
-        if (submitTemplate == null || outstanding >= RING - 1 || !channel.isActive()) {
+        if (submitTemplate == null || outstanding >= sentAt.length - 1 || !channel.isActive()) {
             return;
         }
+        write(flush);
+    }
+
+    private void write(boolean flush) {
         long id = nextId++;
         int length = submitTemplate.encode(id, nonce++, submitScratch, 0);
         ByteBuf buf = channel.alloc().buffer(length).writeBytes(submitScratch, 0, length);
-        sentAt[(int) (id % RING)] = System.nanoTime();
+        int slot = (int) (id & ringMask);
+        sentAt[slot] = System.nanoTime();
+        sentId[slot] = id;
         outstanding++;
         generator.stats().submitted++;
         if (flush) {

@@ -109,6 +109,7 @@ class SimulatedMinerTest {
     }
 
     private static LoadGenerator generator() {
-        return new LoadGenerator(new LoadGenerator.Plan("127.0.0.1", 1, 1, LoadGenerator.Mode.STEADY, 1, 0, "u", 1, 1));
+        return new LoadGenerator(
+                new LoadGenerator.Plan("127.0.0.1", 1, 1, LoadGenerator.Mode.STEADY, 1, 0, 0, "u", 1, 1));
     }
 }
