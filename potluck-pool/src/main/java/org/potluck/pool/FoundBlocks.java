@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * The blocks, their statuses and the jobs they were found on are kept here in memory (read from the database once,
  * when the pool starts), and every change is written to the database afterwards by one writer thread, in the order it
  * happened. So nothing the pool does at a new block (re-checking the blocks, replaying the ledger, then making the
- * miners' work) waits for the database, and a block found while the database is down is seen at once by the
- * dashboard, the API and the ledger. A found block is first kept in a file under the data directory
+ * miners' work) waits for the database, and a block found while the database is down is counted by the ledger at
+ * once and published by the dashboard and the API ({@link #published}). A found block is first kept in a file under the data directory
  * ({@link UnrecordedBlocks}), then stored; while the database refuses, the writer tries again every
  * {@link #RETRY_EVERY} and stores nothing later before it: a block reaches the database before any block found after
  * it. The file is deleted once the database holds the block; a pool that stops first stores the block when it starts
@@ -211,20 +211,37 @@ final class FoundBlocks implements AutoCloseable {
         }
     }
 
-    /** Every found block as published, with its current status (whether the database holds it yet or not). */
+    /**
+     * Every found block as the API and the dashboard publish it, with its current status. The database's rows decide
+     * where it has them (what the operator's database says is what the pool publishes, for any verifier to check);
+     * the blocks it does not hold yet are added from memory, and while the database fails (a block write was refused)
+     * memory alone answers, so a block found during an outage is published at once.
+     */
     List<PublishedBlock> published() {
-        List<BlockRecord> known;
-        synchronized (this) {
-            known = new ArrayList<>(blocks.values());
+        Map<String, BlockRecord> all = new LinkedHashMap<>();
+        if (failure == null) {
+            try {
+                store.blocks().forEach(r -> all.put(r.blockHash(), r));
+            } catch (RuntimeException e) {
+                log.debug("found blocks published from memory: the database cannot be read ({})", e.toString());
+            }
         }
-        // The database's order: by height, then time, then hash.
-        known.sort(Comparator.comparingInt(BlockRecord::height)
+        synchronized (this) {
+            blocks.values().forEach(r -> all.putIfAbsent(r.blockHash(), r));
+        }
+        return publishedOf(all.values());
+    }
+
+    /** Found blocks as published, in the database's order: by height, then time, then hash. */
+    private static List<PublishedBlock> publishedOf(java.util.Collection<BlockRecord> records) {
+        List<BlockRecord> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparingInt(BlockRecord::height)
                 .thenComparing(BlockRecord::time)
                 .thenComparing(BlockRecord::blockHash));
         List<PublishedBlock> published = new ArrayList<>();
-        for (BlockRecord r : known) {
+        for (BlockRecord r : sorted) {
             PublishedBlock b = JobJson.JSON.readValue(r.json(), PublishedBlock.class);
-            // The status and the node's verdict can change after the block was first recorded: the row decides.
+            // The status and the node's verdict can change after the block was first recorded: the record decides.
             published.add(new PublishedBlock(
                     b.height(),
                     b.blockHash(),
@@ -245,7 +262,10 @@ final class FoundBlocks implements AutoCloseable {
      */
     synchronized CreditLedger ledgerFor(WorkTemplate template) {
         List<PublishedBlock> counted = ChainLedger.countedBelow(
-                published(), template.height(), template.prevHashDisplay(), b -> job(b).map(PublishedJob::prevHash));
+                publishedOf(blocks.values()), // memory only: a new block's work never waits for the database
+                template.height(),
+                template.prevHashDisplay(),
+                b -> job(b).map(PublishedJob::prevHash));
         List<String> hashes = counted.stream().map(PublishedBlock::blockHash).toList();
         if (replayed && hashes.equals(countedHashes)) {
             return countedLedger;
