@@ -84,6 +84,8 @@ public final class Pool implements AutoCloseable {
     /** System.nanoTime() when the pool last took a template from a node; 0 before the first. */
     private volatile long templateNanos;
 
+    private boolean closed; // guarded by this
+
     /** Wraps the opened database (tests watch its writes through it); the identity in production. */
     private final java.util.function.UnaryOperator<ShareStore> storeView;
 
@@ -109,7 +111,8 @@ public final class Pool implements AutoCloseable {
         // The database must hold every journaled share before windows and tables are made from it.
         copier.awaitCaughtUp(Duration.ofMinutes(5));
         archive = new JobArchive(store, JobJson::of);
-        found = new FoundBlocks(store, listener);
+        // Found blocks a pool stopped before the database took them are stored from their files (found-blocks/).
+        found = new FoundBlocks(store, dataDir.resolve("found-blocks"), listener);
 
         Network network = Network.byName(config.network());
         for (NodeConfig node : config.nodes()) {
@@ -368,11 +371,19 @@ public final class Pool implements AutoCloseable {
         return journal.healthy() && databaseFailure() == null;
     }
 
-    /** Why the database refuses writes (the copier's shares or the job archive's jobs), null while it takes them. */
+    /**
+     * Why the database refuses writes (the copier's shares, the job archive's jobs or the found blocks), null while it
+     * takes them.
+     */
     private String databaseFailure() {
-        String jobs = archive.failure();
         String shares = copier.healthy() ? null : "copying shares: " + copier.lastError();
-        return jobs == null ? shares : shares == null ? jobs : shares + "; " + jobs;
+        List<String> failures = new ArrayList<>();
+        for (String failure : new String[] {shares, archive.failure(), found.failure()}) {
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+        return failures.isEmpty() ? null : String.join("; ", failures);
     }
 
     /** Work, node, journal and database, checked now; the rule is {@link PoolHealth}'s. */
@@ -426,20 +437,11 @@ public final class Pool implements AutoCloseable {
 
         /**
          * Before jobs are made on a new tip: the found blocks' fate is re-checked and the PPLNS ledger follows the
-         * chain this template builds on (an orphaned block's credits are undone before any coinbase pays them).
+         * chain this template builds on (an orphaned block's credits are undone before any coinbase pays them). Asks
+         * the node, never the database: {@link FoundBlocks} keeps what this needs in memory and writes behind, so a
+         * database that has just gone away (whose connection timeout is seconds) never holds up the new block's work.
          */
         private void followFoundBlocks(WorkTemplate work, boolean newBlock) {
-            String databaseDown = databaseFailure();
-            if (databaseDown != null) {
-                // Asking a database that is down costs its connection timeout (seconds) before miners get the new
-                // block's work, and answers nothing: no found block can be recorded or re-marked meanwhile, so the
-                // ledger stays the one already in use. Checked again at the next template.
-                log.warn(
-                        "found blocks not checked against the chain at height {}: the database is failing ({})",
-                        work.height(),
-                        databaseDown);
-                return;
-            }
             try {
                 if (newBlock) {
                     found.followChain(work, watcher.active());
@@ -451,9 +453,18 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Stops in the order that loses nothing: miners told to reconnect, the node let go, the journal flushed last. */
+    /**
+     * Stops in the order that loses nothing: miners told to reconnect, the node let go, the journal flushed last.
+     * Closing again does nothing.
+     */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         if (server != null) {
             server.close();
         }
@@ -478,6 +489,9 @@ public final class Pool implements AutoCloseable {
         }
         if (archive != null) {
             archive.close();
+        }
+        if (found != null) {
+            found.close();
         }
         if (payoutFollower != null) {
             payoutFollower.close();

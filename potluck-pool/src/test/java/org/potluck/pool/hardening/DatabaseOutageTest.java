@@ -3,13 +3,6 @@ package org.potluck.pool.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,15 +28,9 @@ class DatabaseOutageTest {
 
     @Test
     void sharesAreAcknowledgedWhilePostgresIsDownAndReachItOnceWithTheirJobsWhenItIsBack() throws Exception {
-        Path pgData = Files.createTempDirectory("potluck-outage-pg-");
-        EmbeddedPostgres postgres = startPostgres(pgData, 0);
-        int pgPort = postgres.getPort();
-        try (Connection c = DriverManager.getConnection(url(pgPort, "postgres"));
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE potluck");
-        }
-        try (RegtestPool p = RegtestPool.start(c -> c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60))
-                        .withStorage(new StorageConfig(url(pgPort, "potluck"))));
+        try (StoppablePostgres postgres = StoppablePostgres.start();
+                RegtestPool p = RegtestPool.start(c -> c.withStratum(HardeningSupport.stratum(c, 5, 16 * 1024, 60))
+                        .withStorage(new StorageConfig(postgres.url())));
                 HandMiner a = new HandMiner("127.0.0.40", p.port(), RegtestPool.newAddress() + ".a").handshake()) {
             ShareStore store = p.pool.store();
             for (int i = 0; i < SHARES_BEFORE; i++) {
@@ -52,8 +39,7 @@ class DatabaseOutageTest {
             p.pool.copier().awaitCaughtUp(Duration.ofSeconds(30));
             assertThat(store.count()).isEqualTo(SHARES_BEFORE);
 
-            postgres.close();
-            postgres = null;
+            postgres.stop();
             List<Long> latencies = new ArrayList<>();
             for (int i = 0; i < SHARES_PER_PHASE; i++) {
                 latencies.add(HardeningSupport.timedValidSubmit(a));
@@ -108,7 +94,7 @@ class DatabaseOutageTest {
             assertThat(healthDuringOutage).startsWith("failing, shares are still accepted");
             assertThat(p.pool.health().journal().ok()).isTrue();
 
-            postgres = startPostgres(pgData, pgPort);
+            postgres.restart();
             p.pool.copier().awaitCaughtUp(Duration.ofSeconds(90));
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> p.pool.health().database().ok());
@@ -135,19 +121,6 @@ class DatabaseOutageTest {
                         .as("job %s of a stored share", jobId)
                         .isPresent();
             }
-        } finally {
-            if (postgres != null) {
-                postgres.close();
-            }
-            deleteTree(pgData);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 
@@ -155,25 +128,5 @@ class DatabaseOutageTest {
         Set<String> ids = new HashSet<>();
         shares.forEach(s -> ids.add(s.jobId()));
         return ids;
-    }
-
-    /** On {@code port} (0: a free one) with the data kept in {@code dir}, so that a restart finds the pool's data. */
-    private static EmbeddedPostgres startPostgres(Path dir, int port) throws IOException {
-        var builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setPGStartupWait(Duration.ofSeconds(60));
-        if (port != 0) {
-            builder.setPort(port);
-        }
-        return builder.start();
-    }
-
-    private static String url(int port, String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
     }
 }
