@@ -14,8 +14,9 @@ public final class FloodScore {
     private long lastNanos;
 
     /**
-     * What a refusal weighs. A share on a job the pool has just replaced is what every honest miner sends right after
-     * a block (its work was in flight), so it counts a fifth; a share the pool failed to store is the pool's fault,
+     * What a refusal weighs. A share on a job that is gone counts a fifth (and nothing at all when it was work in
+     * flight as a new block's work went out, or the channel has not been sent that work yet: {@link MiningChannel}
+     * decides, see {@link MiningChannel#IN_FLIGHT_GRACE_NANOS}); a share the pool failed to store is the pool's fault,
      * not the miner's, and counts nothing. The switch has no default: a new reason must be weighed here.
      */
     public static double penaltyFor(Rejection rejection) {

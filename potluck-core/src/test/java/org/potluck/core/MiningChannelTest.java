@@ -275,6 +275,84 @@ class MiningChannelTest {
     }
 
     @Test
+    void sharesOnWorkReplacedByANewBlockCostNothingWhileTheyCanStillBeInFlight() {
+        SentJob<TestJob> old = channel.send(job, true, nanos);
+        Submission inFlight = Shares.share(old, 1);
+        channel.send(Shares.job("job-2", template), true, nanos);
+        nanos += MiningChannel.IN_FLIGHT_GRACE_NANOS - SECOND;
+
+        var refused = (Rejected<TestJob>) submit(inFlight);
+
+        assertThat(refused.rejection()).isEqualTo(Rejection.UNKNOWN_JOB);
+        assertThat(refused.penalty()).isZero();
+        assertThat(channel.floodScore()).isZero();
+    }
+
+    @Test
+    void afterTheGraceSharesOnReplacedWorkWeighAFifthAgain() {
+        SentJob<TestJob> old = channel.send(job, true, nanos);
+        Submission late = Shares.share(old, 1);
+        channel.send(Shares.job("job-2", template), true, nanos);
+        nanos += MiningChannel.IN_FLIGHT_GRACE_NANOS;
+
+        assertThat(((Rejected<TestJob>) submit(late)).penalty()).isEqualTo(0.2);
+    }
+
+    @Test
+    void aJobIdNeverSentGetsNoGraceAfterABlock() {
+        channel.send(job, true, nanos);
+        SentJob<TestJob> current = channel.send(Shares.job("job-2", template), true, nanos);
+        Submission invented = new Submission(current.id() + 5, new byte[EXTRANONCE2_SIZE], NTIME, 1, false, 0);
+
+        assertThat(((Rejected<TestJob>) submit(invented)).penalty()).isEqualTo(0.2);
+    }
+
+    @Test
+    void aStaleShareBeforeTheChannelWasSentTheNewBlocksWorkCostsNothing() {
+        SentJob<TestJob> sent = channel.send(job, true, nanos);
+        tip.set(Shares.template(2, "tip 2", Shares.DIFFICULTY_1_BITS)); // the pool has not sent the new work yet
+        nanos += 10 * MiningChannel.IN_FLIGHT_GRACE_NANOS; // however long that takes
+
+        var refused = (Rejected<TestJob>) submit(Shares.share(sent, 1));
+
+        assertThat(refused.rejection()).isEqualTo(Rejection.STALE_JOB);
+        assertThat(refused.penalty()).isZero();
+    }
+
+    @Test
+    void aBusyPoolsLateNewBlockWorkDoesNotGetAnHonestMinerBanned() {
+        // What the open-loop bench showed: 100 shares a second per miner, the new block's work 2 s late, then the
+        // queued shares on the old work arriving after it. Before the grace, 500 of them crossed the ban limit.
+        SentJob<TestJob> old = channel.send(job, true, nanos);
+        tip.set(Shares.template(2, "tip 2", Shares.DIFFICULTY_1_BITS));
+        for (int i = 0; i < 200; i++) {
+            nanos += SECOND / 100;
+            assertThat(((Rejected<TestJob>) submit(Shares.share(old, i))).ban()).isFalse();
+        }
+        channel.send(Shares.job("job-2", tip.get()), true, nanos);
+        for (int i = 200; i < 1_000; i++) {
+            nanos += SECOND / 100;
+            assertThat(((Rejected<TestJob>) submit(Shares.share(old, i))).ban()).isFalse();
+        }
+        assertThat(channel.floodScore()).isZero();
+    }
+
+    @Test
+    void aClientReplayingGoneWorkPastTheBlocksAllowanceIsWeighedAndBanned() {
+        SentJob<TestJob> old = channel.send(job, true, nanos);
+        channel.send(Shares.job("job-2", template), true, nanos);
+        Submission replayed = Shares.share(old, 1);
+        for (int i = 0; i < MiningChannel.IN_FLIGHT_FREE_PER_BLOCK; i++) {
+            assertThat(((Rejected<TestJob>) submit(replayed)).penalty()).isZero();
+        }
+        boolean banned = false;
+        for (int i = 0; i < 600 && !banned; i++) {
+            banned = ((Rejected<TestJob>) submit(replayed)).ban();
+        }
+        assertThat(banned).as("banned once the allowance is spent").isTrue();
+    }
+
+    @Test
     void vardiffRaisesAMinerTenTimesTooFastAndItsNextJobGoesOutAtTheNewTarget() {
         SentJob<TestJob> sent = channel.send(job, true, nanos);
         double next = Double.NaN;
