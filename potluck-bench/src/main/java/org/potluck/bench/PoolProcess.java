@@ -75,11 +75,7 @@ public final class PoolProcess {
                 old += pool.getUsage().getUsed();
             }
         }
-        long gcMillis = 0;
-        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            gcMillis += Math.max(0, gc.getCollectionTime());
-        }
-        return "HEAP " + used + " " + old + " " + gcMillis;
+        return "HEAP " + used + " " + old + " " + GcTotals.ofThisJvm().millis();
     }
 
     /**

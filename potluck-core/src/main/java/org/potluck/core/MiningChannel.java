@@ -143,7 +143,11 @@ public final class MiningChannel<J extends JobSpec> {
             boolean inFlight = share.jobId() > 0
                     && share.jobId() < cleanJobId
                     && nowNanos - cleanSentNanos < IN_FLIGHT_GRACE_NANOS;
-            return refuse(Rejection.UNKNOWN_JOB, "job not found (stale)", inFlightPenalty(inFlight), nowNanos);
+            return refuse(
+                    Rejection.UNKNOWN_JOB,
+                    "job not found (stale)",
+                    inFlightPenalty(Rejection.UNKNOWN_JOB, inFlight),
+                    nowNanos);
         }
         WorkTemplate template = sent.job().template();
         if (!tip.isCurrent(template)) {
@@ -152,7 +156,7 @@ public final class MiningChannel<J extends JobSpec> {
             return refuse(
                     Rejection.STALE_JOB,
                     "stale share: the job predates the latest block",
-                    inFlightPenalty(true),
+                    inFlightPenalty(Rejection.STALE_JOB, true),
                     nowNanos);
         }
         ShareCheck check = ShareValidator.check(
@@ -182,13 +186,13 @@ public final class MiningChannel<J extends JobSpec> {
         return refuse(rejection, reason, FloodScore.penaltyFor(rejection), nowNanos);
     }
 
-    /** Nothing for work that was in flight around a block, while this block's allowance lasts; a fifth otherwise. */
-    private double inFlightPenalty(boolean inFlight) {
+    /** Nothing for work that was in flight around a block, while this block's allowance lasts; the usual weight else. */
+    private double inFlightPenalty(Rejection rejection, boolean inFlight) {
         if (inFlight && inFlightFreeLeft > 0) {
             inFlightFreeLeft--;
             return 0;
         }
-        return FloodScore.penaltyFor(Rejection.STALE_JOB);
+        return FloodScore.penaltyFor(rejection);
     }
 
     private Rejected<J> refuse(Rejection rejection, String reason, double penalty, long nowNanos) {
