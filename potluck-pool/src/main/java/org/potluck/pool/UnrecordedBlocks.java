@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.potluck.pool.publish.JobJson;
 import org.potluck.store.BlockRecord;
@@ -43,7 +44,9 @@ final class UnrecordedBlocks {
         byte[] bytes = JobJson.JSON.writeValueAsBytes(block);
         try {
             try (FileChannel out = FileChannel.open(
-                    temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    temp,
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                    PrivateFiles.fileAttributes(temp))) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);

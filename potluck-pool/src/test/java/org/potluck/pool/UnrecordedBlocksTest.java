@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,19 @@ class UnrecordedBlocksTest {
         assertThat(again.all()).containsExactly(block);
         again.forget(block.blockHash());
         assertThat(new UnrecordedBlocks(dir).all()).isEmpty();
+    }
+
+    @Test
+    void aKeptBlockIsOwnerOnlyLikeEveryOtherFileOfTheDataDirectory() throws IOException {
+        BlockRecord block = block("ab", 101, Instant.parse("2026-12-03T16:00:00Z"));
+        new UnrecordedBlocks(dir.resolve("found-blocks")).keep(block);
+
+        try (var files = Files.list(dir.resolve("found-blocks"))) {
+            assertThat(files.toList())
+                    .singleElement()
+                    .satisfies(f -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                            .isEqualTo("rw-------"));
+        }
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class PrivateFiles {
     }
 
     /** What to pass to {@code FileChannel.open} so that a file it creates is owner-only. */
-    static FileAttribute<?>[] fileAttributes(Path file) {
+    public static FileAttribute<?>[] fileAttributes(Path file) {
         return posix(file) ? new FileAttribute<?>[] {FILE} : new FileAttribute<?>[0];
     }
 
